@@ -1,0 +1,223 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
+import type { RequestStore } from '../../ports/request-store.js';
+import { conditionalWrite } from './conditional.js';
+import { REQUEST_INDEX } from './table-definitions.js';
+
+type Update = {
+  set: Record<string, unknown>;
+  /** Raw SET clauses that copy one attribute into another, e.g. `dueAt = approvalExpiresAt`. */
+  copy?: string[];
+  remove?: string[];
+  condition: string;
+  values?: Record<string, unknown>;
+};
+
+/** RequestStore on one DynamoDB table; each state change is a single conditional UpdateItem. */
+export class DynamoRequestStore implements RequestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(requestId: string): Promise<AccessRequest | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: { requestId }, ConsistentRead: true }),
+    );
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async latestFor(requesterId: string, bucket: string): Promise<AccessRequest | undefined> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: REQUEST_INDEX.byRequesterBucket,
+        KeyConditionExpression: 'requesterBucket = :rb',
+        ExpressionAttributeValues: { ':rb': requesterBucket(requesterId, bucket) },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    // The index is eventually consistent; re-read the item itself for its current state.
+    return item ? this.get(String(item.requestId)) : undefined;
+  }
+
+  async create(request: AccessRequest): Promise<void> {
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...request, requesterBucket: requesterBucket(request.requesterId, request.bucket) },
+            ConditionExpression: 'attribute_not_exists(requestId)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      () => this.get(request.requestId),
+      `create ${request.requestId}`,
+    );
+  }
+
+  async setApprovalMessage(requestId: string, message: MessageRef): Promise<void> {
+    await this.update(requestId, {
+      set: { approvalMessage: message },
+      condition: 'attribute_exists(requestId)',
+    });
+  }
+
+  decide(requestId: string, d: { approved: boolean; by: string; at: string; approvalExpiresAt?: string }) {
+    const set: Record<string, unknown> = {
+      state: d.approved ? 'APPROVED' : 'DENIED',
+      decidedBy: d.by,
+      decidedAt: d.at,
+    };
+    if (d.approved)
+      Object.assign(set, { approvalExpiresAt: d.approvalExpiresAt, dueAt: d.approvalExpiresAt });
+    return this.update(requestId, {
+      set,
+      remove: d.approved ? [] : ['dueAt'],
+      condition: '#state = :pending AND dueAt > :at',
+      values: { ':pending': 'PENDING', ':at': d.at },
+    });
+  }
+
+  claim(requestId: string, requesterId: string, c: { token: string; at: string; dueAt: string }) {
+    return this.update(requestId, {
+      set: { state: 'ISSUING', claimToken: c.token, claimedAt: c.at, dueAt: c.dueAt },
+      condition: '#state = :approved AND requesterId = :requester AND approvalExpiresAt > :at',
+      values: { ':approved': 'APPROVED', ':requester': requesterId, ':at': c.at },
+    });
+  }
+
+  async recordKey(requestId: string, token: string, accessKeyId: string): Promise<void> {
+    await this.update(requestId, { set: { accessKeyId }, ...claimHeld(token) });
+  }
+
+  markIssued(requestId: string, token: string, issued: { at: string; keyExpiresAt?: string }) {
+    const set: Record<string, unknown> = { state: 'ISSUED', issuedAt: issued.at };
+    if (issued.keyExpiresAt)
+      Object.assign(set, { keyExpiresAt: issued.keyExpiresAt, dueAt: issued.keyExpiresAt });
+    return this.update(requestId, {
+      set,
+      remove: issued.keyExpiresAt ? ['claimToken'] : ['claimToken', 'dueAt'],
+      ...claimHeld(token),
+    });
+  }
+
+  releaseClaim(requestId: string, token: string): Promise<AccessRequest> {
+    return this.update(requestId, {
+      set: { state: 'APPROVED' },
+      copy: ['dueAt = approvalExpiresAt'],
+      remove: ['claimToken', 'claimedAt', 'accessKeyId'],
+      ...claimHeld(token),
+    });
+  }
+
+  expire(requestId: string, from: RequestState, now: string) {
+    return this.update(requestId, {
+      set: { state: 'EXPIRED' },
+      remove: ['dueAt'],
+      condition: '#state = :from AND dueAt <= :now',
+      values: { ':from': from, ':now': now },
+    });
+  }
+
+  revoke(requestId: string, accessKeyId: string, by: { userId: string; at: string }) {
+    return this.update(requestId, {
+      set: { state: 'REVOKED', revokedBy: by.userId, revokedAt: by.at },
+      remove: ['dueAt'],
+      condition: '#state = :issued AND accessKeyId = :key',
+      values: { ':issued': 'ISSUED', ':key': accessKeyId },
+    });
+  }
+
+  async listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]> {
+    return this.query({
+      IndexName: REQUEST_INDEX.byStateDue,
+      KeyConditionExpression: '#state = :state AND dueAt <= :now',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':now': now },
+      ScanIndexForward: true,
+      Limit: limit,
+    });
+  }
+
+  listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]> {
+    return this.query({
+      IndexName: REQUEST_INDEX.byRequester,
+      KeyConditionExpression: 'requesterId = :r',
+      ExpressionAttributeValues: { ':r': requesterId },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+  }
+
+  listByBucket(bucket: string, limit: number): Promise<AccessRequest[]> {
+    return this.query({
+      IndexName: REQUEST_INDEX.byBucket,
+      KeyConditionExpression: 'bucket = :b',
+      ExpressionAttributeValues: { ':b': bucket },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+  }
+
+  private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
+    const out = await this.db.send(new QueryCommand({ TableName: this.table, ...input }));
+    return (out.Items ?? []).map(fromItem);
+  }
+
+  private async update(requestId: string, u: Update): Promise<AccessRequest> {
+    const names: Record<string, string> = { '#state': 'state' };
+    const values: Record<string, unknown> = { ...u.values };
+    const sets = Object.entries(u.set).map(([field, value], i) => {
+      names[`#s${i}`] = field;
+      values[`:s${i}`] = value;
+      return `#s${i} = :s${i}`;
+    });
+    const removes = (u.remove ?? []).map((field, i) => {
+      names[`#r${i}`] = field;
+      return `#r${i}`;
+    });
+    sets.push(...(u.copy ?? []));
+    const expression = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    const usesState = u.condition.includes('#state') || expression.includes('#state');
+    if (!usesState) delete names['#state'];
+    const out = await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { requestId },
+            UpdateExpression: expression,
+            ConditionExpression: u.condition,
+            ExpressionAttributeNames: names,
+            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      () => this.get(requestId),
+      `update ${requestId}`,
+    );
+    return fromItem(out.Attributes ?? {});
+  }
+}
+
+function claimHeld(token: string) {
+  return {
+    condition: '#state = :issuing AND claimToken = :token',
+    values: { ':issuing': 'ISSUING', ':token': token },
+  };
+}
+
+function requesterBucket(requesterId: string, bucket: string): string {
+  return `${requesterId}#${bucket}`;
+}
+
+function fromItem(item: Record<string, unknown>): AccessRequest {
+  const { requesterBucket: _index, ...request } = item;
+  return request as unknown as AccessRequest;
+}

@@ -1,0 +1,34 @@
+import type { Job, JobQueue } from '../../ports/job-queue.js';
+
+/**
+ * The local job port: runs each job after the current request has been answered,
+ * as the Lambda worker would. `idle()` lets tests and the sweeper wait for quiet.
+ */
+export class InProcessJobQueue implements JobQueue {
+  private readonly running = new Set<Promise<void>>();
+  private handler: ((job: Job) => Promise<void>) | undefined;
+
+  constructor(private readonly onError: (error: unknown, job: Job) => void) {}
+
+  /** Set once the worker exists (it needs the app's dependencies, which need this queue). */
+  setHandler(handler: (job: Job) => Promise<void>): void {
+    this.handler = handler;
+  }
+
+  async enqueue(job: Job): Promise<void> {
+    const handler = this.handler;
+    if (!handler) throw new Error('InProcessJobQueue has no handler yet');
+    // A copy through JSON, as a Lambda payload would be: no shared references survive.
+    const payload = JSON.parse(JSON.stringify(job)) as Job;
+    const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => handler(payload))
+      .catch((error: unknown) => this.onError(error, payload))
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  /** Resolves when no job is running, including jobs enqueued by jobs. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}

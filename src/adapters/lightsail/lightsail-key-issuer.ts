@@ -1,0 +1,110 @@
+import {
+  CreateBucketAccessKeyCommand,
+  type CreateBucketAccessKeyCommandOutput,
+  DeleteBucketAccessKeyCommand,
+  GetBucketAccessKeysCommand,
+  type GetBucketAccessKeysCommandOutput,
+  LightsailClient,
+  type LightsailClientConfig,
+  LightsailServiceException,
+} from '@aws-sdk/client-lightsail';
+import { KeyIssuerError, type KeyIssuerFailure } from '../../domain/errors.js';
+import type { BucketKey, KeyIssuer, NewBucketKey } from '../../ports/key-issuer.js';
+
+const REASONS: Record<string, KeyIssuerFailure> = {
+  NotFoundException: 'bucket_not_found',
+  InvalidInputException: 'invalid_input',
+  AccessDeniedException: 'access_denied',
+  UnauthenticatedException: 'unauthenticated',
+  ServiceException: 'service_unavailable',
+  RegionSetupInProgressException: 'region_setup_in_progress',
+  AccountSetupInProgressException: 'region_setup_in_progress',
+};
+
+/** KeyIssuer on Lightsail. One client per region, created on first use from the injected factory. */
+export class LightsailKeyIssuer implements KeyIssuer {
+  private readonly clients = new Map<string, LightsailClient>();
+
+  constructor(private readonly clientFor: (region: string) => LightsailClient) {}
+
+  /** The usual factory: real clients, with an endpoint override for the local emulator. */
+  static withConfig(config: Omit<LightsailClientConfig, 'region'>): LightsailKeyIssuer {
+    return new LightsailKeyIssuer((region) => new LightsailClient({ ...config, region }));
+  }
+
+  async listKeys(bucket: string, region: string): Promise<BucketKey[]> {
+    const out = await this.call<GetBucketAccessKeysCommandOutput>(
+      region,
+      new GetBucketAccessKeysCommand({ bucketName: bucket }),
+    );
+    return (out.accessKeys ?? []).map((key) => ({
+      accessKeyId: key.accessKeyId ?? '',
+      status: key.status ?? 'Unknown',
+      createdAt: key.createdAt ?? new Date(0),
+      ...(key.lastUsed?.lastUsedDate ? { lastUsedAt: key.lastUsed.lastUsedDate } : {}),
+      ...(key.lastUsed?.region && key.lastUsed.region !== 'N/A'
+        ? { lastUsedRegion: key.lastUsed.region }
+        : {}),
+      ...(key.lastUsed?.serviceName && key.lastUsed.serviceName !== 'N/A'
+        ? { lastUsedService: key.lastUsed.serviceName }
+        : {}),
+    }));
+  }
+
+  async createKey(bucket: string, region: string): Promise<NewBucketKey> {
+    const out = await this.call<CreateBucketAccessKeyCommandOutput>(
+      region,
+      new CreateBucketAccessKeyCommand({ bucketName: bucket }),
+    );
+    const key = out.accessKey;
+    if (!key?.accessKeyId || !key.secretAccessKey) {
+      throw new KeyIssuerError('unknown', 'MalformedResponse', 'Lightsail answered without an access key');
+    }
+    return {
+      accessKeyId: key.accessKeyId,
+      secretAccessKey: key.secretAccessKey,
+      createdAt: key.createdAt ?? new Date(),
+    };
+  }
+
+  async deleteKey(bucket: string, region: string, accessKeyId: string): Promise<void> {
+    try {
+      await this.call(region, new DeleteBucketAccessKeyCommand({ bucketName: bucket, accessKeyId }));
+    } catch (error) {
+      // Already gone is what we wanted (a missing bucket holds no keys either).
+      if (error instanceof KeyIssuerError && error.reason === 'bucket_not_found') return;
+      throw error;
+    }
+  }
+
+  endpointFor(region: string): string {
+    return `https://s3.${region}.amazonaws.com`;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: the three commands share send() but not one input type
+  private async call<T>(region: string, command: any): Promise<T> {
+    let client = this.clients.get(region);
+    if (!client) {
+      client = this.clientFor(region);
+      this.clients.set(region, client);
+    }
+    try {
+      return (await client.send(command)) as T;
+    } catch (error) {
+      throw toKeyIssuerError(error);
+    }
+  }
+}
+
+function toKeyIssuerError(error: unknown): KeyIssuerError {
+  if (error instanceof LightsailServiceException) {
+    const reason = REASONS[error.name] ?? 'unknown';
+    return new KeyIssuerError(reason, error.name, error.message, { cause: error });
+  }
+  const name = error instanceof Error ? error.name : 'UnknownError';
+  // Timeouts and connection failures: the call may or may not have happened.
+  const reason = name === 'TimeoutError' || name === 'AbortError' ? 'service_unavailable' : 'unknown';
+  return new KeyIssuerError(reason, name, error instanceof Error ? error.message : String(error), {
+    cause: error,
+  });
+}

@@ -1,0 +1,34 @@
+import type { WebClient } from '@slack/web-api';
+import type { Clock } from '../../ports/clock.js';
+import type { Directory } from '../../ports/directory.js';
+
+const CACHE_MS = 5 * 60_000;
+
+/** Expands user-group ids (S…) with usergroups.users.list, cached for five minutes. */
+export class SlackDirectory implements Directory {
+  private readonly groups = new Map<string, { members: string[]; until: number }>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async expand(ids: readonly string[]): Promise<Set<string>> {
+    const users = new Set<string>();
+    for (const id of ids) {
+      if (!id.startsWith('S')) users.add(id);
+      else for (const member of await this.members(id)) users.add(member);
+    }
+    return users;
+  }
+
+  private async members(groupId: string): Promise<string[]> {
+    const now = this.clock.now().getTime();
+    const cached = this.groups.get(groupId);
+    if (cached && cached.until > now) return cached.members;
+    const out = await this.client.usergroups.users.list({ usergroup: groupId });
+    const members = out.users ?? [];
+    this.groups.set(groupId, { members, until: now + CACHE_MS });
+    return members;
+  }
+}

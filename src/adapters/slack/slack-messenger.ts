@@ -1,0 +1,89 @@
+import type { WebClient } from '@slack/web-api';
+import type { MessageRef } from '../../domain/access-request.js';
+import { MessengerError } from '../../domain/errors.js';
+import type { Messenger, SlackMessage } from '../../ports/messenger.js';
+
+/**
+ * Messenger on the Slack Web API. The WebClient is injected; build it with
+ * `createWebClient` so that it never logs request bodies.
+ */
+export class SlackMessenger implements Messenger {
+  private readonly dmChannels = new Map<string, string>();
+
+  constructor(
+    private readonly client: WebClient,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async post(channel: string, message: SlackMessage): Promise<MessageRef> {
+    const out = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel, ...message }),
+    );
+    return { channel: out.channel ?? channel, ts: out.ts ?? '' };
+  }
+
+  async update(ref: MessageRef, message: SlackMessage): Promise<void> {
+    await this.call('chat.update', () =>
+      this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message }),
+    );
+  }
+
+  async directMessage(userId: string, message: SlackMessage): Promise<MessageRef> {
+    return this.post(await this.dmChannel(userId), message);
+  }
+
+  async ephemeralDirectMessage(userId: string, message: SlackMessage): Promise<void> {
+    const channel = await this.dmChannel(userId);
+    await this.call('chat.postEphemeral', () =>
+      this.client.chat.postEphemeral({ channel, user: userId, ...message }),
+    );
+  }
+
+  async respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean }): Promise<void> {
+    const { replaceOriginal = false, ...body } = message;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: replaceOriginal, ...body }),
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch (error) {
+      throw new MessengerError('response_url_unreachable', `response_url failed: ${(error as Error).name}`);
+    }
+    if (!response.ok)
+      throw new MessengerError('response_url_rejected', `response_url answered ${response.status}`);
+  }
+
+  private async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const out = await this.call('conversations.open', () =>
+      this.client.conversations.open({ users: userId }),
+    );
+    const id = out.channel?.id;
+    if (!id) throw new MessengerError('no_channel', 'conversations.open returned no channel');
+    this.dmChannels.set(userId, id);
+    return id;
+  }
+
+  /** Keeps only Slack's error code: WebClient errors can hold the request body, and so the secret. */
+  private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const code = slackErrorCode(error);
+      throw new MessengerError(code, `${method} failed: ${code}`);
+    }
+  }
+}
+
+function slackErrorCode(error: unknown): string {
+  const e = error as { code?: string; data?: { error?: string }; statusCode?: number };
+  if (e.data?.error) return e.data.error;
+  if (e.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
+  if (e.code === 'slack_webapi_http_error') return `http_${e.statusCode ?? 'error'}`;
+  if (e.code === 'slack_webapi_request_error') return 'request_failed';
+  return 'unknown_error';
+}

@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import { BUCKET_NAME } from './bucket-name.js';
+import { parseDuration } from './duration.js';
+import { InvalidCommandError } from './errors.js';
+import { parseRequestId } from './request-id.js';
+
+/** Longest slash-command text we read; Slack allows more, nobody needs it here. */
+export const MAX_TEXT = 1000;
+export const MAX_REASON = 300;
+export const MAX_AUDIT_LIMIT = 100;
+
+export type AuditSubject =
+  | { kind: 'bucket'; bucket: string }
+  | { kind: 'user'; userId: string }
+  | { kind: 'request'; requestId: string };
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'status' }
+  | { name: 'create'; bucket: string; reason: string }
+  | { name: 'list'; bucket: string }
+  | { name: 'revoke'; bucket: string; accessKeyId: string }
+  | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number };
+
+export const USAGE = [
+  '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
+  '`/bucket-key list <bucket>` show the keys a bucket holds',
+  '`/bucket-key revoke <bucket> <access-key-id>` delete a key',
+  '`/bucket-key status` your own requests and keys',
+  '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log',
+  '`/bucket-key help` this message',
+].join('\n');
+
+const bucketName = z
+  .string()
+  .regex(BUCKET_NAME, 'is not a valid Lightsail bucket name (3-54 characters: a-z, 0-9 and -)');
+const accessKeyId = z.string().regex(/^[A-Z0-9]{16,128}$/, 'is not an access key id');
+// Printable text only: control characters would let a reason forge layout in the approvers' channel.
+const reason = z
+  .string()
+  .max(MAX_REASON, `reason is longer than ${MAX_REASON} characters`)
+  .refine((text) => !/\p{Cc}/u.test(text), 'reason contains control characters');
+
+const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/;
+
+/**
+ * Parses the text after `/bucket-key`. Throws InvalidCommandError with a message
+ * that can be shown to the user as is.
+ */
+export function parseCommand(rawText: string): Command {
+  if (rawText.length > MAX_TEXT)
+    throw new InvalidCommandError(`That command is too long (over ${MAX_TEXT} characters).`);
+  const text = rawText.trim();
+  if (text === '') return { name: 'help' };
+  const [verb = '', ...args] = text.split(/\s+/);
+  switch (verb.toLowerCase()) {
+    case 'help':
+      return { name: 'help' };
+    case 'status':
+      expectArgs('status', args, 0, 0);
+      return { name: 'status' };
+    case 'create': {
+      expectArgs('create <bucket> [reason]', args, 1, Number.POSITIVE_INFINITY);
+      const why = text.slice(text.indexOf(args[0] as string) + (args[0] as string).length).trim();
+      return {
+        name: 'create',
+        bucket: field('bucket', bucketName, args[0]),
+        reason: field('reason', reason, why),
+      };
+    }
+    case 'list':
+      expectArgs('list <bucket>', args, 1, 1);
+      return { name: 'list', bucket: field('bucket', bucketName, args[0]) };
+    case 'revoke':
+      expectArgs('revoke <bucket> <access-key-id>', args, 2, 2);
+      return {
+        name: 'revoke',
+        bucket: field('bucket', bucketName, args[0]),
+        accessKeyId: field('access key id', accessKeyId, args[1]),
+      };
+    case 'audit':
+      return parseAudit(args);
+    default:
+      throw new InvalidCommandError(`I don't know \`${printable(verb)}\`.`);
+  }
+}
+
+function parseAudit(args: string[]): Command {
+  const [target, ...options] = args;
+  if (target === undefined)
+    throw new InvalidCommandError('Usage: `audit <bucket | @user | request-id> [--since 7d] [--limit N]`');
+  const command: Extract<Command, { name: 'audit' }> = { name: 'audit', subject: auditSubject(target) };
+  for (let i = 0; i < options.length; i += 2) {
+    const flag = options[i];
+    const value = options[i + 1];
+    if (flag === '--since' && value !== undefined) {
+      const ms = parseDuration(value);
+      if (ms === undefined)
+        throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
+      command.sinceMs = ms;
+    } else if (flag === '--limit' && value !== undefined) {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > MAX_AUDIT_LIMIT) {
+        throw new InvalidCommandError(`\`--limit\` takes a whole number from 1 to ${MAX_AUDIT_LIMIT}.`);
+      }
+      command.limit = n;
+    } else {
+      throw new InvalidCommandError(
+        `I don't understand \`${printable(flag ?? '')}\`; audit takes \`--since\` and \`--limit\`.`,
+      );
+    }
+  }
+  return command;
+}
+
+function auditSubject(target: string): AuditSubject {
+  const mention = MENTION.exec(target);
+  if (mention?.[1]) return { kind: 'user', userId: mention[1] };
+  const requestId = parseRequestId(target);
+  if (requestId) return { kind: 'request', requestId };
+  return { kind: 'bucket', bucket: field('bucket', bucketName, target) };
+}
+
+function expectArgs(usage: string, args: string[], min: number, max: number): void {
+  if (args.length < min || args.length > max)
+    throw new InvalidCommandError(`Usage: \`/bucket-key ${usage}\``);
+}
+
+function field<T>(label: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? 'is not valid';
+  const shown = typeof value === 'string' ? `\`${printable(value)}\` ` : '';
+  throw new InvalidCommandError(label === 'reason' ? `The ${message}.` : `The ${label} ${shown}${message}.`);
+}
+
+/** Echoes user input back safely: short, no backticks or Slack control sequences. */
+function printable(text: string): string {
+  const clean = text.replace(/[`<>&*_~\p{Cc}]/gu, '');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { BUCKET_NAME } from './bucket-name.js';
+import { parseDuration } from './duration.js';
+
+const userOrGroup = z
+  .string()
+  .regex(/^[USW][A-Z0-9]{2,20}$/, 'must be a Slack user id (U…/W…) or user-group id (S…)');
+const duration = z
+  .string()
+  .refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 30d');
+
+/** The optional policy file (BUCKET_KEY_POLICY), validated before the bot starts. */
+export const policyFileSchema = z
+  .object({
+    /** When true, only the buckets listed below may be requested. */
+    restrictToListedBuckets: z.boolean().default(false),
+    buckets: z
+      .record(
+        z.string().regex(BUCKET_NAME, 'is not a valid bucket name'),
+        z
+          .object({
+            region: z
+              .string()
+              .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
+              .optional(),
+            approvers: z.array(userOrGroup).min(1).optional(),
+            keyMaxAge: duration.optional(),
+          })
+          .strict(),
+      )
+      .default({}),
+  })
+  .strict();
+
+export type PolicyFile = z.infer<typeof policyFileSchema>;
+
+export interface BucketRules {
+  region: string;
+  /** Slack user and user-group ids, unexpanded. */
+  approvers: readonly string[];
+  keyMaxAgeMs?: number;
+}
+
+export interface PolicyDefaults {
+  region: string;
+  approvers: readonly string[];
+  keyMaxAgeMs?: number;
+}
+
+/** Decides, from configuration alone, which buckets may be requested and by whom they are approved. */
+export class Policy {
+  constructor(
+    private readonly defaults: PolicyDefaults,
+    private readonly file: PolicyFile = { restrictToListedBuckets: false, buckets: {} },
+  ) {}
+
+  /** The rules for a bucket, or undefined when the policy does not allow requesting it. */
+  rulesFor(bucket: string): BucketRules | undefined {
+    const specific = this.file.buckets[bucket];
+    if (!specific && this.file.restrictToListedBuckets) return undefined;
+    const maxAge = specific?.keyMaxAge ? parseDuration(specific.keyMaxAge) : this.defaults.keyMaxAgeMs;
+    return {
+      region: specific?.region ?? this.defaults.region,
+      approvers: specific?.approvers ?? this.defaults.approvers,
+      ...(maxAge === undefined ? {} : { keyMaxAgeMs: maxAge }),
+    };
+  }
+
+  /** Buckets named in the policy file: the ones the sweeper watches for unknown keys. */
+  listedBuckets(): Array<{ bucket: string; region: string }> {
+    return Object.entries(this.file.buckets).map(([bucket, rules]) => ({
+      bucket,
+      region: rules.region ?? this.defaults.region,
+    }));
+  }
+
+  /** Every approver and group id named anywhere, for "who may look at the audit log". */
+  allApprovers(): string[] {
+    const ids = new Set(this.defaults.approvers);
+    for (const rules of Object.values(this.file.buckets)) for (const id of rules.approvers ?? []) ids.add(id);
+    return [...ids];
+  }
+}

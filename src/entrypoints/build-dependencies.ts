@@ -1,0 +1,67 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
+import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
+import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.js';
+import { createWebClient } from '../adapters/slack/create-web-client.js';
+import { SlackDirectory } from '../adapters/slack/slack-directory.js';
+import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
+import type { Config } from '../config.js';
+import { Policy } from '../domain/policy.js';
+import { type Clock, systemClock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { ServiceDependencies } from '../services/dependencies.js';
+
+/** Local endpoints take any credentials; real AWS uses the default provider chain. */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function createDynamoClient(config: Config): DynamoDBDocumentClient {
+  const endpoint = config.aws.dynamodbEndpoint;
+  const client = new DynamoDBClient({
+    region: config.aws.region,
+    ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** Wires every port to its real adapter. Nothing is created at module load. */
+export async function buildDependencies(
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+): Promise<ServiceDependencies> {
+  const db = createDynamoClient(config);
+  if (config.aws.dynamodbEndpoint) await ensureTables(db, config.tables);
+  const endpoint = config.aws.lightsailEndpoint;
+  const keys = LightsailKeyIssuer.withConfig({
+    ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+    maxAttempts: 2,
+    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000 },
+  });
+  const web = createWebClient(config.slack.botToken, config.slack.apiUrl);
+  return {
+    requests: new DynamoRequestStore(db, config.tables.requests),
+    audit: new DynamoAuditLog(db, config.tables.audit, clock),
+    keys,
+    messenger: new SlackMessenger(web),
+    directory: new SlackDirectory(web, clock),
+    clock,
+    policy: new Policy(
+      {
+        region: config.aws.region,
+        approvers: config.approverIds,
+        ...(config.keyMaxAgeMs === undefined ? {} : { keyMaxAgeMs: config.keyMaxAgeMs }),
+      },
+      config.policy,
+    ),
+    logger,
+    settings: {
+      approvalChannelId: config.approvalChannelId,
+      auditorIds: config.auditorIds,
+      approvalTtlMs: config.approvalTtlMs,
+      pendingTtlMs: config.pendingTtlMs,
+      issuingTimeoutMs: config.issuingTimeoutMs,
+    },
+  };
+}

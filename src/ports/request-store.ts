@@ -1,0 +1,43 @@
+import type { AccessRequest, MessageRef, RequestState } from '../domain/access-request.js';
+
+/**
+ * Durable request records. Every method that changes state is one conditional write
+ * and throws StateConflictError (carrying the current record) when its condition fails.
+ */
+export interface RequestStore {
+  get(requestId: string): Promise<AccessRequest | undefined>;
+  /** The newest request of this person for this bucket (highest sequence number). */
+  latestFor(requesterId: string, bucket: string): Promise<AccessRequest | undefined>;
+  /** Creates the request; fails if a request with that id exists. */
+  create(request: AccessRequest): Promise<void>;
+  setApprovalMessage(requestId: string, message: MessageRef): Promise<void>;
+  /** PENDING and not past due → APPROVED or DENIED. */
+  decide(
+    requestId: string,
+    decision: { approved: boolean; by: string; at: string; approvalExpiresAt?: string },
+  ): Promise<AccessRequest>;
+  /** APPROVED, unexpired, owned by the requester → ISSUING, guarded by a fresh claim token. */
+  claim(
+    requestId: string,
+    requesterId: string,
+    claim: { token: string; at: string; dueAt: string },
+  ): Promise<AccessRequest>;
+  /** ISSUING with this claim → the created key's id is recorded before the secret leaves. */
+  recordKey(requestId: string, token: string, accessKeyId: string): Promise<void>;
+  /** ISSUING with this claim → ISSUED. */
+  markIssued(
+    requestId: string,
+    token: string,
+    issued: { at: string; keyExpiresAt?: string },
+  ): Promise<AccessRequest>;
+  /** ISSUING with this claim → APPROVED again, with no key recorded. */
+  releaseClaim(requestId: string, token: string): Promise<AccessRequest>;
+  /** `from` and past due → EXPIRED (PENDING, APPROVED). */
+  expire(requestId: string, from: RequestState, now: string): Promise<AccessRequest>;
+  /** ISSUED with this key → REVOKED. */
+  revoke(requestId: string, accessKeyId: string, by: { userId: string; at: string }): Promise<AccessRequest>;
+  /** Requests in a state whose dueAt has passed, oldest first (sweeper). */
+  listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
+  listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]>;
+  listByBucket(bucket: string, limit: number): Promise<AccessRequest[]>;
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { close, listen, readBody, sendJson, sleep } from '../http.js';
+import {
+  type EmulatedBucket,
+  type EmulatedKey,
+  LightsailFault,
+  LightsailState,
+  operationFor,
+} from './lightsail-state.js';
+
+const TARGET_PREFIX = 'Lightsail_20161128.';
+/** HTTP status per exception, from the Lightsail service model. */
+const STATUS: Record<string, number> = {
+  AccessDeniedException: 403,
+  AccountSetupInProgressException: 428,
+  InvalidInputException: 400,
+  NotFoundException: 404,
+  OperationFailureException: 400,
+  RegionSetupInProgressException: 428,
+  ServiceException: 500,
+  UnauthenticatedException: 401,
+  UnknownOperationException: 400,
+  MissingAuthenticationTokenException: 403,
+};
+
+export type Fault = { exception: string; message?: string } | { status: 500 } | { delayMs: number };
+
+/**
+ * The Lightsail JSON 1.1 protocol on loopback, for the real LightsailClient:
+ * `POST /`, `x-amz-target: Lightsail_20161128.<Operation>`. Faults can be queued per operation.
+ */
+export class LightsailEmulator {
+  readonly state = new LightsailState();
+  readonly calls: Array<{ operation: string; region: string; input: Record<string, unknown> }> = [];
+  private readonly faults = new Map<string, Fault[]>();
+  private server: Server | undefined;
+  url = '';
+
+  constructor(private readonly options: { pageSize?: number } = {}) {}
+
+  async start(port = 0): Promise<string> {
+    const { server, url } = await listen((req, res) => this.handle(req, res), port);
+    this.server = server;
+    this.url = url;
+    return url;
+  }
+
+  stop(): Promise<void> {
+    return close(this.server);
+  }
+
+  /** The next call to `operation` fails (or is slowed) as described; faults queue up in order. */
+  failNext(operation: string, fault: Fault): void {
+    this.faults.set(operation, [...(this.faults.get(operation) ?? []), fault]);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const body = await readBody(req);
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    try {
+      if (
+        req.method !== 'POST' ||
+        !String(req.headers['content-type']).startsWith('application/x-amz-json-1.1')
+      ) {
+        throw new LightsailFault(
+          'UnknownOperationException',
+          'Expected POST with application/x-amz-json-1.1',
+        );
+      }
+      const region = regionOf(req);
+      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+      this.calls.push({ operation, region, input });
+      const fault = this.faults.get(operation)?.shift();
+      if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
+      if (fault && 'status' in fault)
+        return void sendJson(
+          res,
+          500,
+          { message: 'Internal Server Error' },
+          { 'x-amzn-requestid': requestId },
+        );
+      if (fault && 'exception' in fault)
+        throw new LightsailFault(fault.exception, fault.message ?? `Injected ${fault.exception}`);
+      sendJson(res, 200, this.run(operation, input, region), { 'x-amzn-requestid': requestId });
+    } catch (error) {
+      const fault =
+        error instanceof LightsailFault ? error : new LightsailFault('ServiceException', 'Internal error');
+      sendJson(
+        res,
+        STATUS[fault.type] ?? 400,
+        {
+          __type: fault.type,
+          code: fault.code,
+          docs: 'https://lightsail.aws.amazon.com/ls/docs',
+          message: fault.message,
+          tip: '',
+        },
+        { 'x-amzn-errortype': fault.type, 'x-amzn-requestid': requestId },
+      );
+    }
+  }
+
+  private run(operation: string, input: Record<string, unknown>, region: string): unknown {
+    switch (operation) {
+      case 'GetBucketAccessKeys':
+        return { accessKeys: this.state.bucket(input.bucketName, region).keys.map(keyView) };
+      case 'CreateBucketAccessKey': {
+        const { key, bucket, secretAccessKey } = this.state.createKey(input.bucketName, region);
+        return {
+          accessKey: { ...keyView(key), secretAccessKey },
+          operations: [operationFor('CreateBucketAccessKey', bucket, key.accessKeyId)],
+        };
+      }
+      case 'DeleteBucketAccessKey': {
+        const { key, bucket } = this.state.deleteKey(input.bucketName, input.accessKeyId, region);
+        return { operations: [operationFor('DeleteBucketAccessKey', bucket, key.accessKeyId)] };
+      }
+      case 'GetBuckets':
+        return this.getBuckets(input, region);
+      default:
+        throw new LightsailFault('UnknownOperationException', `Unknown operation ${operation || '(none)'}`);
+    }
+  }
+
+  private getBuckets(input: Record<string, unknown>, region: string) {
+    if (input.bucketName !== undefined)
+      return { buckets: [bucketView(this.state.bucket(input.bucketName, region))] };
+    const all = [...this.state.buckets.values()].filter((bucket) => bucket.region === region);
+    const start = input.pageToken === undefined ? 0 : Number.parseInt(String(input.pageToken), 10);
+    if (!Number.isInteger(start) || start < 0 || start > all.length) {
+      throw new LightsailFault('InvalidInputException', 'The page token is invalid.');
+    }
+    const size = this.options.pageSize ?? 20;
+    const page = all.slice(start, start + size);
+    return {
+      buckets: page.map(bucketView),
+      ...(start + size < all.length ? { nextPageToken: String(start + size) } : {}),
+    };
+  }
+}
+
+/** The region the client signed for (SigV4 credential scope); requests without a signature are refused. */
+function regionOf(req: IncomingMessage): string {
+  const auth = String(req.headers.authorization ?? '');
+  const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/lightsail\/aws4_request/.exec(auth);
+  if (!scope?.[1])
+    throw new LightsailFault('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  return scope[1];
+}
+
+function keyView(key: EmulatedKey) {
+  return {
+    accessKeyId: key.accessKeyId,
+    status: key.status,
+    createdAt: key.createdAt.getTime() / 1000,
+    lastUsed: {
+      lastUsedDate: key.lastUsedDate ? key.lastUsedDate.getTime() / 1000 : null,
+      region: key.lastUsedRegion ?? 'N/A',
+      serviceName: key.lastUsedService ?? 'N/A',
+    },
+  };
+}
+
+function bucketView(bucket: EmulatedBucket) {
+  return {
+    resourceType: 'Bucket',
+    arn: `arn:aws:lightsail:${bucket.region}:123456789012:Bucket/${bucket.name}`,
+    name: bucket.name,
+    bundleId: 'small_1_0',
+    createdAt: bucket.createdAt.getTime() / 1000,
+    url: `https://${bucket.name}.s3.${bucket.region}.amazonaws.com/`,
+    location: { availabilityZone: 'all', regionName: bucket.region },
+    supportCode: `123456789012/${bucket.name}`,
+    tags: [],
+    objectVersioning: 'Disabled',
+    ableToUpdateBundle: true,
+    state: { code: 'OK' },
+    accessRules: { getObject: 'private', allowPublicOverrides: false },
+  };
+}

@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { close, listen, readBody, sendJson } from '../http.js';
+import { dmChannelOf, type StoredMessage, type Workspace } from './slack-workspace.js';
+
+export type SlackFault = { error: string } | { status: 429; retryAfter: number } | { status: 500 | 503 };
+
+interface ResponseUrl {
+  userId: string;
+  channel: string;
+  uses: number;
+  expiresAt: number;
+  /** The message that replace_original replaces (the ephemeral acknowledgement, or a clicked message). */
+  original?: StoredMessage;
+}
+
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
+
+/**
+ * The Slack Web API on loopback, for the real WebClient (`slackApiUrl`), plus the
+ * response_url endpoints. Answers Slack's error shapes and records every call.
+ */
+export class SlackStandIn {
+  readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
+  readonly messages: StoredMessage[] = [];
+  private readonly faults = new Map<string, SlackFault[]>();
+  private readonly responseUrls = new Map<string, ResponseUrl>();
+  private server: Server | undefined;
+  private tsCounter = 0;
+  url = '';
+
+  constructor(readonly workspace: Workspace) {}
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async start(port = 0): Promise<string> {
+    const { server, url } = await listen((req, res) => this.handle(req, res), port);
+    this.server = server;
+    this.url = url;
+    return url;
+  }
+
+  stop(): Promise<void> {
+    return close(this.server);
+  }
+
+  /** The next call of `method` fails as given (`{error}` is an ok:false answer). */
+  failNext(method: string, fault: SlackFault): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), fault]);
+  }
+
+  /** A fresh response_url for a command or click by `userId` in `channel`. */
+  newResponseUrl(userId: string, channel: string, original?: StoredMessage): string {
+    const id = randomBytes(12).toString('hex');
+    this.responseUrls.set(id, {
+      userId,
+      channel,
+      uses: 0,
+      expiresAt: Date.now() + RESPONSE_URL_TTL_MS,
+      ...(original ? { original } : {}),
+    });
+    return `${this.url}/response/${id}`;
+  }
+
+  /** Records the bot's immediate answer to a command, as Slack shows it: ephemeral, to that user. */
+  recordAcknowledgement(
+    responseUrl: string,
+    body: { text?: string; blocks?: unknown[] },
+  ): StoredMessage | undefined {
+    const entry = this.responseUrls.get(responseUrl.split('/').pop() ?? '');
+    if (!entry || (!body.text && !body.blocks)) return undefined;
+    const message = this.store({
+      channel: entry.channel,
+      text: body.text ?? '',
+      blocks: body.blocks as never,
+      visibleTo: entry.userId,
+      via: 'ack',
+    });
+    entry.original = message;
+    return message;
+  }
+
+  /** Messages a user can see in a channel: everything public, and ephemerals addressed to them. */
+  visibleTo(userId: string, channel?: string): StoredMessage[] {
+    return this.messages.filter(
+      (m) => !m.replaced && (!m.visibleTo || m.visibleTo === userId) && (!channel || m.channel === channel),
+    );
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const raw = await readBody(req);
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    if (path.startsWith('/response/'))
+      return this.handleResponseUrl(path.slice('/response/'.length), body, res);
+    if (!path.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
+    const method = path.slice('/api/'.length);
+    this.calls.push({ method, body });
+
+    const fault = this.faults.get(method)?.shift();
+    if (fault && 'status' in fault) {
+      if (fault.status === 429)
+        return sendJson(
+          res,
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(fault.retryAfter) },
+        );
+      return sendJson(res, fault.status, { ok: false, error: 'internal_error' });
+    }
+    const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
+    if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
+    if (token !== this.workspace.botToken) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
+    if (fault) return sendJson(res, 200, { ok: false, error: fault.error });
+    sendJson(res, 200, this.run(method, body));
+  }
+
+  private run(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const ws = this.workspace;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://demo.slack.com/',
+          team: 'Demo',
+          user: 'bucket-key',
+          team_id: ws.teamId,
+          user_id: ws.botUserId,
+          bot_id: ws.botId,
+        };
+      case 'conversations.open': {
+        const user = String(body.users ?? '');
+        if (!ws.users[user]) return { ok: false, error: 'user_not_found' };
+        return { ok: true, channel: { id: dmChannelOf(user) } };
+      }
+      case 'chat.postMessage':
+        return this.postMessage(body);
+      case 'chat.postEphemeral':
+        return this.postEphemeral(body);
+      case 'chat.update':
+        return this.update(body);
+      case 'users.info': {
+        const user = ws.users[String(body.user ?? '')];
+        return user
+          ? { ok: true, user: { id: body.user, name: user.name, real_name: user.realName } }
+          : { ok: false, error: 'user_not_found' };
+      }
+      case 'usergroups.users.list': {
+        const members = ws.groups[String(body.usergroup ?? '')];
+        return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'views.publish':
+        return body.user_id && ws.users[String(body.user_id)]
+          ? { ok: true, view: { id: 'V1', ...parseJsonField(body.view) } }
+          : { ok: false, error: 'invalid_arguments' };
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private resolveChannel(channel: string): { id: string } | { error: string } {
+    const ws = this.workspace;
+    if (ws.users[channel]) return { id: dmChannelOf(channel) };
+    if (channel.startsWith('D') && ws.users[`U${channel.slice(1)}`]) return { id: channel };
+    const known = ws.channels[channel];
+    if (!known) return { error: 'channel_not_found' };
+    if (!known.members.includes(ws.botUserId)) return { error: 'not_in_channel' };
+    return { id: channel };
+  }
+
+  private postMessage(body: Record<string, unknown>) {
+    const target = this.resolveChannel(String(body.channel ?? ''));
+    if ('error' in target) return { ok: false, error: target.error };
+    if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+    const message = this.store({
+      channel: target.id,
+      text: String(body.text ?? ''),
+      blocks: parseJsonField(body.blocks),
+      via: 'chat.postMessage',
+    });
+    return { ok: true, channel: target.id, ts: message.ts, message: { text: message.text } };
+  }
+
+  private postEphemeral(body: Record<string, unknown>) {
+    const user = String(body.user ?? '');
+    const target = this.resolveChannel(String(body.channel ?? ''));
+    if ('error' in target) return { ok: false, error: target.error };
+    if (!this.workspace.users[user]) return { ok: false, error: 'user_not_found' };
+    const isDm = target.id.startsWith('D');
+    const member = isDm
+      ? target.id === dmChannelOf(user)
+      : this.workspace.channels[target.id]?.members.includes(user);
+    if (!member) return { ok: false, error: 'user_not_in_channel' };
+    const message = this.store({
+      channel: target.id,
+      text: String(body.text ?? ''),
+      blocks: parseJsonField(body.blocks),
+      visibleTo: user,
+      via: 'chat.postEphemeral',
+    });
+    return { ok: true, message_ts: message.ts };
+  }
+
+  private update(body: Record<string, unknown>) {
+    const target = this.messages.find(
+      (m) => m.channel === body.channel && m.ts === body.ts && !m.visibleTo && !m.replaced,
+    );
+    if (!target) return { ok: false, error: 'message_not_found' };
+    target.text = String(body.text ?? target.text);
+    target.blocks = parseJsonField(body.blocks) ?? target.blocks;
+    return { ok: true, channel: target.channel, ts: target.ts };
+  }
+
+  private handleResponseUrl(id: string, body: Record<string, unknown>, res: ServerResponse): void {
+    const entry = this.responseUrls.get(id);
+    if (!entry || entry.expiresAt < Date.now())
+      return void sendJson(res, 404, { ok: false, error: 'expired_url' });
+    if (++entry.uses > RESPONSE_URL_USES) return void sendJson(res, 404, { ok: false, error: 'used_url' });
+    const ephemeral = body.response_type !== 'in_channel';
+    if (body.replace_original === true && entry.original) entry.original.replaced = true;
+    const message = this.store({
+      channel: entry.channel,
+      text: String(body.text ?? ''),
+      blocks: parseJsonField(body.blocks),
+      ...(ephemeral ? { visibleTo: entry.userId } : {}),
+      via: 'response_url',
+    });
+    if (body.replace_original === true) entry.original = message;
+    sendJson(res, 200, { ok: true });
+  }
+
+  private store(message: Omit<StoredMessage, 'ts'>): StoredMessage {
+    const stored = {
+      ...message,
+      ts: `${Math.floor(Date.now() / 1000)}.${String(++this.tsCounter).padStart(6, '0')}`,
+    };
+    this.messages.push(stored);
+    return stored;
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  return Object.fromEntries(new URLSearchParams(raw));
+}
+
+/** Form-encoded calls send blocks as a JSON string; JSON calls send them as they are. */
+function parseJsonField(value: unknown) {
+  if (typeof value !== 'string') return value as never;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,97 @@
+import type { AccessRequest } from '../domain/access-request.js';
+import { StateConflictError } from '../domain/errors.js';
+import type { Job } from '../ports/job-queue.js';
+import { decidedRequestCard } from '../slack/messages/approval-request.js';
+import {
+  alreadyDecided,
+  notAnApprover,
+  selfApprovalRefused,
+  unknownRequest,
+} from '../slack/messages/approver-replies.js';
+import { approvedDm, deniedDm } from '../slack/messages/requester-replies.js';
+import { isApproverFor } from './approvers.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { describeError, record, reply } from './support.js';
+
+type DecideJob = Extract<Job, { kind: 'decide' }>;
+
+/**
+ * An approver's click. Who clicked comes from the verified Slack payload; the decision
+ * is one conditional write PENDING → APPROVED/DENIED, so concurrent clicks yield one decision.
+ */
+export async function decideRequest(deps: ServiceDependencies, job: DecideJob): Promise<void> {
+  const request = await deps.requests.get(job.requestId);
+  if (!request) return reply(deps, job, unknownRequest());
+  const refusal = await refusalFor(deps, request, job.userId);
+  if (refusal) return reply(deps, job, refusal);
+
+  const at = deps.clock.now();
+  let decided: AccessRequest;
+  try {
+    decided = await deps.requests.decide(request.requestId, {
+      approved: job.approve,
+      by: job.userId,
+      at: at.toISOString(),
+      ...(job.approve
+        ? { approvalExpiresAt: new Date(at.getTime() + deps.settings.approvalTtlMs).toISOString() }
+        : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+    return reply(deps, job, alreadyDecided(error.current as AccessRequest | undefined));
+  }
+
+  await record(deps, {
+    type: job.approve ? 'request_approved' : 'request_denied',
+    outcome: 'ok',
+    actorId: job.userId,
+    subjectUserId: decided.requesterId,
+    bucket: decided.bucket,
+    region: decided.region,
+    requestId: decided.requestId,
+  });
+  await Promise.all([
+    showOutcomeToApprovers(deps, decided),
+    reply(
+      deps,
+      { userId: decided.requesterId },
+      job.approve ? approvedDm(decided, deps.settings.approvalTtlMs) : deniedDm(decided),
+    ),
+  ]);
+}
+
+async function refusalFor(deps: ServiceDependencies, request: AccessRequest, userId: string) {
+  const common = {
+    outcome: 'refused' as const,
+    actorId: userId,
+    subjectUserId: request.requesterId,
+    bucket: request.bucket,
+    region: request.region,
+    requestId: request.requestId,
+  };
+  if (!(await isApproverFor(deps, request.bucket, userId))) {
+    await record(deps, { type: 'refused_not_approver', ...common });
+    return notAnApprover(request);
+  }
+  if (request.requesterId === userId) {
+    await record(deps, { type: 'refused_self_approval', ...common });
+    return selfApprovalRefused();
+  }
+  return undefined;
+}
+
+/** Replaces the channel card: outcome shown, buttons gone. */
+export async function showOutcomeToApprovers(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+): Promise<void> {
+  if (!request.approvalMessage) return;
+  await deps.messenger
+    .update(request.approvalMessage, decidedRequestCard(request))
+    .catch((error: unknown) => {
+      deps.logger.warn('could not update the approval card', {
+        requestId: request.requestId,
+        error: describeError(error),
+      });
+    });
+}

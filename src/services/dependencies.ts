@@ -1,0 +1,29 @@
+import type { Policy } from '../domain/policy.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { Clock } from '../ports/clock.js';
+import type { Directory } from '../ports/directory.js';
+import type { KeyIssuer } from '../ports/key-issuer.js';
+import type { Logger } from '../ports/logger.js';
+import type { Messenger } from '../ports/messenger.js';
+import type { RequestStore } from '../ports/request-store.js';
+
+export interface ServiceSettings {
+  approvalChannelId: string;
+  auditorIds: readonly string[];
+  approvalTtlMs: number;
+  pendingTtlMs: number;
+  issuingTimeoutMs: number;
+}
+
+/** What every use case may use: ports only, so each one runs against any adapter. */
+export interface ServiceDependencies {
+  requests: RequestStore;
+  audit: AuditLog;
+  keys: KeyIssuer;
+  messenger: Messenger;
+  directory: Directory;
+  clock: Clock;
+  policy: Policy;
+  logger: Logger;
+  settings: ServiceSettings;
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessRequest } from '../domain/access-request.js';
+import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
+import type { Job } from '../ports/job-queue.js';
+import { MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
+import { unknownRequest } from '../slack/messages/approver-replies.js';
+import { keyDelivered, keyLimitReached, secretMessage } from '../slack/messages/key-messages.js';
+import { approvalNotUsable, deliveryFailedDm, requestNotYours } from '../slack/messages/requester-replies.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { describeError, explainFailure, record, reply } from './support.js';
+
+type IssueJob = Extract<Job, { kind: 'issue' }>;
+
+/**
+ * Turns a valid approval into a key whose secret reaches the requester's DM, ephemerally, once.
+ * APPROVED → ISSUING (claim) → key id recorded → secret delivered → ISSUED.
+ * Any failure after the key exists deletes it and returns the approval: no key may
+ * exist whose secret nobody received.
+ */
+export async function issueKey(deps: ServiceDependencies, job: IssueJob): Promise<void> {
+  const request = await deps.requests.get(job.requestId);
+  if (!request) return reply(deps, job, unknownRequest());
+  if (request.requesterId !== job.userId) return reply(deps, job, requestNotYours());
+
+  const now = deps.clock.now();
+  const token = randomUUID();
+  let claimed: AccessRequest;
+  try {
+    claimed = await deps.requests.claim(request.requestId, job.userId, {
+      token,
+      at: now.toISOString(),
+      dueAt: new Date(now.getTime() + deps.settings.issuingTimeoutMs).toISOString(),
+    });
+  } catch (error) {
+    if (!(error instanceof StateConflictError)) throw error;
+    const current = (error.current as AccessRequest | undefined) ?? request;
+    return reply(deps, job, approvalNotUsable(current), { replaceOriginal: true });
+  }
+
+  const key = await createKeyOrRelease(deps, job, claimed, token);
+  if (!key) return;
+  await deliverOrUndo(deps, job, claimed, token, key);
+}
+
+async function createKeyOrRelease(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+): Promise<NewBucketKey | undefined> {
+  const { bucket, region } = request;
+  try {
+    const existing = await deps.keys.listKeys(bucket, region);
+    if (existing.length >= MAX_KEYS_PER_BUCKET) {
+      await releaseQuietly(deps, request, token);
+      await recordIssueFailure(deps, job, request, 'KeyLimitReached');
+      await reply(deps, job, keyLimitReached(bucket, existing), { replaceOriginal: true });
+      return undefined;
+    }
+    return await deps.keys.createKey(bucket, region);
+  } catch (error) {
+    await releaseQuietly(deps, request, token);
+    // Another key may have been created since we counted: Lightsail's own limit is the judge.
+    const keys =
+      error instanceof KeyIssuerError ? await deps.keys.listKeys(bucket, region).catch(() => []) : [];
+    const atLimit =
+      error instanceof KeyIssuerError &&
+      error.reason === 'invalid_input' &&
+      keys.length >= MAX_KEYS_PER_BUCKET;
+    const detail = atLimit
+      ? 'KeyLimitReached'
+      : error instanceof KeyIssuerError
+        ? error.awsName
+        : String(describeError(error).name);
+    await recordIssueFailure(deps, job, request, detail);
+    const message = atLimit
+      ? keyLimitReached(bucket, keys)
+      : await explainFailure(deps, error, { bucket, region, action: 'CreateBucketAccessKey' });
+    await reply(deps, job, message, { replaceOriginal: true });
+    return undefined;
+  }
+}
+
+async function deliverOrUndo(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+  key: NewBucketKey,
+): Promise<void> {
+  const { bucket, region, requestId } = request;
+  const rules = deps.policy.rulesFor(bucket);
+  const keyExpiresAt =
+    rules?.keyMaxAgeMs === undefined
+      ? undefined
+      : new Date(key.createdAt.getTime() + rules.keyMaxAgeMs).toISOString();
+  try {
+    // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
+    await deps.requests.recordKey(requestId, token, key.accessKeyId);
+    await deps.messenger.ephemeralDirectMessage(
+      request.requesterId,
+      secretMessage({
+        bucket,
+        region,
+        endpoint: deps.keys.endpointFor(region),
+        accessKeyId: key.accessKeyId,
+        secretAccessKey: key.secretAccessKey,
+        ...(keyExpiresAt ? { expiresAt: keyExpiresAt } : {}),
+      }),
+    );
+  } catch (error) {
+    return undoDelivery(deps, job, request, token, key.accessKeyId, error);
+  }
+  const at = deps.clock.now().toISOString();
+  const issued = await deps.requests.markIssued(requestId, token, {
+    at,
+    ...(keyExpiresAt ? { keyExpiresAt } : {}),
+  });
+  await record(deps, {
+    type: 'key_issued',
+    outcome: 'ok',
+    actorId: request.requesterId,
+    subjectUserId: request.requesterId,
+    bucket,
+    region,
+    requestId,
+    accessKeyId: key.accessKeyId,
+    ...(request.decidedBy ? { detail: `approved by ${request.decidedBy}` } : {}),
+  });
+  await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
+}
+
+async function undoDelivery(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+  accessKeyId: string,
+  cause: unknown,
+): Promise<void> {
+  const { bucket, region, requestId } = request;
+  deps.logger.warn('secret not delivered; deleting the key', {
+    requestId,
+    accessKeyId,
+    error: describeError(cause),
+  });
+  try {
+    await deps.keys.deleteKey(bucket, region, accessKeyId);
+    await deps.requests.releaseClaim(requestId, token);
+  } catch (error) {
+    // The request stays ISSUING with the key id recorded; the sweeper deletes the key later.
+    deps.logger.error('could not undo an undelivered key; the sweeper will', {
+      requestId,
+      accessKeyId,
+      error: describeError(error),
+    });
+  }
+  await record(deps, {
+    type: 'delivery_failed_key_deleted',
+    outcome: 'failed',
+    actorId: request.requesterId,
+    subjectUserId: request.requesterId,
+    bucket,
+    region,
+    requestId,
+    accessKeyId,
+    detail: (describeError(cause).code as string | undefined) ?? (describeError(cause).name as string),
+  });
+  await reply(deps, { userId: job.userId }, deliveryFailedDm(request));
+  if (job.responseUrl) await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
+}
+
+async function releaseQuietly(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  token: string,
+): Promise<void> {
+  await deps.requests.releaseClaim(request.requestId, token).catch((error: unknown) => {
+    deps.logger.error('could not release a claim; the sweeper will', {
+      requestId: request.requestId,
+      error: describeError(error),
+    });
+  });
+}
+
+function recordIssueFailure(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  detail: string,
+) {
+  return record(deps, {
+    type: 'key_issue_failed',
+    outcome: 'failed',
+    actorId: job.userId,
+    subjectUserId: request.requesterId,
+    bucket: request.bucket,
+    region: request.region,
+    requestId: request.requestId,
+    detail,
+  });
+}

@@ -1,0 +1,120 @@
+import { type AccessRequest, isPastDue, isUsableApproval } from '../domain/access-request.js';
+import { StateConflictError } from '../domain/errors.js';
+import { requestIdFor } from '../domain/request-id.js';
+import type { Job } from '../ports/job-queue.js';
+import { approvalRequestCard } from '../slack/messages/approval-request.js';
+import {
+  alreadyPending,
+  approversNotNotified,
+  bucketNotAllowed,
+  issueInProgress,
+  requestCreated,
+} from '../slack/messages/requester-replies.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { issueKey } from './issue-key.js';
+import { describeError, explainFailure, record, reply } from './support.js';
+
+type CreateJob = Extract<Job, { kind: 'create' }>;
+
+/** Conflicting creates retry with the next sequence number at most this often. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * `/bucket-key create`: uses a valid approval at once, or records a PENDING request
+ * and asks the approvers. At most one open request per person and bucket.
+ */
+export async function requestKey(deps: ServiceDependencies, job: CreateJob): Promise<void> {
+  const rules = deps.policy.rulesFor(job.bucket);
+  if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+
+  let latest = await deps.requests.latestFor(job.userId, job.bucket);
+  let takenSeq = 0;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = deps.clock.now();
+    if (latest && isUsableApproval(latest, now)) {
+      return issueKey(deps, {
+        kind: 'issue',
+        userId: job.userId,
+        requestId: latest.requestId,
+        responseUrl: job.responseUrl,
+      });
+    }
+    if (latest?.state === 'ISSUING')
+      return reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
+    if (latest?.state === 'PENDING' && !isPastDue(latest, now)) {
+      return reply(deps, job, alreadyPending(latest, rules.approvers), { replaceOriginal: true });
+    }
+
+    let keyCount: number;
+    try {
+      // Also proves the bucket exists before anything is written.
+      keyCount = (await deps.keys.listKeys(job.bucket, rules.region)).length;
+    } catch (error) {
+      const message = await explainFailure(deps, error, {
+        bucket: job.bucket,
+        region: rules.region,
+        action: 'create',
+      });
+      return reply(deps, job, message, { replaceOriginal: true });
+    }
+
+    const seq = Math.max(latest?.seq ?? 0, takenSeq) + 1;
+    const request: AccessRequest = {
+      requestId: requestIdFor(job.userId, job.bucket, seq),
+      seq,
+      requesterId: job.userId,
+      bucket: job.bucket,
+      region: rules.region,
+      reason: job.reason,
+      state: 'PENDING',
+      createdAt: now.toISOString(),
+      dueAt: new Date(now.getTime() + deps.settings.pendingTtlMs).toISOString(),
+    };
+    try {
+      await deps.requests.create(request);
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      // Someone (usually a concurrent create of the same person) took this id: look again.
+      const current = error.current as AccessRequest | undefined;
+      takenSeq = seq;
+      if (current && current.requesterId === job.userId && current.bucket === job.bucket) latest = current;
+      continue;
+    }
+    await record(deps, {
+      type: 'request_created',
+      outcome: 'ok',
+      actorId: job.userId,
+      subjectUserId: job.userId,
+      bucket: request.bucket,
+      region: request.region,
+      requestId: request.requestId,
+      ...(request.reason ? { detail: request.reason } : {}),
+    });
+    return announce(deps, job, request, keyCount, rules.approvers);
+  }
+  throw new Error(`could not allocate a request id for ${job.userId} on ${job.bucket}`);
+}
+
+async function announce(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  request: AccessRequest,
+  keyCount: number,
+  approvers: readonly string[],
+): Promise<void> {
+  try {
+    const posted = await deps.messenger.post(
+      deps.settings.approvalChannelId,
+      approvalRequestCard(request, { keyCount, approvers }),
+    );
+    await deps.requests.setApprovalMessage(request.requestId, posted);
+  } catch (error) {
+    deps.logger.error('approval request not posted', {
+      requestId: request.requestId,
+      error: describeError(error),
+    });
+    const code = (error as { slackError?: string }).slackError ?? 'error';
+    return reply(deps, job, approversNotNotified(request, code), { replaceOriginal: true });
+  }
+  return reply(deps, job, requestCreated(request, approvers), { replaceOriginal: true });
+}

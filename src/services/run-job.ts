@@ -1,0 +1,28 @@
+import type { Job } from '../ports/job-queue.js';
+import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { decideRequest } from './decide-request.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { issueKey } from './issue-key.js';
+import { requestKey } from './request-key.js';
+import { describeError, newReference, reply } from './support.js';
+
+/**
+ * The worker: runs one job to completion. Never throws: an unexpected failure is logged
+ * under a reference that the user sees instead of a stack trace.
+ */
+export async function runJob(deps: ServiceDependencies, job: Job): Promise<void> {
+  try {
+    switch (job.kind) {
+      case 'create':
+        return await requestKey(deps, job);
+      case 'issue':
+        return await issueKey(deps, job);
+      case 'decide':
+        return await decideRequest(deps, job);
+    }
+  } catch (error) {
+    const ref = newReference();
+    deps.logger.error('job failed', { ref, kind: job.kind, userId: job.userId, error: describeError(error) });
+    await reply(deps, job, somethingWentWrong(ref));
+  }
+}

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { NewAuditEvent } from '../domain/audit-event.js';
+import { KeyIssuerError, MessengerError } from '../domain/errors.js';
+import type { SlackMessage } from '../ports/messenger.js';
+import { botMisconfigured, lightsailProblem, somethingWentWrong } from '../slack/messages/error-messages.js';
+import type { ServiceDependencies } from './dependencies.js';
+
+/** A short id that ties what the user sees to the log line that explains it. */
+export function newReference(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** Appends an audit event; a failure is logged loudly but does not undo what already happened. */
+export async function record(deps: ServiceDependencies, event: NewAuditEvent): Promise<void> {
+  try {
+    await deps.audit.append(event);
+  } catch (error) {
+    deps.logger.error('audit append failed', { event, error: describeError(error) });
+  }
+}
+
+/** Answers the person who asked; a failure to answer is logged, never thrown. */
+export async function reply(
+  deps: ServiceDependencies,
+  target: { userId: string; responseUrl?: string | undefined },
+  message: SlackMessage,
+  options: { replaceOriginal?: boolean } = {},
+): Promise<void> {
+  try {
+    if (target.responseUrl) await deps.messenger.respond(target.responseUrl, { ...message, ...options });
+    else await deps.messenger.directMessage(target.userId, message);
+  } catch (error) {
+    deps.logger.warn('could not answer the user', { userId: target.userId, error: describeError(error) });
+  }
+}
+
+/** Turns a failure into what the user sees, logs it under a reference, and alerts approvers when the bot itself is broken. */
+export async function explainFailure(
+  deps: ServiceDependencies,
+  error: unknown,
+  where: { bucket: string; region: string; action: string },
+): Promise<SlackMessage> {
+  const ref = newReference();
+  deps.logger.error(`${where.action} failed`, {
+    ref,
+    bucket: where.bucket,
+    region: where.region,
+    error: describeError(error),
+  });
+  if (!(error instanceof KeyIssuerError)) return somethingWentWrong(ref);
+  if (error.reason === 'access_denied' || error.reason === 'unauthenticated') {
+    await deps.messenger
+      .post(deps.settings.approvalChannelId, botMisconfigured(error, ref))
+      .catch((e: unknown) => deps.logger.warn('could not alert approvers', { error: describeError(e) }));
+  }
+  return lightsailProblem(error, where.bucket, where.region, ref);
+}
+
+/** Name, code and message only: SDK errors can carry request and response objects. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof MessengerError) return { name: error.name, code: error.code, message: error.message };
+  if (error instanceof KeyIssuerError)
+    return { name: error.name, code: error.code, aws: error.awsName, message: error.message };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, message: error.message, ...(code === undefined ? {} : { code }) };
+  }
+  return { name: 'NonError', message: String(error) };
+}

@@ -1,0 +1,8 @@
+import type { JobQueue } from '../../ports/job-queue.js';
+import type { Logger } from '../../ports/logger.js';
+
+/** What listeners may touch: they parse, hand off a job, and acknowledge. Nothing slow. */
+export interface ListenerContext {
+  jobs: JobQueue;
+  logger: Logger;
+}

@@ -1,0 +1,14 @@
+import type { App } from '@slack/bolt';
+import { registerApproveAction } from './actions/approve.js';
+import { registerCreateKeyNowAction } from './actions/create-key-now.js';
+import { registerDenyAction } from './actions/deny.js';
+import { registerBucketKeyCommand } from './commands/bucket-key.js';
+import type { ListenerContext } from './context.js';
+
+/** One listener per file; this is the whole list. */
+export function registerListeners(app: App, ctx: ListenerContext): void {
+  registerBucketKeyCommand(app, ctx);
+  registerApproveAction(app, ctx);
+  registerDenyAction(app, ctx);
+  registerCreateKeyNowAction(app, ctx);
+}

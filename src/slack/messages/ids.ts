@@ -1,0 +1,6 @@
+/** action_id of every interactive element; listeners register on these. */
+export const ACTION = {
+  approve: 'approve_request',
+  deny: 'deny_request',
+  createKeyNow: 'create_key_now',
+} as const;

@@ -1,0 +1,58 @@
+import type { AccessRequest } from '../../domain/access-request.js';
+import type { BucketKey } from '../../ports/key-issuer.js';
+import type { SlackMessage } from '../../ports/messenger.js';
+import { context, fields, section, simple, slackDate } from './format.js';
+
+export interface SecretDelivery {
+  bucket: string;
+  region: string;
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  expiresAt?: string;
+}
+
+/** The one message that ever holds a secret. Sent only as an ephemeral message in the requester's DM. */
+export function secretMessage(d: SecretDelivery): SlackMessage {
+  return {
+    text: `Your access key for ${d.bucket} is ready. It is shown once.`,
+    blocks: [
+      section(`:key: Your access key for *${d.bucket}*`),
+      fields([
+        ['Access key id', `\`${d.accessKeyId}\``],
+        ['Region', d.region],
+        ['Endpoint', d.endpoint],
+        ['Expires', d.expiresAt ? slackDate(d.expiresAt) : 'when revoked'],
+      ]),
+      section(`*Secret access key*\n\`\`\`${d.secretAccessKey}\`\`\``),
+      context(
+        ':warning: Copy it now. This is the only time the secret is shown: it is not stored anywhere and vanishes when Slack reloads. The key opens the whole bucket.',
+      ),
+    ],
+  };
+}
+
+export function keyDelivered(request: AccessRequest): SlackMessage {
+  return simple(
+    `:white_check_mark: Key \`${request.accessKeyId ?? ''}\` for *${request.bucket}* is ready: the secret is in our DM, visible only to you, once.`,
+  );
+}
+
+export function keyLimitReached(bucket: string, keys: readonly BucketKey[]): SlackMessage {
+  const list = keys.map((key) => [
+    `\`${key.accessKeyId}\``,
+    `created ${slackDate(key.createdAt)}, last used ${key.lastUsedAt ? slackDate(key.lastUsedAt) : 'never'}`,
+  ]) as Array<[string, string]>;
+  return {
+    text: `${bucket} already holds ${keys.length} keys, the most Lightsail allows.`,
+    blocks: [
+      section(
+        `:no_entry: *${bucket}* already holds ${keys.length} access keys, the most Lightsail allows. Your approval is still valid.`,
+      ),
+      ...(list.length ? [fields(list)] : []),
+      context(
+        `Revoke one with \`/bucket-key revoke ${bucket} <access-key-id>\`, then create your key again.`,
+      ),
+    ],
+  };
+}
