@@ -1,0 +1,131 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type Config, loadConfig } from '../../src/config.js';
+import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js';
+import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
+import type { Logger } from '../../src/ports/logger.js';
+import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
+import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
+import {
+  blockActionBody,
+  sendSigned,
+  slashCommandBody,
+} from '../../src/sandbox/slack/signed-request.js';
+import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
+import { demoWorkspace, dmChannelOf, type StoredMessage } from '../../src/sandbox/slack/slack-workspace.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-token';
+export const REQUESTER = 'UREQUESTER';
+export const APPROVER = 'UAPPROVER1';
+export const APPROVER2 = 'UAPPROVER2';
+export const AUDITOR = 'UAUDITOR01';
+export const APPROVAL_CHANNEL = 'CAPPROVALS';
+
+export interface Harness {
+  config: Config;
+  bot: RunningServer;
+  slack: SlackStandIn;
+  lightsail: LightsailEmulator;
+  dynamo: LocalDynamoDb;
+  logs: string[];
+  command(userId: string, text: string): Promise<{ status: number; json?: Record<string, unknown> }>;
+  click(userId: string, actionId: string, message: StoredMessage): Promise<{ status: number }>;
+  settle(): Promise<void>;
+  /** Every item in every table, for assertions about what was stored. */
+  allItems(): Promise<Array<Record<string, unknown>>>;
+  approvalCards(): StoredMessage[];
+  dmOf(userId: string): StoredMessage[];
+  stop(): Promise<void>;
+}
+
+/** A logger that keeps every line, so tests can read what the bot would have printed. */
+export function captureLogger(lines: string[]): Logger {
+  const write = (level: string) => (message: string, extra?: Record<string, unknown>) => {
+    lines.push(JSON.stringify({ level, message, ...extra }));
+  };
+  return { debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+}
+
+/** The bot on the local server, against dynalite, the Lightsail emulator and the Slack stand-in. */
+export async function startHarness(env: Record<string, string> = {}, logger?: Logger): Promise<Harness> {
+  const dynamo = await startLocalDynamoDb();
+  const lightsail = new LightsailEmulator();
+  await lightsail.start();
+  lightsail.state.addBucket('media-assets');
+  lightsail.state.addBucket('nightly-backups');
+  const slack = new SlackStandIn(demoWorkspace(BOT_TOKEN));
+  await slack.start();
+  const logs: string[] = [];
+  const config = loadConfig({
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.apiUrl,
+    AWS_REGION: 'us-east-1',
+    LIGHTSAIL_ENDPOINT: lightsail.url,
+    DYNAMODB_ENDPOINT: dynamo.url,
+    APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
+    APPROVER_IDS: `${APPROVER},${APPROVER2}`,
+    AUDITOR_IDS: AUDITOR,
+    PORT: '0',
+    LOG_LEVEL: 'DEBUG',
+    ...env,
+  });
+  const bot = await startServer(config, { logger: logger ?? captureLogger(logs) });
+  const events = `${bot.url}/slack/events`;
+
+  const harness: Harness = {
+    config,
+    bot,
+    slack,
+    lightsail,
+    dynamo,
+    logs,
+    async command(userId, text) {
+      const responseUrl = slack.newResponseUrl(userId, dmChannelOf(userId));
+      const answer = await sendSigned(events, SIGNING_SECRET, slashCommandBody({ text, userId, channelId: dmChannelOf(userId), responseUrl }));
+      if (answer.json) slack.recordAcknowledgement(responseUrl, answer.json);
+      return answer;
+    },
+    async click(userId, actionId, message) {
+      const responseUrl = slack.newResponseUrl(userId, message.channel, message);
+      const value = findButtonValue(message, actionId);
+      return sendSigned(
+        events,
+        SIGNING_SECRET,
+        blockActionBody({ userId, actionId, value, channelId: message.channel, messageTs: message.ts, responseUrl }),
+      );
+    },
+    settle: () => bot.jobs.idle(),
+    async allItems() {
+      const db = createDynamoClient(config);
+      const items: Array<Record<string, unknown>> = [];
+      for (const TableName of [config.tables.requests, config.tables.audit]) {
+        const out = await db.send(new ScanCommand({ TableName }));
+        items.push(...(out.Items ?? []));
+      }
+      return items;
+    },
+    approvalCards: () => slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo),
+    dmOf: (userId) => slack.messages.filter((m) => m.channel === dmChannelOf(userId)),
+    async stop() {
+      await bot.stop();
+      await Promise.all([slack.stop(), lightsail.stop(), dynamo.stop()]);
+    },
+  };
+  return harness;
+}
+
+export function findButtonValue(message: StoredMessage, actionId: string): string {
+  for (const block of message.blocks ?? []) {
+    for (const element of block.elements ?? []) if (element.action_id === actionId) return String(element.value);
+  }
+  throw new Error(`no ${actionId} button on message ${message.ts}`);
+}
+
+export function hasButton(message: StoredMessage, actionId: string): boolean {
+  return (message.blocks ?? []).some((block) => (block.elements ?? []).some((e: { action_id?: string }) => e.action_id === actionId));
+}
+
+export function textOf(message: StoredMessage | undefined): string {
+  return message ? JSON.stringify([message.text, message.blocks]) : '';
+}
