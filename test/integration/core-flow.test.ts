@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/messages/ids.js';
-import {
-  APPROVER,
-  type Harness,
-  hasButton,
-  REQUESTER,
-  startHarness,
-  textOf,
-} from '../support/harness.js';
+import { APPROVER, type Harness, hasButton, REQUESTER, startHarness, textOf } from '../support/harness.js';
 
 describe('create → approve → issue', () => {
   let h: Harness;
@@ -41,7 +34,11 @@ describe('create → approve → issue', () => {
     expect(keys).toHaveLength(1);
     const secretMessages = h.slack.messages.filter((m) => textOf(m).includes('Secret access key'));
     expect(secretMessages).toHaveLength(1);
-    expect(secretMessages[0]).toMatchObject({ channel: 'DREQUESTER', visibleTo: REQUESTER, via: 'chat.postEphemeral' });
+    expect(secretMessages[0]).toMatchObject({
+      channel: 'DREQUESTER',
+      visibleTo: REQUESTER,
+      via: 'chat.postEphemeral',
+    });
     expect(textOf(secretMessages[0])).toContain(keys[0]!.accessKeyId);
     const updatedCard = h.approvalCards().at(-1)!;
     expect(hasButton(updatedCard, ACTION.approve)).toBe(false);

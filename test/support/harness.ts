@@ -2,14 +2,11 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js';
 import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
+import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { startLocalDynamoDb, type LocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
-import {
-  blockActionBody,
-  sendSigned,
-  slashCommandBody,
-} from '../../src/sandbox/slack/signed-request.js';
+import { blockActionBody, sendSigned, slashCommandBody } from '../../src/sandbox/slack/signed-request.js';
 import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
 import { demoWorkspace, dmChannelOf, type StoredMessage } from '../../src/sandbox/slack/slack-workspace.js';
 
@@ -47,7 +44,10 @@ export function captureLogger(lines: string[]): Logger {
 }
 
 /** The bot on the local server, against dynalite, the Lightsail emulator and the Slack stand-in. */
-export async function startHarness(env: Record<string, string> = {}, logger?: Logger): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  options: { logger?: Logger; clock?: Clock } = {},
+): Promise<Harness> {
   const dynamo = await startLocalDynamoDb();
   const lightsail = new LightsailEmulator();
   await lightsail.start();
@@ -70,7 +70,10 @@ export async function startHarness(env: Record<string, string> = {}, logger?: Lo
     LOG_LEVEL: 'DEBUG',
     ...env,
   });
-  const bot = await startServer(config, { logger: logger ?? captureLogger(logs) });
+  const bot = await startServer(config, {
+    logger: options.logger ?? captureLogger(logs),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const events = `${bot.url}/slack/events`;
 
   const harness: Harness = {
@@ -82,7 +85,11 @@ export async function startHarness(env: Record<string, string> = {}, logger?: Lo
     logs,
     async command(userId, text) {
       const responseUrl = slack.newResponseUrl(userId, dmChannelOf(userId));
-      const answer = await sendSigned(events, SIGNING_SECRET, slashCommandBody({ text, userId, channelId: dmChannelOf(userId), responseUrl }));
+      const answer = await sendSigned(
+        events,
+        SIGNING_SECRET,
+        slashCommandBody({ text, userId, channelId: dmChannelOf(userId), responseUrl }),
+      );
       if (answer.json) slack.recordAcknowledgement(responseUrl, answer.json);
       return answer;
     },
@@ -92,7 +99,14 @@ export async function startHarness(env: Record<string, string> = {}, logger?: Lo
       return sendSigned(
         events,
         SIGNING_SECRET,
-        blockActionBody({ userId, actionId, value, channelId: message.channel, messageTs: message.ts, responseUrl }),
+        blockActionBody({
+          userId,
+          actionId,
+          value,
+          channelId: message.channel,
+          messageTs: message.ts,
+          responseUrl,
+        }),
       );
     },
     settle: () => bot.jobs.idle(),
@@ -117,13 +131,16 @@ export async function startHarness(env: Record<string, string> = {}, logger?: Lo
 
 export function findButtonValue(message: StoredMessage, actionId: string): string {
   for (const block of message.blocks ?? []) {
-    for (const element of block.elements ?? []) if (element.action_id === actionId) return String(element.value);
+    for (const element of block.elements ?? [])
+      if (element.action_id === actionId) return String(element.value);
   }
   throw new Error(`no ${actionId} button on message ${message.ts}`);
 }
 
 export function hasButton(message: StoredMessage, actionId: string): boolean {
-  return (message.blocks ?? []).some((block) => (block.elements ?? []).some((e: { action_id?: string }) => e.action_id === actionId));
+  return (message.blocks ?? []).some((block) =>
+    (block.elements ?? []).some((e: { action_id?: string }) => e.action_id === actionId),
+  );
 }
 
 export function textOf(message: StoredMessage | undefined): string {

@@ -21,15 +21,24 @@ const REASONS: Record<string, KeyIssuerFailure> = {
   AccountSetupInProgressException: 'region_setup_in_progress',
 };
 
-/** KeyIssuer on Lightsail. One client per region, created on first use from the injected factory. */
+/**
+ * `retrying` clients may repeat a call; `once` clients never do. CreateBucketAccessKey goes
+ * through `once`: a retried create after a lost answer would mint a second key nobody sees.
+ */
+export type ClientPurpose = 'retrying' | 'once';
+
+/** KeyIssuer on Lightsail. Clients per region and purpose, created on first use from the injected factory. */
 export class LightsailKeyIssuer implements KeyIssuer {
   private readonly clients = new Map<string, LightsailClient>();
 
-  constructor(private readonly clientFor: (region: string) => LightsailClient) {}
+  constructor(private readonly clientFor: (region: string, purpose: ClientPurpose) => LightsailClient) {}
 
   /** The usual factory: real clients, with an endpoint override for the local emulator. */
   static withConfig(config: Omit<LightsailClientConfig, 'region'>): LightsailKeyIssuer {
-    return new LightsailKeyIssuer((region) => new LightsailClient({ ...config, region }));
+    return new LightsailKeyIssuer(
+      (region, purpose) =>
+        new LightsailClient({ ...config, region, ...(purpose === 'once' ? { maxAttempts: 1 } : {}) }),
+    );
   }
 
   async listKeys(bucket: string, region: string): Promise<BucketKey[]> {
@@ -55,6 +64,7 @@ export class LightsailKeyIssuer implements KeyIssuer {
     const out = await this.call<CreateBucketAccessKeyCommandOutput>(
       region,
       new CreateBucketAccessKeyCommand({ bucketName: bucket }),
+      'once',
     );
     const key = out.accessKey;
     if (!key?.accessKeyId || !key.secretAccessKey) {
@@ -82,11 +92,11 @@ export class LightsailKeyIssuer implements KeyIssuer {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the three commands share send() but not one input type
-  private async call<T>(region: string, command: any): Promise<T> {
-    let client = this.clients.get(region);
+  private async call<T>(region: string, command: any, purpose: ClientPurpose = 'retrying'): Promise<T> {
+    let client = this.clients.get(`${region}/${purpose}`);
     if (!client) {
-      client = this.clientFor(region);
-      this.clients.set(region, client);
+      client = this.clientFor(region, purpose);
+      this.clients.set(`${region}/${purpose}`, client);
     }
     try {
       return (await client.send(command)) as T;

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACTION } from '../../src/slack/messages/ids.js';
+import {
+  APPROVAL_CHANNEL,
+  APPROVER,
+  type Harness,
+  hasButton,
+  REQUESTER,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
+
+describe('issuing when things go wrong', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  /** Requests and approves a key for `bucket`; returns the DM with the "Create key now" button. */
+  async function approved(bucket = 'media-assets') {
+    await h.command(REQUESTER, `create ${bucket} data migration`);
+    await h.settle();
+    await h.click(APPROVER, ACTION.approve, h.approvalCards().at(-1)!);
+    await h.settle();
+    const dm = h
+      .dmOf(REQUESTER)
+      .filter((m) => hasButton(m, ACTION.createKeyNow))
+      .at(-1);
+    if (!dm) throw new Error('no approval DM');
+    return dm;
+  }
+
+  async function requestRecord() {
+    return (await h.allItems()).find((item) => 'seq' in item)!;
+  }
+
+  const lastReplyTo = (userId: string) =>
+    textOf(
+      h.slack
+        .visibleTo(userId)
+        .filter((m) => m.via === 'response_url')
+        .at(-1),
+    );
+
+  it('issues at once when the requester runs create again with an approval on record', async () => {
+    await approved();
+    await h.command(REQUESTER, 'create media-assets');
+    await h.settle();
+
+    expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(1);
+    expect((await requestRecord()).state).toBe('ISSUED');
+    expect(lastReplyTo(REQUESTER)).toContain('is ready');
+  });
+
+  it('deletes the key and keeps the approval when the ephemeral delivery fails', async () => {
+    const dm = await approved();
+    h.slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
+    const record = await requestRecord();
+    expect(record.state).toBe('APPROVED');
+    expect(record.accessKeyId).toBeUndefined();
+    expect(textOf(h.dmOf(REQUESTER).at(-1))).toContain('could not show it to you, so I deleted it');
+
+    // and the approval still works
+    await h.click(REQUESTER, ACTION.createKeyNow, h.dmOf(REQUESTER).at(-1)!);
+    await h.settle();
+    expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(1);
+    expect((await requestRecord()).state).toBe('ISSUED');
+  });
+
+  it('refuses a third key, shows the existing two, and keeps the approval usable', async () => {
+    h.lightsail.state.addKey('media-assets');
+    h.lightsail.state.addKey('media-assets');
+    const dm = await approved();
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    const keys = h.lightsail.state.buckets.get('media-assets')!.keys;
+    expect(keys).toHaveLength(2);
+    const reply = lastReplyTo(REQUESTER);
+    expect(reply).toContain('already holds 2 access keys');
+    for (const key of keys) expect(reply).toContain(key.accessKeyId);
+    expect((await requestRecord()).state).toBe('APPROVED');
+  });
+
+  it('treats Lightsail refusing a third key under a race as the key limit', async () => {
+    const dm = await approved();
+    // Between our count and our create, two keys appear elsewhere.
+    h.lightsail.failNext('GetBucketAccessKeys', { delayMs: 0 });
+    const original = h.lightsail.state.createKey.bind(h.lightsail.state);
+    let raced = false;
+    h.lightsail.state.createKey = (bucket, region) => {
+      if (!raced) {
+        raced = true;
+        h.lightsail.state.addKey('media-assets');
+        h.lightsail.state.addKey('media-assets');
+      }
+      return original(bucket, region);
+    };
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(2);
+    expect(lastReplyTo(REQUESTER)).toContain('already holds 2 access keys');
+    expect((await requestRecord()).state).toBe('APPROVED');
+  });
+
+  it('reports a bucket that does not exist without recording a request', async () => {
+    await h.command(REQUESTER, 'create no-such-bucket why not');
+    await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain('There is no bucket *no-such-bucket*');
+    expect(await h.allItems()).toHaveLength(0);
+    expect(h.approvalCards()).toHaveLength(0);
+  });
+
+  const cases: Array<[string, string, boolean]> = [
+    ['NotFoundException', 'There is no bucket', false],
+    ['InvalidInputException', 'refused the request', false],
+    ['AccessDeniedException', 'permissions or credentials are wrong', true],
+    ['UnauthenticatedException', 'permissions or credentials are wrong', true],
+    ['ServiceException', 'try again in a few minutes', false],
+    ['RegionSetupInProgressException', 'still setting up', false],
+    ['OperationFailureException', 'Something went wrong on my side', false],
+  ];
+  it.each(cases)(
+    'explains %s from CreateBucketAccessKey and keeps the approval',
+    async (exception, expected, alertsApprovers) => {
+      const dm = await approved();
+      h.lightsail.failNext('CreateBucketAccessKey', { exception });
+      await h.click(REQUESTER, ACTION.createKeyNow, dm);
+      await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain(expected);
+      expect(lastReplyTo(REQUESTER)).not.toMatch(/at .*\.(ts|js):\d+/);
+      expect((await requestRecord()).state).toBe('APPROVED');
+      expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
+      const alerts = h.slack.messages.filter(
+        (m) => m.channel === APPROVAL_CHANNEL && textOf(m).includes(exception),
+      );
+      expect(alerts.length > 0).toBe(alertsApprovers);
+      const audit = await h.bot.deps.audit.query({
+        subject: { kind: 'bucket', bucket: 'media-assets' },
+        pageSize: 20,
+      });
+      expect(audit.events.find((e) => e.type === 'key_issue_failed')?.detail).toBe(exception);
+    },
+  );
+
+  it('gives a reference id for a failure nobody can act on, and logs it', async () => {
+    const dm = await approved();
+    h.lightsail.failNext('CreateBucketAccessKey', { exception: 'OperationFailureException' });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    const ref = /Reference `([0-9a-f]{8})`/.exec(lastReplyTo(REQUESTER))?.[1];
+    expect(ref).toBeDefined();
+    expect(h.logs.some((line) => line.includes(ref!))).toBe(true);
+  });
+});
