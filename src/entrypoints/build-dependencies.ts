@@ -37,7 +37,8 @@ export async function buildDependencies(
   const keys = LightsailKeyIssuer.withConfig({
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
     maxAttempts: 2,
-    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000 },
+    // Smithy only warns on a request timeout unless told to throw.
+    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true },
   });
   const web = createWebClient(config.slack.botToken, config.slack.apiUrl);
   return {

@@ -11,6 +11,7 @@ import { describeError, newReference, reply } from './support.js';
  * under a reference that the user sees instead of a stack trace.
  */
 export async function runJob(deps: ServiceDependencies, job: Job): Promise<void> {
+  deps.logger.debug('job started', { job });
   try {
     switch (job.kind) {
       case 'create':

@@ -137,10 +137,12 @@ describe('issuing when things go wrong', () => {
       await h.click(REQUESTER, ACTION.createKeyNow, dm);
       await h.settle();
 
-    expect(lastReplyTo(REQUESTER)).toContain(expected);
+      expect(lastReplyTo(REQUESTER)).toContain(expected);
       expect(lastReplyTo(REQUESTER)).not.toMatch(/at .*\.(ts|js):\d+/);
       expect((await requestRecord()).state).toBe('APPROVED');
       expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
+      // A create is never retried: a lost answer would otherwise mint a key nobody sees.
+      expect(h.lightsail.calls.filter((c) => c.operation === 'CreateBucketAccessKey')).toHaveLength(1);
       const alerts = h.slack.messages.filter(
         (m) => m.channel === APPROVAL_CHANNEL && textOf(m).includes(exception),
       );

@@ -33,6 +33,8 @@ export type Fault = { exception: string; message?: string } | { status: 500 } | 
 export class LightsailEmulator {
   readonly state = new LightsailState();
   readonly calls: Array<{ operation: string; region: string; input: Record<string, unknown> }> = [];
+  /** Every secret handed out, so hygiene tests can search everything else for them. */
+  readonly issuedSecrets: string[] = [];
   private readonly faults = new Map<string, Fault[]>();
   private server: Server | undefined;
   url = '';
@@ -109,6 +111,7 @@ export class LightsailEmulator {
         return { accessKeys: this.state.bucket(input.bucketName, region).keys.map(keyView) };
       case 'CreateBucketAccessKey': {
         const { key, bucket, secretAccessKey } = this.state.createKey(input.bucketName, region);
+        this.issuedSecrets.push(secretAccessKey);
         return {
           accessKey: { ...keyView(key), secretAccessKey },
           operations: [operationFor('CreateBucketAccessKey', bucket, key.accessKeyId)],

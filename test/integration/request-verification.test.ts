@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blockActionBody, signedHeaders, slashCommandBody } from '../../src/sandbox/slack/signed-request.js';
+import { ACTION } from '../../src/slack/messages/ids.js';
+import { type Harness, REQUESTER, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
+
+describe('requests Slack did not sign, and input the bot does not understand', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+
+  const body = () =>
+    slashCommandBody({
+      text: 'create media-assets forged',
+      userId: REQUESTER,
+      channelId: 'DREQUESTER',
+      responseUrl: h.slack.newResponseUrl(REQUESTER, 'DREQUESTER'),
+    });
+  const post = (payload: string, headers: Record<string, string>) =>
+    fetch(`${h.bot.url}/slack/events`, { method: 'POST', headers, body: payload });
+
+  async function expectNothingHappened() {
+    await h.settle();
+    expect(await h.allItems()).toHaveLength(0);
+    expect(h.lightsail.calls).toHaveLength(0);
+    expect(h.slack.calls).toHaveLength(0);
+  }
+
+  it('answers 401 to a wrong signature and does nothing', async () => {
+    const payload = body();
+    const response = await post(payload, signedHeaders('not-the-secret', payload));
+    expect(response.status).toBe(401);
+    await expectNothingHappened();
+  });
+
+  it('answers 401 to a correctly signed request older than five minutes', async () => {
+    const payload = body();
+    const response = await post(
+      payload,
+      signedHeaders(SIGNING_SECRET, payload, Math.floor(Date.now() / 1000) - 6 * 60),
+    );
+    expect(response.status).toBe(401);
+    await expectNothingHappened();
+  });
+
+  it('answers 401 when the body was changed after signing', async () => {
+    const payload = body();
+    const response = await post(
+      payload.replace('forged', 'tampered'),
+      signedHeaders(SIGNING_SECRET, payload),
+    );
+    expect(response.status).toBe(401);
+    await expectNothingHappened();
+  });
+
+  it('answers 401 without signature headers', async () => {
+    const response = await post(body(), { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(response.status).toBe(401);
+    await expectNothingHappened();
+  });
+
+  const badInputs: Array<[string, string]> = [
+    ['an unknown subcommand', 'destroy media-assets'],
+    ['a bucket name Lightsail would refuse', 'create Media_Assets'],
+    ['a name that is too short', 'create ab'],
+    ['a mention instead of a bucket', 'create <@U123|bob> please'],
+    ['unicode in the bucket name', 'create médiа-assets'],
+    ['a 4,000-character text', `create media-assets ${'x'.repeat(4000)}`],
+    ['a missing bucket', 'create'],
+    ['a reason with control characters', 'create media-assets why\u0007not'],
+  ];
+  it.each(badInputs)('answers %s with usage, and writes and calls nothing', async (_, text) => {
+    const answer = await h.command(REQUESTER, text);
+    expect(answer.status).toBe(200);
+    expect(textOf(answer.json as never)).toContain('/bucket-key create');
+    expect(answer.json?.response_type ?? 'ephemeral').toBe('ephemeral');
+    await expectNothingHappened();
+  });
+
+  it('shows usage for a bare /bucket-key and for help', async () => {
+    for (const text of ['', 'help', '  HELP ']) {
+      const answer = await h.command(REQUESTER, text);
+      expect(textOf(answer.json as never)).toContain('/bucket-key audit');
+    }
+    await expectNothingHappened();
+  });
+
+  it('ignores a button whose value is not a request id', async () => {
+    const payload = blockActionBody({
+      userId: REQUESTER,
+      actionId: ACTION.approve,
+      value: '"; DROP TABLE',
+      channelId: 'CAPPROVALS',
+      messageTs: '1.1',
+      responseUrl: h.slack.newResponseUrl(REQUESTER, 'CAPPROVALS'),
+    });
+    const response = await post(payload, signedHeaders(SIGNING_SECRET, payload));
+    expect(response.status).toBe(200);
+    await expectNothingHappened();
+  });
+});

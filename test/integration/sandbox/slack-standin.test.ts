@@ -1,0 +1,115 @@
+import { ErrorCode, WebClient } from '@slack/web-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWebClient } from '../../../src/adapters/slack/create-web-client.js';
+import { SlackStandIn } from '../../../src/sandbox/slack/slack-standin.js';
+import { demoWorkspace } from '../../../src/sandbox/slack/slack-workspace.js';
+
+describe('Slack stand-in, through the real WebClient', () => {
+  const slack = new SlackStandIn(demoWorkspace('xoxb-right'));
+  let client: WebClient;
+  beforeAll(async () => {
+    await slack.start();
+    client = createWebClient('xoxb-right', slack.apiUrl);
+  });
+  afterAll(() => slack.stop());
+
+  it('posts a message and records the call', async () => {
+    const out = await client.chat.postMessage({
+      channel: 'CGENERAL01',
+      text: 'hello',
+      blocks: [{ type: 'divider' }],
+    });
+    expect(out.ok).toBe(true);
+    expect(slack.messages.at(-1)).toMatchObject({
+      channel: 'CGENERAL01',
+      text: 'hello',
+      blocks: [{ type: 'divider' }],
+    });
+    expect(slack.calls.at(-1)?.method).toBe('chat.postMessage');
+  });
+
+  it('answers invalid_auth to a wrong token and not_authed to none', async () => {
+    const wrong = new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    await expect(wrong.auth.test()).rejects.toMatchObject({
+      code: ErrorCode.PlatformError,
+      data: { error: 'invalid_auth' },
+    });
+    const none = new WebClient(undefined, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    await expect(none.auth.test()).rejects.toMatchObject({ data: { error: 'not_authed' } });
+  });
+
+  it('accepts JSON bodies as well as form-encoded ones', async () => {
+    const response = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer xoxb-right', 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ channel: 'CGENERAL01', text: 'as json' }),
+    });
+    expect(await response.json()).toMatchObject({ ok: true, channel: 'CGENERAL01' });
+  });
+
+  it('answers Slack’s channel errors', async () => {
+    await expect(client.chat.postMessage({ channel: 'CNOSUCHONE', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
+    slack.workspace.channels.CPRIVATE01 = { name: 'secret', members: ['UREQUESTER'] };
+    await expect(client.chat.postMessage({ channel: 'CPRIVATE01', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
+    await expect(
+      client.chat.postEphemeral({ channel: 'CAPPROVALS', user: 'UREQUESTER', text: 'x' }),
+    ).rejects.toMatchObject({
+      data: { error: 'user_not_in_channel' },
+    });
+  });
+
+  it('keeps ephemeral messages to their one user, and opens DMs', async () => {
+    const dm = await client.conversations.open({ users: 'UREQUESTER' });
+    await client.chat.postEphemeral({ channel: dm.channel?.id ?? '', user: 'UREQUESTER', text: 'only you' });
+    expect(slack.visibleTo('UREQUESTER', dm.channel?.id).map((m) => m.text)).toContain('only you');
+    expect(slack.visibleTo('UAPPROVER1').map((m) => m.text)).not.toContain('only you');
+  });
+
+  it('updates a message in place and expands user groups', async () => {
+    const posted = await client.chat.postMessage({ channel: 'CGENERAL01', text: 'before' });
+    await client.chat.update({ channel: 'CGENERAL01', ts: posted.ts ?? '', text: 'after' });
+    expect(slack.messages.find((m) => m.ts === posted.ts)?.text).toBe('after');
+    await expect(client.chat.update({ channel: 'CGENERAL01', ts: '1.2', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'message_not_found' },
+    });
+    slack.workspace.groups.SAPPROVERS = ['UAPPROVER1', 'UAPPROVER2'];
+    expect((await client.usergroups.users.list({ usergroup: 'SAPPROVERS' })).users).toEqual([
+      'UAPPROVER1',
+      'UAPPROVER2',
+    ]);
+  });
+
+  it('answers 429 with Retry-After, which the WebClient honours', async () => {
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const before = slack.calls.length;
+    const out = await client.chat.postMessage({ channel: 'CGENERAL01', text: 'after a wait' });
+    expect(out.ok).toBe(true);
+    expect(slack.calls.slice(before).map((c) => c.method)).toEqual(['chat.postMessage', 'chat.postMessage']);
+    const strict = new WebClient('xoxb-right', { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: true });
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
+    await expect(strict.chat.postMessage({ channel: 'CGENERAL01', text: 'x' })).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 30,
+    });
+  });
+
+  it('limits a response_url to five uses and replaces the original on request', async () => {
+    const url = slack.newResponseUrl('UREQUESTER', 'DREQUESTER');
+    slack.recordAcknowledgement(url, { text: 'working' });
+    const send = (body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await send({ text: 'done', replace_original: true })).status).toBe(200);
+    expect(slack.visibleTo('UREQUESTER', 'DREQUESTER').map((m) => m.text)).toContain('done');
+    expect(slack.visibleTo('UREQUESTER', 'DREQUESTER').map((m) => m.text)).not.toContain('working');
+    for (let i = 0; i < 4; i++) await send({ text: `again ${i}` });
+    expect((await send({ text: 'sixth' })).status).toBe(404);
+  });
+});

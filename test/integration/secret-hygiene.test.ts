@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/adapters/logging/powertools-logger.js';
+import type { Job } from '../../src/ports/job-queue.js';
+import { ACTION } from '../../src/slack/messages/ids.js';
+import { APPROVER, type Harness, hasButton, REQUESTER, startHarness } from '../support/harness.js';
+
+/**
+ * Runs every issuing path at LOG_LEVEL=debug, collects everything the bot printed,
+ * stored, enqueued and sent, and proves each secret occurs only in the ephemeral DM.
+ */
+describe('secret hygiene', () => {
+  let h: Harness;
+  const printed: string[] = [];
+  const jobs: Job[] = [];
+  const originalStdout = process.stdout.write.bind(process.stdout);
+  const originalStderr = process.stderr.write.bind(process.stderr);
+
+  beforeAll(async () => {
+    const capture = (chunk: unknown) => {
+      printed.push(String(chunk));
+      return true;
+    };
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
+    h = await startHarness({ LOG_LEVEL: 'debug' }, { logger: createLogger('DEBUG') });
+    const enqueue = h.bot.jobs.enqueue.bind(h.bot.jobs);
+    h.bot.jobs.enqueue = async (job) => {
+      jobs.push(job);
+      return enqueue(job);
+    };
+  });
+  afterAll(async () => {
+    process.stdout.write = originalStdout;
+    process.stderr.write = originalStderr;
+    await h.stop();
+  });
+
+  async function approve(bucket: string) {
+    await h.command(REQUESTER, `create ${bucket} hygiene run`);
+    await h.settle();
+    await h.click(APPROVER, ACTION.approve, h.approvalCards().at(-1)!);
+    await h.settle();
+    return h
+      .dmOf(REQUESTER)
+      .filter((m) => hasButton(m, ACTION.createKeyNow))
+      .at(-1)!;
+  }
+
+  it('never lets a secret out of the one ephemeral DM message', async () => {
+    // A delivery that fails (the secret was minted, then the key deleted), then one that succeeds.
+    const dm = await approve('media-assets');
+    h.slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+    h.slack.failNext('chat.postEphemeral', { status: 500 });
+    h.slack.failNext('chat.postEphemeral', { status: 500 });
+    h.slack.failNext('chat.postEphemeral', { status: 500 });
+    await h.click(REQUESTER, ACTION.createKeyNow, h.dmOf(REQUESTER).at(-1)!);
+    await h.settle();
+    await h.command(REQUESTER, 'create media-assets');
+    await h.settle();
+    // And an issue through the "create again" path on a second bucket.
+    await approve('nightly-backups');
+    await h.command(REQUESTER, 'create nightly-backups');
+    await h.settle();
+
+    const secrets = h.lightsail.issuedSecrets;
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    const delivered = h.slack.messages.filter((m) => secrets.some((s) => JSON.stringify(m).includes(s)));
+    expect(delivered).toHaveLength(2);
+    for (const message of delivered) {
+      expect(message).toMatchObject({
+        channel: 'DREQUESTER',
+        visibleTo: REQUESTER,
+        via: 'chat.postEphemeral',
+      });
+    }
+
+    const elsewhere = {
+      printed: printed.join(''),
+      items: JSON.stringify(await h.allItems()),
+      jobs: JSON.stringify(jobs),
+      otherSlackCalls: JSON.stringify(h.slack.calls.filter((c) => c.method !== 'chat.postEphemeral')),
+      normalMessages: JSON.stringify(h.slack.messages.filter((m) => m.via !== 'chat.postEphemeral')),
+    };
+    // The run really logged, at debug level, including the failures.
+    expect(elsewhere.printed).toContain('"level":"DEBUG"');
+    expect(elsewhere.printed).toContain('secret not delivered');
+    for (const secret of secrets) {
+      for (const [where, text] of Object.entries(elsewhere))
+        expect({ where, leaked: text.includes(secret) }).toEqual({ where, leaked: false });
+    }
+    for (const call of h.slack.calls.filter((c) => c.method === 'chat.postEphemeral')) {
+      expect(call.body).toMatchObject({ channel: 'DREQUESTER', user: REQUESTER });
+    }
+  });
+});

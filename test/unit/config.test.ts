@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/domain/errors.js';
+
+const minimal = {
+  SLACK_SIGNING_SECRET: 'secret',
+  SLACK_BOT_TOKEN: 'xoxb-1',
+  APPROVAL_CHANNEL_ID: 'C0123456789',
+  APPROVER_IDS: 'U01, S02 ,W03',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig(minimal);
+    expect(config).toMatchObject({
+      aws: { region: 'us-east-1' },
+      tables: { requests: 'bucket-key-requests', audit: 'bucket-key-audit' },
+      approverIds: ['U01', 'S02', 'W03'],
+      auditorIds: [],
+      approvalTtlMs: 24 * 3_600_000,
+      pendingTtlMs: 24 * 3_600_000,
+      logLevel: 'INFO',
+      port: 3000,
+    });
+    expect(config.keyMaxAgeMs).toBeUndefined();
+    expect(config.slack.apiUrl).toBeUndefined();
+  });
+
+  it('names every missing variable', () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(
+      /SLACK_SIGNING_SECRET is required.*SLACK_BOT_TOKEN is required.*APPROVAL_CHANNEL_ID is required/,
+    );
+  });
+
+  it.each([
+    ['APPROVAL_TTL', '1 day', /APPROVAL_TTL "1 day" is not a duration/],
+    ['APPROVER_IDS', 'bob', /APPROVER_IDS must be a comma-separated list/],
+    ['APPROVAL_CHANNEL_ID', '#approvals', /APPROVAL_CHANNEL_ID must be a Slack channel id/],
+    ['AWS_REGION', 'Frankfurt', /AWS_REGION must be an AWS region/],
+    ['LOG_LEVEL', 'chatty', /LOG_LEVEL/],
+    ['PORT', '70000', /PORT/],
+    ['SLACK_API_URL', 'not a url', /SLACK_API_URL/],
+    ['KEY_MAX_AGE', 'forever', /KEY_MAX_AGE "forever" is not a duration/],
+  ])('rejects a malformed %s, naming it', (name, value, message) => {
+    expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
+  });
+
+  it('reads and validates the policy file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    const good = join(dir, 'good.yml');
+    writeFileSync(
+      good,
+      'restrictToListedBuckets: true\nbuckets:\n  media-assets:\n    region: eu-west-1\n    approvers: [U0APPROVER]\n    keyMaxAge: 30d\n',
+    );
+    expect(loadConfig({ ...minimal, BUCKET_KEY_POLICY: good }).policy?.buckets['media-assets']).toEqual({
+      region: 'eu-west-1',
+      approvers: ['U0APPROVER'],
+      keyMaxAge: '30d',
+    });
+    const bad = join(dir, 'bad.yml');
+    writeFileSync(bad, 'buckets:\n  Bad_Name:\n    approvers: []\n');
+    expect(() => loadConfig({ ...minimal, BUCKET_KEY_POLICY: bad })).toThrow(
+      /BUCKET_KEY_POLICY .*bad\.yml: buckets\.Bad_Name/,
+    );
+    expect(() => loadConfig({ ...minimal, BUCKET_KEY_POLICY: join(dir, 'missing.yml') })).toThrow(
+      /cannot read/,
+    );
+  });
+});

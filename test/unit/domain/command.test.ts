@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src/domain/command.js';
+import { InvalidCommandError } from '../../../src/domain/errors.js';
+import { requestIdFor } from '../../../src/domain/request-id.js';
+
+describe('parseCommand', () => {
+  it('reads create with and without a reason, keeping the reason’s own spacing', () => {
+    expect(parseCommand('create media-assets nightly  backups')).toEqual({
+      name: 'create',
+      bucket: 'media-assets',
+      reason: 'nightly  backups',
+    });
+    expect(parseCommand('  CREATE media-assets ')).toEqual({
+      name: 'create',
+      bucket: 'media-assets',
+      reason: '',
+    });
+  });
+
+  it('reads list, revoke and status', () => {
+    expect(parseCommand('list media-assets')).toEqual({ name: 'list', bucket: 'media-assets' });
+    expect(parseCommand('revoke media-assets AKIAABCDEFGHIJKLMNOP')).toEqual({
+      name: 'revoke',
+      bucket: 'media-assets',
+      accessKeyId: 'AKIAABCDEFGHIJKLMNOP',
+    });
+    expect(parseCommand('status')).toEqual({ name: 'status' });
+  });
+
+  it('reads the three audit subjects and their options', () => {
+    const id = requestIdFor('U1', 'media-assets', 3);
+    expect(parseCommand('audit media-assets --since 7d --limit 20')).toEqual({
+      name: 'audit',
+      subject: { kind: 'bucket', bucket: 'media-assets' },
+      sinceMs: 7 * 86_400_000,
+      limit: 20,
+    });
+    expect(parseCommand('audit <@U0123ABC|riley>')).toEqual({
+      name: 'audit',
+      subject: { kind: 'user', userId: 'U0123ABC' },
+    });
+    expect(parseCommand(`audit ${id.toLowerCase()}`)).toEqual({
+      name: 'audit',
+      subject: { kind: 'request', requestId: id },
+    });
+  });
+
+  it.each([
+    ['destroy everything', /I don't know `destroy`/],
+    ['create', /Usage: `\/bucket-key create/],
+    ['create UPPER', /not a valid Lightsail bucket name/],
+    ['create a', /not a valid Lightsail bucket name/],
+    ['create média', /not a valid Lightsail bucket name/],
+    [`create ok-bucket ${'r'.repeat(301)}`, /longer than 300/],
+    ['list', /Usage/],
+    ['list a b', /Usage/],
+    ['revoke media-assets not-a-key', /not an access key id/],
+    ['status now', /Usage/],
+    ['audit', /Usage: `audit/],
+    ['audit media-assets --since forever', /--since/],
+    ['audit media-assets --limit 0', /--limit/],
+    ['audit media-assets --limit 101', /--limit/],
+    ['audit media-assets --verbose', /I don't understand/],
+    ['x'.repeat(1001), /too long/],
+  ])('refuses %j with a message a person can act on', (text, message) => {
+    expect(() => parseCommand(text)).toThrow(InvalidCommandError);
+    expect(() => parseCommand(text)).toThrow(message);
+  });
+
+  it('does not echo Slack markup back', () => {
+    expect(() => parseCommand('<!channel> hi')).toThrow(/I don't know `!channel`/);
+  });
+});
