@@ -7,7 +7,9 @@ import { parseRequestId } from './request-id.js';
 /** Longest slash-command text we read; Slack allows more, nobody needs it here. */
 export const MAX_TEXT = 1000;
 export const MAX_REASON = 300;
-export const MAX_AUDIT_LIMIT = 100;
+/** Events per audit page at most: one section each, within Slack's 50 blocks a message. */
+export const MAX_AUDIT_LIMIT = 40;
+export const DEFAULT_AUDIT_PAGE = 10;
 
 export type AuditSubject =
   | { kind: 'bucket'; bucket: string }

@@ -59,6 +59,7 @@ export async function buildDependencies(
     logger,
     settings: {
       approvalChannelId: config.approvalChannelId,
+      defaultRegion: config.aws.region,
       auditorIds: config.auditorIds,
       approvalTtlMs: config.approvalTtlMs,
       pendingTtlMs: config.pendingTtlMs,

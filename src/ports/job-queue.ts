@@ -1,3 +1,5 @@
+import type { AuditSubject } from '../domain/command.js';
+
 /**
  * Slow work handed off after Slack has been answered. Payloads carry ids and
  * the verified Slack user, never a secret.
@@ -5,7 +7,21 @@
 export type Job =
   | { kind: 'create'; userId: string; bucket: string; reason: string; responseUrl?: string }
   | { kind: 'issue'; userId: string; requestId: string; responseUrl?: string }
-  | { kind: 'decide'; userId: string; requestId: string; approve: boolean; responseUrl?: string };
+  | { kind: 'decide'; userId: string; requestId: string; approve: boolean; responseUrl?: string }
+  | { kind: 'list'; userId: string; bucket: string; responseUrl: string }
+  | { kind: 'revoke'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }
+  | { kind: 'status'; userId: string; responseUrl: string }
+  | { kind: 'audit'; userId: string; query: AuditRequest; responseUrl: string }
+  | { kind: 'home'; userId: string };
+
+/** An audit lookup as the user asked for it; `cursor` continues from a previous page. */
+export interface AuditRequest {
+  subject: AuditSubject;
+  /** ISO time: only events at or after it. Absolute, so every page covers the same span. */
+  since?: string;
+  pageSize: number;
+  cursor?: string;
+}
 
 export interface JobQueue {
   /** Resolves once the job is safely handed off, not when it is done. */

@@ -18,6 +18,8 @@ export interface NewBucketKey {
 /** Lightsail bucket keys. Failures are KeyIssuerError with a reason a person can act on. */
 export interface KeyIssuer {
   listKeys(bucket: string, region: string): Promise<BucketKey[]>;
+  /** Every bucket's name in a region (all pages). */
+  listBuckets(region: string): Promise<string[]>;
   createKey(bucket: string, region: string): Promise<NewBucketKey>;
   /** Deleting a key that is already gone succeeds. */
   deleteKey(bucket: string, region: string, accessKeyId: string): Promise<void>;

@@ -18,6 +18,9 @@ export interface Messenger {
   directMessage(userId: string, message: SlackMessage): Promise<MessageRef>;
   /** An ephemeral message in the user's DM with the bot: the only place a secret goes. */
   ephemeralDirectMessage(userId: string, message: SlackMessage): Promise<void>;
+  /** Replaces the user's App Home tab. */
+  // biome-ignore lint/suspicious/noExplicitAny: a Block Kit view
+  publishHome(userId: string, view: { type: 'home'; blocks: any[] }): Promise<void>;
   /** Answers through a command's or click's response_url. */
   respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean }): Promise<void>;
 }

@@ -36,6 +36,13 @@ export interface RequestStore {
   expire(requestId: string, from: RequestState, now: string): Promise<AccessRequest>;
   /** ISSUED with this key → REVOKED. */
   revoke(requestId: string, accessKeyId: string, by: { userId: string; at: string }): Promise<AccessRequest>;
+  /** Requests in a state whose dueAt has not passed yet, soonest first (pending requests in App Home). */
+  listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
+  /**
+   * Records, once, that a key without a record was seen on a bucket.
+   * Returns false when it had been recorded before (so it is reported once, even by concurrent sweeps).
+   */
+  markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean>;
   /** Requests in a state whose dueAt has passed, oldest first (sweeper). */
   listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
   listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]>;

@@ -11,6 +11,7 @@ import {
 import { approvedDm, deniedDm } from '../slack/messages/requester-replies.js';
 import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { publishHome } from './publish-home.js';
 import { describeError, record, reply } from './support.js';
 
 type DecideJob = Extract<Job, { kind: 'decide' }>;
@@ -58,6 +59,8 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
       job.approve ? approvedDm(decided, deps.settings.approvalTtlMs) : deniedDm(decided),
     ),
   ]);
+  // A click from App Home has no response_url; refresh the approver's Home instead.
+  if (!job.responseUrl) await publishHome(deps, job.userId);
 }
 
 async function refusalFor(deps: ServiceDependencies, request: AccessRequest, userId: string) {

@@ -9,6 +9,8 @@ import type { RequestStore } from '../ports/request-store.js';
 
 export interface ServiceSettings {
   approvalChannelId: string;
+  /** Region of buckets the policy does not place elsewhere. */
+  defaultRegion: string;
   auditorIds: readonly string[];
   approvalTtlMs: number;
   pendingTtlMs: number;

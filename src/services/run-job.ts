@@ -3,7 +3,12 @@ import { somethingWentWrong } from '../slack/messages/error-messages.js';
 import { decideRequest } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { issueKey } from './issue-key.js';
+import { listKeys } from './list-keys.js';
+import { lookupAudit } from './lookup-audit.js';
+import { publishHome } from './publish-home.js';
 import { requestKey } from './request-key.js';
+import { revokeKey } from './revoke-key.js';
+import { showStatus } from './show-status.js';
 import { describeError, newReference, reply } from './support.js';
 
 /**
@@ -20,10 +25,20 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await issueKey(deps, job);
       case 'decide':
         return await decideRequest(deps, job);
+      case 'list':
+        return await listKeys(deps, job);
+      case 'revoke':
+        return await revokeKey(deps, job);
+      case 'status':
+        return await showStatus(deps, job);
+      case 'audit':
+        return await lookupAudit(deps, job);
+      case 'home':
+        return await publishHome(deps, job.userId);
     }
   } catch (error) {
     const ref = newReference();
     deps.logger.error('job failed', { ref, kind: job.kind, userId: job.userId, error: describeError(error) });
-    await reply(deps, job, somethingWentWrong(ref));
+    if (job.kind !== 'home') await reply(deps, job, somethingWentWrong(ref));
   }
 }

@@ -93,9 +93,11 @@ describe('requests Slack did not sign, and input the bot does not understand', (
       userId: REQUESTER,
       actionId: ACTION.approve,
       value: '"; DROP TABLE',
-      channelId: 'CAPPROVALS',
-      messageTs: '1.1',
-      responseUrl: h.slack.newResponseUrl(REQUESTER, 'CAPPROVALS'),
+      in: {
+        channelId: 'CAPPROVALS',
+        messageTs: '1.1',
+        responseUrl: h.slack.newResponseUrl(REQUESTER, 'CAPPROVALS'),
+      },
     });
     const response = await post(payload, signedHeaders(SIGNING_SECRET, payload));
     expect(response.status).toBe(200);

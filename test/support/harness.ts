@@ -6,9 +6,15 @@ import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
-import { blockActionBody, sendSigned, slashCommandBody } from '../../src/sandbox/slack/signed-request.js';
+import {
+  blockActionBody,
+  eventCallbackBody,
+  sendSigned,
+  slashCommandBody,
+} from '../../src/sandbox/slack/signed-request.js';
 import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
 import { demoWorkspace, dmChannelOf, type StoredMessage } from '../../src/sandbox/slack/slack-workspace.js';
+import { type SweepReport, sweep } from '../../src/services/sweep.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -27,6 +33,12 @@ export interface Harness {
   logs: string[];
   command(userId: string, text: string): Promise<{ status: number; json?: Record<string, unknown> }>;
   click(userId: string, actionId: string, message: StoredMessage): Promise<{ status: number }>;
+  /** A click on a button in a user's App Home (no response_url, as in Slack). */
+  clickInHome(userId: string, actionId: string, value: string): Promise<{ status: number }>;
+  event(event: Record<string, unknown>): Promise<{ status: number }>;
+  sweep(): Promise<SweepReport>;
+  /** The last message a user sees in a channel via response_url (the answer to their command). */
+  lastAnswerTo(userId: string): StoredMessage | undefined;
   settle(): Promise<void>;
   /** Every item in every table, for assertions about what was stored. */
   allItems(): Promise<Array<Record<string, unknown>>>;
@@ -103,12 +115,19 @@ export async function startHarness(
           userId,
           actionId,
           value,
-          channelId: message.channel,
-          messageTs: message.ts,
-          responseUrl,
+          in: { channelId: message.channel, messageTs: message.ts, responseUrl },
         }),
       );
     },
+    clickInHome: (userId, actionId, value) =>
+      sendSigned(events, SIGNING_SECRET, blockActionBody({ userId, actionId, value, in: 'home' })),
+    event: (event) => sendSigned(events, SIGNING_SECRET, eventCallbackBody(event)),
+    sweep: () => sweep(bot.deps),
+    lastAnswerTo: (userId) =>
+      slack
+        .visibleTo(userId)
+        .filter((m) => m.via === 'response_url')
+        .at(-1),
     settle: () => bot.jobs.idle(),
     async allItems() {
       const db = createDynamoClient(config);

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
@@ -142,6 +143,34 @@ export class DynamoRequestStore implements RequestStore {
       ScanIndexForward: true,
       Limit: limit,
     });
+  }
+
+  listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]> {
+    return this.query({
+      IndexName: REQUEST_INDEX.byStateDue,
+      KeyConditionExpression: '#state = :state AND dueAt > :now',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':now': now },
+      ScanIndexForward: true,
+      Limit: limit,
+    });
+  }
+
+  async markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean> {
+    try {
+      // A sighting item carries none of the indexed attributes, so no listing ever returns it.
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { requestId: `UNKNOWN-KEY#${bucket}#${accessKeyId}`, seenAt: at },
+          ConditionExpression: 'attribute_not_exists(requestId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]> {

@@ -4,6 +4,8 @@ import {
   DeleteBucketAccessKeyCommand,
   GetBucketAccessKeysCommand,
   type GetBucketAccessKeysCommandOutput,
+  GetBucketsCommand,
+  type GetBucketsCommandOutput,
   LightsailClient,
   type LightsailClientConfig,
   LightsailServiceException,
@@ -58,6 +60,20 @@ export class LightsailKeyIssuer implements KeyIssuer {
         ? { lastUsedService: key.lastUsed.serviceName }
         : {}),
     }));
+  }
+
+  async listBuckets(region: string): Promise<string[]> {
+    const names: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page: GetBucketsCommandOutput = await this.call(
+        region,
+        new GetBucketsCommand(pageToken ? { pageToken } : {}),
+      );
+      names.push(...(page.buckets ?? []).flatMap((bucket) => (bucket.name ? [bucket.name] : [])));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return names;
   }
 
   async createKey(bucket: string, region: string): Promise<NewBucketKey> {

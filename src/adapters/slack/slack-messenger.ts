@@ -39,6 +39,11 @@ export class SlackMessenger implements Messenger {
     );
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: a Block Kit view
+  async publishHome(userId: string, view: { type: 'home'; blocks: any[] }): Promise<void> {
+    await this.call('views.publish', () => this.client.views.publish({ user_id: userId, view }));
+  }
+
   async respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean }): Promise<void> {
     const { replaceOriginal = false, ...body } = message;
     let response: Response;

@@ -46,23 +46,33 @@ export interface ButtonClick {
   userId: string;
   actionId: string;
   value: string;
-  channelId: string;
-  messageTs: string;
-  responseUrl: string;
+  /** Where the button was: a message (with its response_url) or the user's App Home (none). */
+  in: { channelId: string; messageTs: string; responseUrl: string } | 'home';
 }
 
 export function blockActionBody(c: ButtonClick): string {
+  const where =
+    c.in === 'home'
+      ? { container: { type: 'view', view_id: `V${c.userId}` }, view: { id: `V${c.userId}`, type: 'home' } }
+      : {
+          container: {
+            type: 'message',
+            message_ts: c.in.messageTs,
+            channel_id: c.in.channelId,
+            is_ephemeral: false,
+          },
+          channel: { id: c.in.channelId, name: 'channel' },
+          message: { type: 'message', ts: c.in.messageTs, text: '' },
+          response_url: c.in.responseUrl,
+        };
   const payload = {
     type: 'block_actions',
     team: { id: 'T0DEMO0001', domain: 'demo' },
     user: { id: c.userId, username: c.userId.toLowerCase(), team_id: 'T0DEMO0001' },
     api_app_id: 'A0BUCKETKEY',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: c.messageTs, channel_id: c.channelId, is_ephemeral: false },
     trigger_id: `${Date.now()}.trigger`,
-    channel: { id: c.channelId, name: 'channel' },
-    message: { type: 'message', ts: c.messageTs, text: '' },
-    response_url: c.responseUrl,
+    ...where,
     actions: [
       {
         type: 'button',
@@ -96,4 +106,17 @@ export async function sendSigned(
     json = undefined;
   }
   return { status: response.status, text, json: json as Record<string, unknown> | undefined };
+}
+
+/** An Events API delivery (JSON, `event_callback`), signed like the rest. */
+export function eventCallbackBody(event: Record<string, unknown>): string {
+  return JSON.stringify({
+    token: 'deprecated-verification-token',
+    team_id: 'T0DEMO0001',
+    api_app_id: 'A0BUCKETKEY',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    event_time: Math.floor(Date.now() / 1000),
+  });
 }

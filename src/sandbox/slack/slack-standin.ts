@@ -24,6 +24,8 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export class SlackStandIn {
   readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
   readonly messages: StoredMessage[] = [];
+  /** The App Home view last published for each user. */
+  readonly homeViews = new Map<string, { blocks: unknown[] }>();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private server: Server | undefined;

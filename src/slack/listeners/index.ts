@@ -1,9 +1,13 @@
 import type { App } from '@slack/bolt';
 import { registerApproveAction } from './actions/approve.js';
+import { registerAuditMoreAction } from './actions/audit-more.js';
 import { registerCreateKeyNowAction } from './actions/create-key-now.js';
 import { registerDenyAction } from './actions/deny.js';
+import { registerRevokeCancelAction } from './actions/revoke-cancel.js';
+import { registerRevokeConfirmAction } from './actions/revoke-confirm.js';
 import { registerBucketKeyCommand } from './commands/bucket-key.js';
 import type { ListenerContext } from './context.js';
+import { registerAppHomeOpened } from './events/app-home-opened.js';
 
 /** One listener per file; this is the whole list. */
 export function registerListeners(app: App, ctx: ListenerContext): void {
@@ -11,4 +15,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerApproveAction(app, ctx);
   registerDenyAction(app, ctx);
   registerCreateKeyNowAction(app, ctx);
+  registerAuditMoreAction(app, ctx);
+  registerRevokeConfirmAction(app, ctx);
+  registerRevokeCancelAction(app);
+  registerAppHomeOpened(app, ctx);
 }

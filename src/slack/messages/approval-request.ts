@@ -4,7 +4,7 @@ import { context, escapeText, fields, mention, section, slackDate } from './form
 import { ACTION } from './ids.js';
 
 export interface ApprovalCardFacts {
-  keyCount: number;
+  keyCount?: number;
   approvers: readonly string[];
 }
 

@@ -3,4 +3,7 @@ export const ACTION = {
   approve: 'approve_request',
   deny: 'deny_request',
   createKeyNow: 'create_key_now',
+  auditMore: 'audit_more',
+  revokeConfirm: 'revoke_confirm',
+  revokeCancel: 'revoke_cancel',
 } as const;

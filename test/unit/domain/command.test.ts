@@ -59,7 +59,7 @@ describe('parseCommand', () => {
     ['audit', /Usage: `audit/],
     ['audit media-assets --since forever', /--since/],
     ['audit media-assets --limit 0', /--limit/],
-    ['audit media-assets --limit 101', /--limit/],
+    ['audit media-assets --limit 41', /--limit/],
     ['audit media-assets --verbose', /I don't understand/],
     ['x'.repeat(1001), /too long/],
   ])('refuses %j with a message a person can act on', (text, message) => {

@@ -1,0 +1,26 @@
+import { homeView } from '../slack/messages/home-view.js';
+import { isApproverFor } from './approvers.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { STATUS_LENGTH } from './show-status.js';
+
+const PENDING_SHOWN = 20;
+
+/** App Home: the user's own requests, and for approvers the pending requests they may decide. */
+export async function publishHome(deps: ServiceDependencies, userId: string): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  const [own, pending] = await Promise.all([
+    deps.requests.listByRequester(userId, STATUS_LENGTH),
+    deps.requests.listOpen('PENDING', now, 100),
+  ]);
+  const decidable = [];
+  for (const request of pending) {
+    if (request.requesterId !== userId && (await isApproverFor(deps, request.bucket, userId)))
+      decidable.push(request);
+  }
+  const approvesAnything =
+    decidable.length > 0 || (await deps.directory.expand(deps.policy.allApprovers())).has(userId);
+  await deps.messenger.publishHome(
+    userId,
+    homeView(own, approvesAnything ? decidable.slice(0, PENDING_SHOWN) : undefined),
+  );
+}

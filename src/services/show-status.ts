@@ -1,0 +1,14 @@
+import type { Job } from '../ports/job-queue.js';
+import { statusMessage } from '../slack/messages/status.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { reply } from './support.js';
+
+type StatusJob = Extract<Job, { kind: 'status' }>;
+
+export const STATUS_LENGTH = 20;
+
+/** `/bucket-key status`: the caller's own requests and keys, newest first. */
+export async function showStatus(deps: ServiceDependencies, job: StatusJob): Promise<void> {
+  const requests = await deps.requests.listByRequester(job.userId, STATUS_LENGTH);
+  return reply(deps, job, statusMessage(requests), { replaceOriginal: true });
+}

@@ -1,0 +1,70 @@
+import { type AuditEvent, describeEventType } from '../../domain/audit-event.js';
+import type { AuditSubject } from '../../domain/command.js';
+import type { AuditRequest } from '../../ports/job-queue.js';
+import type { SlackMessage } from '../../ports/messenger.js';
+import { context, escapeText, mention, section, simple, slackDate } from './format.js';
+import { ACTION } from './ids.js';
+
+const OUTCOME_ICON = { ok: ':white_check_mark:', refused: ':no_entry:', failed: ':warning:' } as const;
+
+/** One page of the audit log, newest first, with a "More" button carrying the opaque cursor. */
+export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cursor?: string): SlackMessage {
+  const title = `Audit log for ${describeSubject(query.subject)}${query.since ? ` since ${slackDate(query.since)}` : ''}`;
+  if (events.length === 0 && !query.cursor) return simple(`${title}: no events.`);
+  const blocks: unknown[] = [section(`*${title}*`), ...events.map((event) => section(describeEvent(event)))];
+  if (cursor) {
+    const next: AuditRequest = { ...query, cursor };
+    blocks.push({
+      type: 'actions',
+      block_id: 'audit_paging',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.auditMore,
+          text: { type: 'plain_text', text: 'More' },
+          value: JSON.stringify(next),
+        },
+      ],
+    });
+  } else {
+    blocks.push(context('End of the log.'));
+  }
+  return { text: `${title}: ${events.length} events`, blocks };
+}
+
+export function describeSubject(subject: AuditSubject): string {
+  switch (subject.kind) {
+    case 'bucket':
+      return `bucket ${subject.bucket}`;
+    case 'user':
+      return mention(subject.userId);
+    case 'request':
+      return `request ${subject.requestId}`;
+  }
+}
+
+function describeEvent(event: AuditEvent): string {
+  const who = event.actorId === 'bucket-key' ? 'bucket-key' : mention(event.actorId);
+  const about =
+    event.subjectUserId && event.subjectUserId !== event.actorId
+      ? ` for ${mention(event.subjectUserId)}`
+      : '';
+  const parts = [
+    `${OUTCOME_ICON[event.outcome]} ${slackDate(event.at)} · ${who} · *${describeEventType(event.type)}*${about}`,
+    [
+      event.bucket ? `\`${event.bucket}\`` : undefined,
+      event.requestId ? `\`${event.requestId}\`` : undefined,
+      event.accessKeyId ? `key \`${event.accessKeyId}\`` : undefined,
+      event.detail ? `_${escapeText(event.detail)}_` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  ];
+  return parts.filter(Boolean).join('\n');
+}
+
+export function notAnAuditor(): SlackMessage {
+  return simple(
+    ':no_entry: Only approvers and auditors may read the audit log. This attempt has been recorded.',
+  );
+}

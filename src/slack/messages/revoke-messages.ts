@@ -1,0 +1,60 @@
+import type { SlackMessage } from '../../ports/messenger.js';
+import { mention, section, simple } from './format.js';
+import { ACTION } from './ids.js';
+
+/** Asked before anything is deleted; the buttons carry only what to revoke, never who may. */
+export function confirmRevoke(bucket: string, accessKeyId: string): SlackMessage {
+  return {
+    text: `Revoke key ${accessKeyId} on ${bucket}?`,
+    blocks: [
+      section(
+        `:warning: Revoke key \`${accessKeyId}\` on *${bucket}*? Anything using it stops working at once.`,
+      ),
+      {
+        type: 'actions',
+        block_id: 'revoke',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.revokeConfirm,
+            style: 'danger',
+            text: { type: 'plain_text', text: 'Revoke key' },
+            value: `${bucket} ${accessKeyId}`,
+          },
+          {
+            type: 'button',
+            action_id: ACTION.revokeCancel,
+            text: { type: 'plain_text', text: 'Cancel' },
+            value: 'cancel',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const revokeCancelled = (): SlackMessage => simple('Nothing was revoked.');
+
+export function keyRevoked(bucket: string, accessKeyId: string): SlackMessage {
+  return simple(`:wastebasket: Key \`${accessKeyId}\` on *${bucket}* is revoked and deleted.`);
+}
+
+export function revokeRefused(bucket: string): SlackMessage {
+  return simple(
+    `:no_entry: Only the person a key was issued to, or an approver for *${bucket}*, may revoke it. This attempt has been recorded.`,
+  );
+}
+
+export function keyNotFound(bucket: string, accessKeyId: string): SlackMessage {
+  return simple(`There is no key \`${accessKeyId}\` on *${bucket}*.`);
+}
+
+export function yourKeyRevoked(bucket: string, accessKeyId: string, by: string): SlackMessage {
+  return simple(`:wastebasket: ${mention(by)} revoked your key \`${accessKeyId}\` on *${bucket}*.`);
+}
+
+export function yourKeyExpired(bucket: string, accessKeyId: string): SlackMessage {
+  return simple(
+    `:hourglass: Your key \`${accessKeyId}\` on *${bucket}* reached its maximum age and was deleted. Run \`/bucket-key create ${bucket}\` for a new one.`,
+  );
+}
