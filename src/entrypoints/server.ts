@@ -10,6 +10,7 @@ import type { Logger } from '../ports/logger.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { runJob } from '../services/run-job.js';
 import { describeError } from '../services/support.js';
+import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
 import { buildDependencies } from './build-dependencies.js';
 
@@ -37,6 +38,10 @@ export async function startServer(
   const receiver = new HTTPReceiver({
     signingSecret: config.slack.signingSecret,
     endpoints: '/slack/events',
+    // Answer Slack only once the listener has finished, as on Lambda: same behaviour in both places.
+    processBeforeResponse: true,
+    logger: boltLogger(logger),
+
     unhandledRequestTimeoutMillis: 2500,
   });
   createApp({

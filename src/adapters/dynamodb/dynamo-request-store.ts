@@ -186,7 +186,8 @@ export class DynamoRequestStore implements RequestStore {
   listByBucket(bucket: string, limit: number): Promise<AccessRequest[]> {
     return this.query({
       IndexName: REQUEST_INDEX.byBucket,
-      KeyConditionExpression: 'bucket = :b',
+      KeyConditionExpression: '#bucket = :b',
+      ExpressionAttributeNames: { '#bucket': 'bucket' },
       ExpressionAttributeValues: { ':b': bucket },
       ScanIndexForward: false,
       Limit: limit,

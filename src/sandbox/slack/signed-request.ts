@@ -93,9 +93,11 @@ export async function sendSigned(
   body: string,
   headers: Record<string, string> = {},
 ) {
+  const contentType = body.startsWith('{') ? { 'content-type': 'application/json' } : {};
   const response = await fetch(url, {
     method: 'POST',
-    headers: { ...signedHeaders(signingSecret, body), ...headers },
+    headers: { ...signedHeaders(signingSecret, body), ...contentType, ...headers },
+
     body,
   });
   const text = await response.text();

@@ -155,12 +155,22 @@ export class SlackStandIn {
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
       }
       case 'views.publish':
-        return body.user_id && ws.users[String(body.user_id)]
-          ? { ok: true, view: { id: 'V1', ...parseJsonField(body.view) } }
-          : { ok: false, error: 'invalid_arguments' };
+        return this.publishHome(body);
+
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  private publishHome(body: Record<string, unknown>) {
+    const userId = String(body.user_id ?? '');
+    const view = parseJsonField(body.view) as { type?: string; blocks?: unknown[] } | undefined;
+    if (!this.workspace.users[userId]) return { ok: false, error: 'user_not_found' };
+    if (view?.type !== 'home' || !Array.isArray(view.blocks))
+      return { ok: false, error: 'invalid_arguments' };
+    if (view.blocks.length > 100) return { ok: false, error: 'invalid_blocks' };
+    this.homeViews.set(userId, { blocks: view.blocks });
+    return { ok: true, view: { id: `V${userId}`, type: 'home', blocks: view.blocks } };
   }
 
   private resolveChannel(channel: string): { id: string } | { error: string } {
