@@ -1,6 +1,9 @@
 import { loadConfig } from '../config.js';
 import { startLocalStack } from '../sandbox/local-stack.js';
+import { sweep } from '../services/sweep.js';
 import { startServer } from './server.js';
+
+const SWEEP_EVERY_MS = 30_000;
 
 /**
  * `npm start`: the whole bot on this machine, on local stand-ins for Slack, Lightsail
@@ -13,6 +16,11 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({ dataDir: '.data/dynamodb', fresh });
   const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
   const bot = await startServer(config);
+  // Production runs the sweeper on a schedule; locally, a timer does the same job.
+  const sweeper = setInterval(() => {
+    sweep(bot.deps).catch((error: unknown) => console.error('sweep failed:', (error as Error).message));
+  }, SWEEP_EVERY_MS);
+
   console.log(
     [
       'bucket-key is running locally (mode: local stand-ins, no Slack or AWS account needed)',
@@ -23,6 +31,8 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   const stop = async () => {
+    clearInterval(sweeper);
+
     await bot.stop();
     await stack.stop();
     process.exit(0);

@@ -90,10 +90,11 @@ async function deliverOrUndo(
 ): Promise<void> {
   const { bucket, region, requestId } = request;
   const rules = deps.policy.rulesFor(bucket);
+  // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
   const keyExpiresAt =
     rules?.keyMaxAgeMs === undefined
       ? undefined
-      : new Date(key.createdAt.getTime() + rules.keyMaxAgeMs).toISOString();
+      : new Date(deps.clock.now().getTime() + rules.keyMaxAgeMs).toISOString();
   try {
     // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
     await deps.requests.recordKey(requestId, token, key.accessKeyId);
