@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './domain/errors.js';
-import { type PolicyFile, policyFileSchema } from './domain/policy.js';
 
 const duration = (fallback: string) =>
   z
@@ -35,7 +32,7 @@ const blankAsMissing = (value: unknown) => (value === '' ? undefined : value);
 
 /** Every environment variable the bot reads, parsed once. The README's table mirrors this. */
 const envSchema = z.object({
-  SLACK_SIGNING_SECRET: z.string().min(1),
+  SLACK_SIGNING_SECRET: z.preprocess(blankAsMissing, z.string().min(1).optional()),
   SLACK_BOT_TOKEN: z.string().min(1),
   SLACK_API_URL: z.preprocess(blankAsMissing, optionalUrl),
   AWS_REGION: z
@@ -71,12 +68,23 @@ const envSchema = z.object({
     .transform((level) => level.toUpperCase())
     .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'])),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WORKER_FUNCTION_NAME: z.preprocess(blankAsMissing, z.string().min(1).optional()),
+  LAMBDA_ENDPOINT: z.preprocess(blankAsMissing, optionalUrl),
 });
+
+/**
+ * What reads the configuration: the parts that receive Slack requests need the signing
+ * secret; the worker and the sweeper only talk to Slack, so they never hold it.
+ */
+export type ConfigRole = 'receiver' | 'worker';
 
 type Env = z.infer<typeof envSchema>;
 
 export interface Config {
-  slack: { signingSecret: string; botToken: string; apiUrl?: string };
+  slack: { signingSecret?: string; botToken: string; apiUrl?: string };
+  /** The worker function the Lambda http function invokes. */
+  workerFunctionName?: string;
+  lambdaEndpoint?: string;
   aws: { region: string; lightsailEndpoint?: string; dynamodbEndpoint?: string };
   tables: { requests: string; audit: string };
   approvalChannelId: string;
@@ -86,7 +94,8 @@ export interface Config {
   pendingTtlMs: number;
   issuingTimeoutMs: number;
   keyMaxAgeMs?: number;
-  policy?: PolicyFile;
+  /** Path of the YAML policy file; read by the parts that decide (see policy-file.ts). */
+  policyPath?: string;
   logLevel: Env['LOG_LEVEL'];
   port: number;
 }
@@ -95,22 +104,34 @@ export interface Config {
  * Parses the environment once, at start. Throws ConfigError naming every missing
  * or malformed variable, so a misconfigured deploy fails before it serves anyone.
  */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  role: ConfigRole = 'receiver',
+): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0] ?? 'environment');
-      return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
+      });
+  if (role === 'receiver' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, {
+      cause: parsed.success ? undefined : parsed.error,
     });
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, { cause: parsed.error });
   }
   const e = parsed.data;
+
   return {
     slack: {
-      signingSecret: e.SLACK_SIGNING_SECRET,
       botToken: e.SLACK_BOT_TOKEN,
+      ...optional('signingSecret', e.SLACK_SIGNING_SECRET),
       ...optional('apiUrl', e.SLACK_API_URL),
     },
+    ...optional('workerFunctionName', e.WORKER_FUNCTION_NAME),
+    ...optional('lambdaEndpoint', e.LAMBDA_ENDPOINT),
+
     aws: {
       region: e.AWS_REGION,
       ...optional('lightsailEndpoint', e.LIGHTSAIL_ENDPOINT),
@@ -124,33 +145,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pendingTtlMs: e.PENDING_TTL,
     issuingTimeoutMs: e.ISSUING_TIMEOUT,
     ...optional('keyMaxAgeMs', e.KEY_MAX_AGE),
-    ...optional(
-      'policy',
-      e.BUCKET_KEY_POLICY === undefined ? undefined : loadPolicyFile(e.BUCKET_KEY_POLICY),
-    ),
+    ...optional('policyPath', e.BUCKET_KEY_POLICY),
     logLevel: e.LOG_LEVEL,
     port: e.PORT,
   };
 }
 
-/** Reads and validates the YAML policy file; errors name the file and the offending path. */
-export function loadPolicyFile(path: string): PolicyFile {
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`BUCKET_KEY_POLICY: cannot read ${path}`, { cause: error });
-  }
-  const parsed = policyFileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(top)'} ${issue.message}`,
-    );
-    throw new ConfigError(`BUCKET_KEY_POLICY ${path}: ${problems.join('; ')}`, { cause: parsed.error });
-  }
-  return parsed.data;
-}
-
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** The signing secret, for the parts that verify Slack requests (loaded with role `receiver`). */
+export function signingSecretOf(config: Config): string {
+  if (!config.slack.signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET is required');
+  return config.slack.signingSecret;
 }

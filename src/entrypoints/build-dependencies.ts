@@ -9,6 +9,7 @@ import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import type { Config } from '../config.js';
 import { Policy } from '../domain/policy.js';
+import { loadPolicyFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
@@ -54,7 +55,7 @@ export async function buildDependencies(
         approvers: config.approverIds,
         ...(config.keyMaxAgeMs === undefined ? {} : { keyMaxAgeMs: config.keyMaxAgeMs }),
       },
-      config.policy,
+      config.policyPath === undefined ? undefined : loadPolicyFile(config.policyPath),
     ),
     logger,
     settings: {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { HTTPReceiver } from '@slack/bolt';
 import { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
 import { createLogger } from '../adapters/logging/powertools-logger.js';
-import { type Config, loadConfig } from '../config.js';
+import { type Config, loadConfig, signingSecretOf } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
@@ -36,7 +36,7 @@ export async function startServer(
   );
   jobs.setHandler((job) => runJob(deps, job));
   const receiver = new HTTPReceiver({
-    signingSecret: config.slack.signingSecret,
+    signingSecret: signingSecretOf(config),
     endpoints: '/slack/events',
     // Answer Slack only once the listener has finished, as on Lambda: same behaviour in both places.
     processBeforeResponse: true,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/domain/errors.js';
+import { loadPolicyFile } from '../../src/policy-file.js';
 
 const minimal = {
   SLACK_SIGNING_SECRET: 'secret',
@@ -56,18 +57,15 @@ describe('loadConfig', () => {
       good,
       'restrictToListedBuckets: true\nbuckets:\n  media-assets:\n    region: eu-west-1\n    approvers: [U0APPROVER]\n    keyMaxAge: 30d\n',
     );
-    expect(loadConfig({ ...minimal, BUCKET_KEY_POLICY: good }).policy?.buckets['media-assets']).toEqual({
+    expect(loadConfig({ ...minimal, BUCKET_KEY_POLICY: good }).policyPath).toBe(good);
+    expect(loadPolicyFile(good).buckets['media-assets']).toEqual({
       region: 'eu-west-1',
       approvers: ['U0APPROVER'],
       keyMaxAge: '30d',
     });
     const bad = join(dir, 'bad.yml');
     writeFileSync(bad, 'buckets:\n  Bad_Name:\n    approvers: []\n');
-    expect(() => loadConfig({ ...minimal, BUCKET_KEY_POLICY: bad })).toThrow(
-      /BUCKET_KEY_POLICY .*bad\.yml: buckets\.Bad_Name/,
-    );
-    expect(() => loadConfig({ ...minimal, BUCKET_KEY_POLICY: join(dir, 'missing.yml') })).toThrow(
-      /cannot read/,
-    );
+    expect(() => loadPolicyFile(bad)).toThrow(/BUCKET_KEY_POLICY .*bad\.yml: buckets\.Bad_Name/);
+    expect(() => loadPolicyFile(join(dir, 'missing.yml'))).toThrow(/cannot read/);
   });
 });

@@ -1,0 +1,44 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { AwsLambdaReceiver } from '@slack/bolt';
+import { LambdaJobQueue } from '../adapters/jobs/lambda-job-queue.js';
+import { createLogger } from '../adapters/logging/powertools-logger.js';
+import { withSecretsFromSsm } from '../adapters/secrets/ssm-secrets.js';
+import { loadConfig, signingSecretOf } from '../config.js';
+import { ConfigError } from '../domain/errors.js';
+import { boltLogger } from '../slack/bolt-logger.js';
+import { createApp } from '../slack/create-app.js';
+import { cachedInit } from './cached-init.js';
+
+/**
+ * The `http` function: API Gateway (HTTP API, payload 2.0) → Bolt's AwsLambdaReceiver.
+ * It verifies, parses, acknowledges and hands slow work to the worker with an async Invoke.
+ * It holds no Lightsail or DynamoDB client: nothing slow or privileged runs here.
+ */
+const ready = cachedInit(async () => {
+  const env = await withSecretsFromSsm(process.env, ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
+  const config = loadConfig(env, 'receiver');
+  const logger = createLogger(config.logLevel);
+  if (!config.workerFunctionName) throw new ConfigError('WORKER_FUNCTION_NAME is required');
+  const lambda = new LambdaClient({
+    region: config.aws.region,
+    ...(config.lambdaEndpoint ? { endpoint: config.lambdaEndpoint } : {}),
+  });
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: signingSecretOf(config),
+    logger: boltLogger(logger),
+  });
+  createApp({
+    receiver,
+    botToken: config.slack.botToken,
+    jobs: new LambdaJobQueue(lambda, config.workerFunctionName),
+    logger,
+    ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+  });
+  return receiver.toHandler();
+});
+
+type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+
+export async function handler(event: Parameters<AwsHandler>[0], context: unknown): ReturnType<AwsHandler> {
+  return (await ready())(event, context);
+}

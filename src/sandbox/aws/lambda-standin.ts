@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import { close, listen, readBody, sendJson } from '../http.js';
+
+/**
+ * Lambda's Invoke API on loopback (`POST /2015-03-31/functions/{name}/invocations`). Event
+ * invocations are accepted with 202 and recorded, so tests can run the worker on them.
+ */
+export class LambdaInvokeStandIn {
+  readonly invocations: Array<{ functionName: string; type: string; payload: unknown }> = [];
+  private server: Server | undefined;
+  url = '';
+
+  constructor(private readonly functions: readonly string[]) {}
+
+  async start(): Promise<string> {
+    const { server, url } = await listen(async (req, res) => {
+      const match = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(
+        new URL(req.url ?? '/', 'http://x').pathname,
+      );
+      const body = await readBody(req);
+      const name = decodeURIComponent(match?.[1] ?? '');
+      if (!match || req.method !== 'POST') return sendJson(res, 404, { message: 'Not found' });
+      if (!this.functions.includes(name)) {
+        return sendJson(
+          res,
+          404,
+          { Type: 'User', message: `Function not found: ${name}` },
+          {
+            'x-amzn-errortype': 'ResourceNotFoundException',
+          },
+        );
+      }
+      const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
+      this.invocations.push({ functionName: name, type, payload: JSON.parse(body || 'null') });
+      res.writeHead(type === 'Event' ? 202 : 200, { 'x-amz-executed-version': '$LATEST' });
+      res.end(type === 'Event' ? '' : 'null');
+    });
+    this.server = server;
+    this.url = url;
+    return url;
+  }
+
+  stop(): Promise<void> {
+    return close(this.server);
+  }
+}
