@@ -1,0 +1,162 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditTable,
+  requestsTable,
+  type TableDefinition,
+} from '../../src/adapters/dynamodb/table-definitions.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+// biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is untyped JSON
+type Template = { Resources: Record<string, any>; Outputs?: Record<string, any> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+describe('the packaged CloudFormation template (osls package, offline)', () => {
+  let template: Template;
+  beforeAll(() => {
+    execFileSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, stdio: 'pipe', timeout: 180_000 });
+    template = JSON.parse(
+      readFileSync(resolve(ROOT, '.serverless/cloudformation-template-update-stack.json'), 'utf8'),
+    );
+  }, 200_000);
+
+  const resource = (name: string) => {
+    const found = template.Resources[name];
+    if (!found) throw new Error(`no resource ${name}`);
+    return found;
+  };
+  const statements = (role: string): Statement[] =>
+    resource(role).Properties.Policies.flatMap(
+      (p: { PolicyDocument: { Statement: Statement[] } }) => p.PolicyDocument.Statement,
+    );
+  const actions = (role: string) =>
+    statements(role).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+  const resourcesFor = (role: string, action: string) =>
+    statements(role)
+      .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+
+  it('runs three nodejs22.x functions, each with its own role, from its own bundle', () => {
+    for (const [fn, role] of [
+      ['HttpLambdaFunction', 'HttpRole'],
+      ['WorkerLambdaFunction', 'WorkerRole'],
+      ['SweeperLambdaFunction', 'SweeperRole'],
+    ]) {
+      const props = resource(fn as string).Properties;
+      expect(props.Runtime).toBe('nodejs22.x');
+      expect(props.Role).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    }
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('routes POST /slack/events on an HTTP API with throttling', () => {
+    expect(resource('HttpApiRoutePostSlackEvents').Properties.RouteKey).toBe('POST /slack/events');
+    const settings = resource('HttpApiStage').Properties.DefaultRouteSettings;
+    expect(settings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    expect(settings.ThrottlingRateLimit).toBeGreaterThan(0);
+  });
+
+  it('runs the sweeper on a schedule and never retries the worker’s async invocations', () => {
+    expect(resource('SweeperEventsRuleSchedule1').Properties.ScheduleExpression).toMatch(/^rate\(/);
+    expect(resource('WorkerLambdaEvConf').Properties.MaximumRetryAttempts).toBe(0);
+  });
+
+  it('keeps secrets out of the environment: only SSM parameter names are there', () => {
+    for (const fn of ['HttpLambdaFunction', 'WorkerLambdaFunction', 'SweeperLambdaFunction']) {
+      const vars = resource(fn).Properties.Environment.Variables;
+      expect(vars.SLACK_BOT_TOKEN).toBeUndefined();
+      expect(vars.SLACK_SIGNING_SECRET).toBeUndefined();
+      expect(vars.SLACK_BOT_TOKEN_PARAM).toMatch(/^\/bucket-key\//);
+    }
+    expect(
+      resource('HttpLambdaFunction').Properties.Environment.Variables.SLACK_SIGNING_SECRET_PARAM,
+    ).toMatch(/^\/bucket-key\//);
+    expect(
+      resource('WorkerLambdaFunction').Properties.Environment.Variables.SLACK_SIGNING_SECRET_PARAM,
+    ).toBeUndefined();
+  });
+
+  it('declares the tables exactly as the code defines them, on demand, recoverable, encrypted, protected', () => {
+    const same = (cfn: TableDefinition, code: TableDefinition) => {
+      expect(cfn.KeySchema).toEqual(code.KeySchema);
+      expect(
+        [...cfn.AttributeDefinitions].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName)),
+      ).toEqual(
+        [...code.AttributeDefinitions].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName)),
+      );
+      expect(cfn.GlobalSecondaryIndexes).toEqual(code.GlobalSecondaryIndexes);
+    };
+    same(resource('RequestsTable').Properties, requestsTable);
+    same(resource('AuditTable').Properties, auditTable);
+    for (const table of ['RequestsTable', 'AuditTable']) {
+      const props = resource(table).Properties;
+      expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(props.SSESpecification).toEqual({ SSEEnabled: true });
+      expect(props.DeletionProtectionEnabled).toBe(true);
+    }
+    expect(resource('AuditTable').DeletionPolicy).toBe('Retain');
+    expect(resource('AuditTable').UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('grants the http function only logs, invoking the worker and reading its two parameters', () => {
+    expect(new Set(actions('HttpRole'))).toEqual(
+      new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'lambda:InvokeFunction', 'ssm:GetParameter']),
+    );
+    expect(resourcesFor('HttpRole', 'lambda:InvokeFunction')).toEqual([
+      { 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] },
+    ]);
+    expect(resourcesFor('HttpRole', 'ssm:GetParameter')).toHaveLength(2);
+  });
+
+  it('lets no other function invoke Lambda, and nothing use wildcards beyond what IAM requires', () => {
+    for (const role of ['WorkerRole', 'SweeperRole'])
+      expect(actions(role)).not.toContain('lambda:InvokeFunction');
+    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole']) {
+      for (const action of actions(role)) expect(action).not.toMatch(/\*/);
+      for (const s of statements(role)) {
+        const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
+        if (s.Resource === '*')
+          expect(acts.sort()).toEqual(['lightsail:GetBucketAccessKeys', 'lightsail:GetBuckets']);
+      }
+    }
+  });
+
+  it('limits Lightsail key changes to bucket ARNs, and the sweeper to deleting', () => {
+    for (const action of ['lightsail:CreateBucketAccessKey', 'lightsail:DeleteBucketAccessKey']) {
+      const resources = resourcesFor('WorkerRole', action);
+      expect(resources.length).toBeGreaterThan(0);
+      for (const r of resources)
+        expect(JSON.stringify(r)).toMatch(
+          /arn:aws:lightsail:\$\{AWS::Region\}:\$\{AWS::AccountId\}:Bucket\//,
+        );
+    }
+    expect(actions('SweeperRole')).not.toContain('lightsail:CreateBucketAccessKey');
+    expect(actions('SweeperRole')).toContain('lightsail:DeleteBucketAccessKey');
+  });
+
+  it('limits DynamoDB to the project’s tables; no Scan anywhere, no update or delete on the audit log', () => {
+    for (const role of ['WorkerRole', 'SweeperRole']) {
+      const dynamo = statements(role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+      for (const s of dynamo) {
+        const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
+        expect(acts).not.toContain('dynamodb:Scan');
+        expect(acts).not.toContain('dynamodb:DeleteItem');
+        const on = JSON.stringify(s.Resource);
+        expect(on).toMatch(/RequestsTable|AuditTable/);
+        if (on.includes('AuditTable')) {
+          expect(on).not.toContain('RequestsTable');
+          expect(acts.sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+        }
+      }
+    }
+  });
+
+  it('sets log retention on every function’s log group', () => {
+    for (const group of ['HttpLogGroup', 'WorkerLogGroup', 'SweeperLogGroup']) {
+      expect(resource(group).Properties.RetentionInDays).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiGatewayV2Event } from '../../src/sandbox/aws/api-gateway-event.js';
+import { LambdaInvokeStandIn } from '../../src/sandbox/aws/lambda-standin.js';
+import { SsmStandIn } from '../../src/sandbox/aws/ssm-standin.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
+import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
+import { signedHeaders, slashCommandBody } from '../../src/sandbox/slack/signed-request.js';
+import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
+import { demoWorkspace } from '../../src/sandbox/slack/slack-workspace.js';
+import { buildBundles, invokeBundle } from '../support/lambda-bundles.js';
+
+const SIGNING_SECRET = 'bundle-signing-secret';
+const BOT_TOKEN = 'xoxb-bundle-token';
+const WORKER = 'bucket-key-prod-worker';
+
+describe('the built Lambda bundles', () => {
+  const out = mkdtempSync(join(tmpdir(), 'bucket-key-bundles-'));
+  let bundles: Awaited<ReturnType<typeof buildBundles>>;
+  const lambda = new LambdaInvokeStandIn([WORKER]);
+  const ssm = new SsmStandIn();
+  const lightsail = new LightsailEmulator();
+  const slack = new SlackStandIn(demoWorkspace(BOT_TOKEN));
+  let dynamo: LocalDynamoDb;
+  let common: Record<string, string>;
+
+  beforeAll(async () => {
+    [bundles, dynamo] = await Promise.all([buildBundles(out), startLocalDynamoDb()]);
+    await Promise.all([lambda.start(), ssm.start(), lightsail.start(), slack.start()]);
+    lightsail.state.addBucket('media-assets');
+    ssm.parameters.set('/bucket-key/prod/slack-signing-secret', SIGNING_SECRET);
+    ssm.parameters.set('/bucket-key/prod/slack-bot-token', BOT_TOKEN);
+    common = {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      SSM_ENDPOINT: ssm.url,
+      SLACK_BOT_TOKEN_PARAM: '/bucket-key/prod/slack-bot-token',
+      SLACK_API_URL: slack.apiUrl,
+      APPROVAL_CHANNEL_ID: 'CAPPROVALS',
+      APPROVER_IDS: 'UAPPROVER1',
+      LOG_LEVEL: 'WARN',
+    };
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([lambda.stop(), ssm.stop(), lightsail.stop(), slack.stop(), dynamo.stop()]);
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  const httpEnv = () => ({
+    ...common,
+    SLACK_SIGNING_SECRET_PARAM: '/bucket-key/prod/slack-signing-secret',
+    WORKER_FUNCTION_NAME: WORKER,
+    LAMBDA_ENDPOINT: lambda.url,
+  });
+
+  function slashCommandEvent(text: string, base64 = false) {
+    const body = slashCommandBody({
+      text,
+      userId: 'UREQUESTER',
+      channelId: 'DREQUESTER',
+      responseUrl: slack.newResponseUrl('UREQUESTER', 'DREQUESTER'),
+    });
+    return apiGatewayV2Event(body, signedHeaders(SIGNING_SECRET, body), { base64 });
+  }
+
+  it('exports two-argument async handlers', async () => {
+    const answer = await invokeBundle(bundles.http, slashCommandEvent('help'), httpEnv());
+    expect(answer.arity).toBe(2);
+  });
+
+  it('acknowledges a signed slash command in well under 3 s and invokes the worker asynchronously', async () => {
+    const answer = await invokeBundle(
+      bundles.http,
+      slashCommandEvent('create media-assets from the bundle'),
+      httpEnv(),
+    );
+    expect(answer.result).toMatchObject({ statusCode: 200 });
+    expect(String((answer.result as { body: string }).body)).toContain('Working on it');
+    // Slack's limit is 3 s; this cold start (SSM reads, Bolt, the Invoke) typically takes a tenth of it.
+    expect(answer.ms).toBeLessThan(3000);
+    const invocation = lambda.invocations.at(-1);
+    expect(invocation).toMatchObject({
+      functionName: WORKER,
+      type: 'Event',
+      payload: { kind: 'create', userId: 'UREQUESTER', bucket: 'media-assets' },
+    });
+    // No secret rides in the job payload, and SecureStrings are always read decrypted.
+    expect(JSON.stringify(invocation?.payload)).not.toContain(BOT_TOKEN);
+    expect(JSON.stringify(invocation?.payload)).not.toContain(SIGNING_SECRET);
+    expect(ssm.calls.every((call) => call.decrypt)).toBe(true);
+    const ssmCallsBefore = ssm.calls.length;
+
+    // Prepare → Act: run the worker bundle on that very payload.
+    const worked = await invokeBundle(bundles.worker, invocation?.payload, {
+      ...common,
+      DYNAMODB_ENDPOINT: dynamo.url,
+      LIGHTSAIL_ENDPOINT: lightsail.url,
+    });
+    expect(worked.stderr).not.toMatch(/Error/);
+    const card = slack.messages.find((m) => m.channel === 'CAPPROVALS');
+    expect(JSON.stringify(card)).toContain('asks for an access key to *media-assets*');
+    // The worker asks SSM for the bot token only: it never holds the signing secret.
+    expect(ssm.calls.slice(ssmCallsBefore).map((c) => c.name)).toEqual(['/bucket-key/prod/slack-bot-token']);
+  });
+
+  it('accepts base64-encoded bodies, as API Gateway sends them', async () => {
+    const before = lambda.invocations.length;
+    const answer = await invokeBundle(
+      bundles.http,
+      slashCommandEvent('create media-assets base64 please', true),
+      httpEnv(),
+    );
+    expect(answer.result).toMatchObject({ statusCode: 200 });
+    expect(lambda.invocations.length).toBe(before + 1);
+  });
+
+  it('rejects a forged request with 401 and invokes nothing', async () => {
+    const before = lambda.invocations.length;
+    const body = slashCommandBody({
+      text: 'create media-assets',
+      userId: 'UREQUESTER',
+      channelId: 'D1',
+      responseUrl: 'http://127.0.0.1:1/x',
+    });
+    const event = apiGatewayV2Event(body, signedHeaders('wrong-secret', body));
+    const answer = await invokeBundle(bundles.http, event, httpEnv());
+    expect(answer.result).toMatchObject({ statusCode: 401 });
+    expect(lambda.invocations.length).toBe(before);
+  });
+
+  it('keeps Lightsail and DynamoDB out of the http bundle', () => {
+    const meta = readFileSync(join(out, 'http', 'meta.json'), 'utf8');
+    expect(meta).not.toContain('client-lightsail');
+    expect(meta).not.toContain('client-dynamodb');
+    expect(meta).not.toContain('node_modules/yaml/');
+    expect(readFileSync(join(out, 'worker', 'meta.json'), 'utf8')).toContain('client-lightsail');
+  });
+});

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { bundle, FUNCTIONS } from '../../scripts/build.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Builds the three Lambda bundles into `outRoot`, exactly as `npm run build` does. */
+export async function buildBundles(
+  outRoot = join(ROOT, 'dist'),
+): Promise<Record<keyof typeof FUNCTIONS, string>> {
+  const paths = {} as Record<keyof typeof FUNCTIONS, string>;
+  for (const [name, entry] of Object.entries(FUNCTIONS) as Array<[keyof typeof FUNCTIONS, string]>) {
+    paths[name] = join(await bundle(name, join(ROOT, entry), outRoot), 'index.js');
+  }
+  return paths;
+}
+
+/** Runs one invocation of a bundle in a fresh process with exactly `env` (plus PATH). */
+export function invokeBundle(
+  bundlePath: string,
+  event: unknown,
+  env: Record<string, string>,
+): Promise<{ result: unknown; ms: number; arity: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'test/support/invoke-bundle.mjs'), bundlePath], {
+      env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = stdout.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) return reject(new Error(`bundle exited ${code}: ${stderr}`));
+      try {
+        resolvePromise({ ...JSON.parse(last), stdout, stderr });
+      } catch {
+        reject(new Error(`no result from bundle: ${stdout} ${stderr}`));
+      }
+    });
+    child.stdin.end(JSON.stringify(event));
+  });
+}
