@@ -1,44 +1,108 @@
-import { loadConfig } from '../config.js';
+import { SocketModeReceiver } from '@slack/bolt';
+import { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
+import { createLogger } from '../adapters/logging/powertools-logger.js';
+import { type Config, loadConfig } from '../config.js';
 import { startLocalStack } from '../sandbox/local-stack.js';
+import { startPlayground } from '../sandbox/playground/playground-server.js';
+import type { ServiceDependencies } from '../services/dependencies.js';
+import { runJob } from '../services/run-job.js';
+import { describeError } from '../services/support.js';
 import { sweep } from '../services/sweep.js';
+import { boltLogger } from '../slack/bolt-logger.js';
+import { createApp } from '../slack/create-app.js';
+import { buildDependencies, createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
+import { chooseStartMode, describeStartMode } from './start-mode.js';
 
 const SWEEP_EVERY_MS = 30_000;
 
 /**
- * `npm start`: the whole bot on this machine, on local stand-ins for Slack, Lightsail
- * and DynamoDB. `npm start -- --fresh` forgets the data kept in `.data/`.
+ * `npm start`: the whole bot on this machine. By default Slack is played by a web page on
+ * http://localhost:3000; with SLACK_BOT_TOKEN and SLACK_APP_TOKEN a real workspace is used over
+ * Socket Mode. `npm start -- --fresh` forgets the data kept in `.data/`.
  */
 async function main(): Promise<void> {
-  const fresh = process.argv.includes('--fresh');
   // Node 20 is fine locally; Lambda runs nodejs22.x. The SDK's notice about Node 22 only distracts here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const stack = await startLocalStack({ dataDir: '.data/dynamodb', fresh });
-  const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
-  const bot = await startServer(config);
+  const mode = chooseStartMode(process.env);
+  const fresh = process.argv.includes('--fresh');
+  const stack =
+    mode.aws === 'local' ? await startLocalStack({ dataDir: '.data/dynamodb', fresh }) : undefined;
+  const localAws = stack
+    ? { DYNAMODB_ENDPOINT: stack.dynamo.url, LIGHTSAIL_ENDPOINT: stack.lightsail.url }
+    : {};
+  const lines = [`bucket-key is running locally (${describeStartMode(mode)})`];
+  let deps: ServiceDependencies;
+  const stops: Array<() => Promise<void>> = [];
+
+  if (mode.slack === 'socket') {
+    const config = loadConfig({
+      LOG_LEVEL: 'INFO',
+      ...process.env,
+      ...localAws,
+      SLACK_SIGNING_SECRET: 'socket-mode',
+    });
+    deps = await runOverSocketMode(config, String(process.env.SLACK_APP_TOKEN), stops);
+    lines.push('  Slack        connected over Socket Mode: try /bucket-key help in your workspace');
+  } else {
+    if (!stack) throw new Error('The browser playground needs the local stand-ins: unset BUCKET_KEY_AWS.');
+    const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
+    const bot = await startServer(config);
+    deps = bot.deps;
+    const playground = await startPlayground({
+      slack: stack.slack,
+      lightsail: stack.lightsail,
+      db: createDynamoClient(config),
+      auditTable: config.tables.audit,
+      botEventsUrl: `${bot.url}/slack/events`,
+      signingSecret: stack.env.SLACK_SIGNING_SECRET as string,
+      port: Number(process.env.PORT ?? 3000),
+    });
+    stops.push(playground.stop, bot.stop);
+    lines.unshift(`Open ${playground.url} to use bucket-key as four people of a demo workspace.`);
+    lines.push(`  bot          ${bot.url}/slack/events`, `  Slack        ${stack.slack.url} (stand-in)`);
+  }
+  if (stack) {
+    lines.push(
+      `  Lightsail    ${stack.lightsail.url} (emulator; legacy-archive already holds two keys)`,
+      `  DynamoDB     ${stack.dynamo.url} (dynalite, data in .data/${fresh ? ', started fresh' : ''})`,
+    );
+    stops.push(stack.stop);
+  }
   // Production runs the sweeper on a schedule; locally, a timer does the same job.
   const sweeper = setInterval(() => {
-    sweep(bot.deps).catch((error: unknown) => console.error('sweep failed:', (error as Error).message));
+    sweep(deps).catch((error: unknown) => console.error('sweep failed:', describeError(error)));
   }, SWEEP_EVERY_MS);
+  console.log(lines.join('\n'));
 
-  console.log(
-    [
-      'bucket-key is running locally (mode: local stand-ins, no Slack or AWS account needed)',
-      `  bot          ${bot.url}/slack/events`,
-      `  Slack        ${stack.slack.url} (stand-in)`,
-      `  Lightsail    ${stack.lightsail.url} (emulator)`,
-      `  DynamoDB     ${stack.dynamo.url} (dynalite, data in .data/${fresh ? ', started fresh' : ''})`,
-    ].join('\n'),
-  );
   const stop = async () => {
     clearInterval(sweeper);
-
-    await bot.stop();
-    await stack.stop();
+    for (const fn of stops) await fn();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+async function runOverSocketMode(
+  config: Config,
+  appToken: string,
+  stops: Array<() => Promise<void>>,
+): Promise<ServiceDependencies> {
+  const logger = createLogger(config.logLevel);
+  const deps = await buildDependencies(config, logger);
+  const jobs = new InProcessJobQueue((error, job) =>
+    logger.error('job crashed', { kind: job.kind, error: describeError(error) }),
+  );
+  jobs.setHandler((job) => runJob(deps, job));
+  const receiver = new SocketModeReceiver({ appToken, logger: boltLogger(logger) });
+  const app = createApp({ receiver, botToken: config.slack.botToken, jobs, logger });
+  await app.start();
+  stops.push(async () => {
+    await app.stop();
+    await jobs.idle();
+  });
+  return deps;
 }
 
 main().catch((error: unknown) => {

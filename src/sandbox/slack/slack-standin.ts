@@ -231,8 +231,18 @@ export class SlackStandIn {
     if (!entry || entry.expiresAt < Date.now())
       return void sendJson(res, 404, { ok: false, error: 'expired_url' });
     if (++entry.uses > RESPONSE_URL_USES) return void sendJson(res, 404, { ok: false, error: 'used_url' });
+    if (body.delete_original === true && entry.original) {
+      entry.original.replaced = true;
+      return void sendJson(res, 200, { ok: true });
+    }
+    // replace_original rewrites the message in place: same ts, same audience.
+
+    if (body.replace_original === true && entry.original && !entry.original.replaced) {
+      entry.original.text = String(body.text ?? '');
+      entry.original.blocks = parseJsonField(body.blocks);
+      return void sendJson(res, 200, { ok: true });
+    }
     const ephemeral = body.response_type !== 'in_channel';
-    if (body.replace_original === true && entry.original) entry.original.replaced = true;
     const message = this.store({
       channel: entry.channel,
       text: String(body.text ?? ''),

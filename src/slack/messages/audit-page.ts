@@ -55,7 +55,7 @@ function describeEvent(event: AuditEvent): string {
       event.bucket ? `\`${event.bucket}\`` : undefined,
       event.requestId ? `\`${event.requestId}\`` : undefined,
       event.accessKeyId ? `key \`${event.accessKeyId}\`` : undefined,
-      event.detail ? `_${escapeText(event.detail)}_` : undefined,
+      event.detail ? `_${describeDetail(event.detail)}_` : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -67,4 +67,10 @@ export function notAnAuditor(): SlackMessage {
   return simple(
     ':no_entry: Only approvers and auditors may read the audit log. This attempt has been recorded.',
   );
+}
+
+/** Details are free text (escaped), except the approver note on an issued key, which mentions its user. */
+function describeDetail(detail: string): string {
+  const approver = /^approved by ([UW][A-Z0-9]{2,20})$/.exec(detail);
+  return approver?.[1] ? `approved by ${mention(approver[1])}` : escapeText(detail);
 }

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { close, listen, readBody, sendJson } from '../http.js';
+import type { LightsailEmulator } from '../lightsail/lightsail-emulator.js';
+import { blockActionBody, eventCallbackBody, sendSigned, slashCommandBody } from '../slack/signed-request.js';
+import type { SlackStandIn } from '../slack/slack-standin.js';
+import { dmChannelOf } from '../slack/slack-workspace.js';
+
+export interface PlaygroundOptions {
+  slack: SlackStandIn;
+  lightsail: LightsailEmulator;
+  db: DynamoDBDocumentClient;
+  auditTable: string;
+  /** The bot's `POST /slack/events`. */
+  botEventsUrl: string;
+  signingSecret: string;
+  port?: number;
+}
+
+const PUBLIC = join(import.meta.dirname, 'public');
+const STATIC: Record<string, string> = {
+  '/': 'index.html',
+  '/app.js': 'app.js',
+  '/blocks.js': 'blocks.js',
+  '/style.css': 'style.css',
+};
+const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
+
+/**
+ * A web page that plays Slack for the local bot. It plays Slack's part on the server side:
+ * what the page asks for becomes a real signed Slack request to the bot's `POST /slack/events`,
+ * and what the bot says arrives through the real WebClient at the Slack stand-in, which the page reads.
+ */
+export async function startPlayground(
+  options: PlaygroundOptions,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const { server, url } = await listen((req, res) => handle(options, req, res), options.port ?? 3000);
+  return { url: url.replace('127.0.0.1', 'localhost'), stop: () => close(server as Server) };
+}
+
+async function handle(o: PlaygroundOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const file = STATIC[path];
+  if (req.method === 'GET' && file) {
+    res.writeHead(200, {
+      'content-type': `${TYPES[file.split('.').pop() ?? 'html']}; charset=utf-8`,
+      'cache-control': 'no-store',
+    });
+    return void res.end(readFileSync(join(PUBLIC, file)));
+  }
+  if (req.method === 'GET' && path === '/api/state') return sendJson(res, 200, await state(o, req));
+  if (req.method !== 'POST') return sendJson(res, 404, { error: 'not found' });
+  const body = JSON.parse((await readBody(req, 100_000)) || '{}') as Record<string, string>;
+  const as = body.as ?? '';
+  if (!o.slack.workspace.users[as]) return sendJson(res, 400, { error: 'unknown user' });
+  switch (path) {
+    case '/api/command':
+      return sendJson(res, 200, await command(o, as, body.channel ?? dmChannelOf(as), body.text ?? ''));
+    case '/api/click':
+      return sendJson(res, 200, await click(o, as, body));
+    case '/api/home':
+      return sendJson(
+        res,
+        200,
+        await sendSigned(
+          o.botEventsUrl,
+          o.signingSecret,
+          eventCallbackBody({
+            type: 'app_home_opened',
+            user: as,
+            channel: dmChannelOf(as),
+            tab: 'home',
+            event_ts: `${Date.now() / 1000}`,
+          }),
+        ),
+      );
+    default:
+      return sendJson(res, 404, { error: 'not found' });
+  }
+}
+
+/** Everything the page shows: messages (ephemerals only to their user), Home views, keys and the audit log. */
+async function state(o: PlaygroundOptions, req: IncomingMessage) {
+  const viewer = new URL(req.url ?? '/', 'http://x').searchParams.get('as') ?? '';
+  const audit = await o.db.send(new ScanCommand({ TableName: o.auditTable })).catch(() => ({ Items: [] }));
+  // The page gets the workspace's people and channels, not the stand-in's bot token.
+  const { botToken: _token, ...workspace } = o.slack.workspace;
+  return {
+    workspace,
+
+    messages: o.slack.visibleTo(viewer).map((m) => ({ ...m, ephemeral: Boolean(m.visibleTo) })),
+    home: o.slack.homeViews.get(viewer) ?? null,
+    buckets: [...o.lightsail.state.buckets.values()].map((b) => ({
+      name: b.name,
+      region: b.region,
+      keys: b.keys.map((k) => ({
+        accessKeyId: k.accessKeyId,
+        createdAt: k.createdAt,
+        lastUsedDate: k.lastUsedDate ?? null,
+      })),
+    })),
+    audit: (audit.Items ?? [])
+      .sort((a, b) => String(b.eventId).localeCompare(String(a.eventId)))
+      .slice(0, 40),
+  };
+}
+
+async function command(o: PlaygroundOptions, as: string, channel: string, text: string) {
+  const [name, ...rest] = text.trim().split(/\s+/);
+  if (name !== '/bucket-key')
+    return { status: 400, error: 'This workspace only has the /bucket-key command.' };
+  const responseUrl = o.slack.newResponseUrl(as, channel);
+  const answer = await sendSigned(
+    o.botEventsUrl,
+    o.signingSecret,
+    slashCommandBody({ text: rest.join(' '), userId: as, channelId: channel, responseUrl }),
+  );
+  if (answer.json) o.slack.recordAcknowledgement(responseUrl, answer.json);
+  return { status: answer.status };
+}
+
+async function click(o: PlaygroundOptions, as: string, body: Record<string, string>) {
+  const { actionId = '', value = '', channel, ts } = body;
+  if (!channel) {
+    return sendSigned(
+      o.botEventsUrl,
+      o.signingSecret,
+      blockActionBody({ userId: as, actionId, value, in: 'home' }),
+    );
+  }
+  const message = o.slack.messages.find((m) => m.channel === channel && m.ts === ts);
+  const responseUrl = o.slack.newResponseUrl(as, channel, message);
+  const answer = await sendSigned(
+    o.botEventsUrl,
+    o.signingSecret,
+    blockActionBody({
+      userId: as,
+      actionId,
+      value,
+      in: { channelId: channel, messageTs: ts ?? '', responseUrl },
+    }),
+  );
+  return { status: answer.status };
+}

@@ -1,0 +1,241 @@
+import { mrkdwn, renderBlocks } from './blocks.js';
+
+const $ = (id) => document.getElementById(id);
+const seqOf = (ts) => Number(String(ts).split('.')[1] ?? 0);
+
+const view = {
+  viewer: new URLSearchParams(location.search).get('as') ?? 'UREQUESTER',
+  place: 'dm',
+  state: null,
+  // Ephemeral messages vanish on reload, as in Slack: hide those that existed before this page load.
+  loadedAfter: null,
+};
+
+async function api(path, body) {
+  const response = await fetch(
+    path,
+    body
+      ? {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ as: view.viewer, ...body }),
+        }
+      : {},
+  );
+  return response.json();
+}
+
+const people = () => Object.fromEntries(Object.entries(view.state.workspace.users).map(([id, u]) => [id, u]));
+const dmOf = (userId) => `D${userId.slice(1)}`;
+const channelsOf = (userId) =>
+  Object.entries(view.state.workspace.channels).filter(([, channel]) => channel.members.includes(userId));
+
+function placeChannel() {
+  if (view.place === 'dm') return dmOf(view.viewer);
+  if (view.place === 'home') return null;
+  return view.place;
+}
+
+function renderSidebar() {
+  const select = $('viewer');
+  if (!select.options.length) {
+    for (const [id, user] of Object.entries(view.state.workspace.users))
+      select.append(new Option(`${user.realName}`, id));
+    select.value = view.viewer;
+  }
+  const channels = $('channels');
+  channels.replaceChildren(
+    ...channelsOf(view.viewer).map(([id, channel]) => navItem(`# ${channel.name}`, id, unread(id))),
+  );
+  $('apps').replaceChildren(
+    navItem('bucket-key · Messages', 'dm', unread(dmOf(view.viewer))),
+    navItem('bucket-key · Home', 'home', 0),
+  );
+  if (
+    view.place !== 'dm' &&
+    view.place !== 'home' &&
+    !channelsOf(view.viewer).some(([id]) => id === view.place)
+  )
+    view.place = 'dm';
+}
+
+function unread(channel) {
+  return visibleMessages().filter((m) => m.channel === channel).length;
+}
+
+function navItem(label, place, count) {
+  const li = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = `nav-item${view.place === place ? ' active' : ''}`;
+  button.dataset.place = place;
+  button.textContent = label;
+  if (count) {
+    const badge = document.createElement('span');
+    badge.className = 'count';
+    badge.textContent = String(count);
+    button.append(badge);
+  }
+  button.addEventListener('click', () => {
+    view.place = place;
+    if (place === 'home') api('/api/home', {});
+    render();
+  });
+  li.append(button);
+  return li;
+}
+
+function visibleMessages() {
+  return view.state.messages.filter((m) => !m.ephemeral || seqOf(m.ts) > view.loadedAfter);
+}
+
+function renderConversation() {
+  const channel = placeChannel();
+  const channelInfo = channel && view.state.workspace.channels[channel];
+  $('title').textContent =
+    view.place === 'home' ? 'bucket-key · Home' : channelInfo ? `# ${channelInfo.name}` : 'bucket-key';
+  $('subtitle').textContent =
+    view.place === 'home'
+      ? 'Your requests and keys, and what waits for your decision'
+      : channelInfo
+        ? `${channelInfo.members.length} members`
+        : 'Your direct messages with the bot';
+  $('composer').hidden = view.place === 'home';
+  const box = $('messages');
+  const stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 40;
+  if (view.place === 'home') {
+    box.replaceChildren(
+      view.state.home
+        ? renderBlocks(view.state.home.blocks, people(), (e, b) => press(e, b, null))
+        : emptyNote('Opening Home…'),
+    );
+    return;
+  }
+  const messages = visibleMessages().filter((m) => m.channel === channel);
+  box.replaceChildren(
+    ...(messages.length ? messages.map(renderMessage) : [emptyNote('No messages yet. Try /bucket-key help')]),
+  );
+  if (stick) box.scrollTop = box.scrollHeight;
+}
+
+function emptyNote(text) {
+  const p = document.createElement('p');
+  p.className = 'empty';
+  p.textContent = text;
+  return p;
+}
+
+function renderMessage(message) {
+  const article = document.createElement('article');
+  article.className = `message${message.ephemeral ? ' ephemeral' : ''}`;
+  article.dataset.ts = message.ts;
+  const head = document.createElement('div');
+  head.className = 'message-head';
+  head.innerHTML = `<span class="avatar">🔑</span><strong>bucket-key</strong><span class="app-tag">APP</span><span class="time">${new Date(Number(message.ts.split('.')[0]) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>`;
+  article.append(head);
+  article.append(
+    message.blocks?.length
+      ? renderBlocks(message.blocks, people(), (element, button) => press(element, button, message))
+      : Object.assign(document.createElement('div'), {
+          className: 'mrkdwn',
+          innerHTML: mrkdwn(message.text, people()),
+        }),
+  );
+  if (message.ephemeral) {
+    const note = document.createElement('div');
+    note.className = 'only-you';
+    note.textContent = '👁 Only visible to you';
+    article.append(note);
+  }
+  return article;
+}
+
+async function press(element, button, message) {
+  if (element.confirm && !(await confirmDialog(element.confirm))) return;
+  button.disabled = true;
+  await api('/api/click', {
+    actionId: element.action_id,
+    value: element.value ?? '',
+    channel: message?.channel,
+    ts: message?.ts,
+  });
+  await refresh();
+}
+
+function confirmDialog(confirm) {
+  const dialog = $('confirm');
+  $('confirm-title').textContent = confirm.title?.text ?? 'Are you sure?';
+  $('confirm-text').innerHTML = mrkdwn(confirm.text?.text ?? '', people());
+  $('confirm-ok').textContent = confirm.confirm?.text ?? 'Yes';
+  $('confirm-ok').className = confirm.style ?? 'primary';
+  $('confirm-deny').textContent = confirm.deny?.text ?? 'Cancel';
+  dialog.showModal();
+  return new Promise((resolve) =>
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }),
+  );
+}
+
+function renderInspector() {
+  $('buckets').replaceChildren(
+    ...view.state.buckets.map((bucket) => {
+      const div = document.createElement('div');
+      div.className = 'bucket';
+      div.innerHTML = `<div class="bucket-name">${bucket.name} <span class="region">${bucket.region}</span><span class="keys-count">${bucket.keys.length}/2 keys</span></div>`;
+      for (const key of bucket.keys) {
+        const k = document.createElement('div');
+        k.className = 'key';
+        k.textContent = key.accessKeyId;
+        div.append(k);
+      }
+      return div;
+    }),
+  );
+  const names = people();
+  $('audit').replaceChildren(
+    ...view.state.audit.map((event) => {
+      const li = document.createElement('li');
+      li.className = `audit-${event.outcome}`;
+      const who = names[event.actorId]?.name ?? event.actorId;
+      li.innerHTML = `<time>${new Date(event.at).toLocaleTimeString()}</time> <strong></strong> <span class="who"></span><div class="audit-detail"></div>`;
+      li.querySelector('strong').textContent = event.type.replaceAll('_', ' ');
+      li.querySelector('.who').textContent = `by ${who}`;
+      li.querySelector('.audit-detail').textContent = [event.bucket, event.requestId, event.accessKeyId]
+        .filter(Boolean)
+        .join(' · ');
+      return li;
+    }),
+  );
+}
+
+function render() {
+  renderSidebar();
+  renderConversation();
+  renderInspector();
+}
+
+async function refresh() {
+  view.state = await api(`/api/state?as=${encodeURIComponent(view.viewer)}`);
+  if (view.loadedAfter === null)
+    view.loadedAfter = Math.max(0, ...view.state.messages.map((m) => seqOf(m.ts)));
+  render();
+}
+
+$('viewer').addEventListener('change', (event) => {
+  view.viewer = event.target.value;
+  history.replaceState(null, '', `?as=${view.viewer}`);
+  $('viewer').blur();
+  refresh();
+});
+
+$('composer').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('text').value.trim();
+  if (!text) return;
+  $('text').value = '';
+  const answer = await api('/api/command', { channel: placeChannel(), text });
+  if (answer.error) alert(answer.error);
+  await refresh();
+});
+
+await refresh();
+setInterval(refresh, 700);
