@@ -6,7 +6,14 @@ import type { AuditSubject } from '../domain/command.js';
  */
 export type Job =
   | { kind: 'create'; userId: string; bucket: string; reason: string; responseUrl?: string }
-  | { kind: 'issue'; userId: string; requestId: string; responseUrl?: string }
+  | {
+      kind: 'issue';
+      userId: string;
+      requestId: string;
+      responseUrl?: string;
+      /** Pressed "Create key now": answers must not replace that message unless the key was delivered. */
+      fromButton?: boolean;
+    }
   | { kind: 'decide'; userId: string; requestId: string; approve: boolean; responseUrl?: string }
   | { kind: 'list'; userId: string; bucket: string; responseUrl: string }
   | { kind: 'revoke'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }

@@ -33,7 +33,13 @@ const jobSchema = z.discriminatedUnion('kind', [
     reason: z.string().max(300),
     responseUrl: responseUrl.optional(),
   }),
-  z.object({ kind: z.literal('issue'), userId, requestId, responseUrl: responseUrl.optional() }),
+  z.object({
+    kind: z.literal('issue'),
+    userId,
+    requestId,
+    responseUrl: responseUrl.optional(),
+    fromButton: z.boolean().optional(),
+  }),
   z.object({
     kind: z.literal('decide'),
     userId,

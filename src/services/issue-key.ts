@@ -34,7 +34,7 @@ export async function issueKey(deps: ServiceDependencies, job: IssueJob): Promis
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;
     const current = (error.current as AccessRequest | undefined) ?? request;
-    return reply(deps, job, approvalNotUsable(current), { replaceOriginal: true });
+    return reply(deps, job, approvalNotUsable(current), keepButton(job));
   }
 
   const key = await createKeyOrRelease(deps, job, claimed, token);
@@ -54,7 +54,7 @@ async function createKeyOrRelease(
     if (existing.length >= MAX_KEYS_PER_BUCKET) {
       await releaseQuietly(deps, request, token);
       await recordIssueFailure(deps, job, request, 'KeyLimitReached');
-      await reply(deps, job, keyLimitReached(bucket, existing), { replaceOriginal: true });
+      await reply(deps, job, keyLimitReached(bucket, existing), keepButton(job));
       return undefined;
     }
     return await deps.keys.createKey(bucket, region);
@@ -76,7 +76,7 @@ async function createKeyOrRelease(
     const message = atLimit
       ? keyLimitReached(bucket, keys)
       : await explainFailure(deps, error, { bucket, region, action: 'CreateBucketAccessKey' });
-    await reply(deps, job, message, { replaceOriginal: true });
+    await reply(deps, job, message, keepButton(job));
     return undefined;
   }
 }
@@ -168,7 +168,8 @@ async function undoDelivery(
     detail: (describeError(cause).code as string | undefined) ?? (describeError(cause).name as string),
   });
   await reply(deps, { userId: job.userId }, deliveryFailedDm(request));
-  if (job.responseUrl) await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
+  if (job.responseUrl && !job.fromButton)
+    await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
 }
 
 async function releaseQuietly(
@@ -200,4 +201,12 @@ function recordIssueFailure(
     requestId: request.requestId,
     detail,
   });
+}
+
+/**
+ * A failure answers a command by replacing its "Working on it"; it answers a click on
+ * "Create key now" with a new message, so the button stays there to try again.
+ */
+function keepButton(job: IssueJob): { replaceOriginal: boolean } {
+  return { replaceOriginal: !job.fromButton };
 }

@@ -37,13 +37,7 @@ describe('issuing when things go wrong', () => {
     return (await h.allItems()).find((item) => 'seq' in item)!;
   }
 
-  const lastReplyTo = (userId: string) =>
-    textOf(
-      h.slack
-        .visibleTo(userId)
-        .filter((m) => m.via === 'response_url')
-        .at(-1),
-    );
+  const lastReplyTo = (userId: string) => textOf(h.lastAnswerTo(userId));
 
   it('issues at once when the requester runs create again with an approval on record', async () => {
     await approved();

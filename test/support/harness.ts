@@ -37,7 +37,7 @@ export interface Harness {
   clickInHome(userId: string, actionId: string, value: string): Promise<{ status: number }>;
   event(event: Record<string, unknown>): Promise<{ status: number }>;
   sweep(): Promise<SweepReport>;
-  /** The last message a user sees in a channel via response_url (the answer to their command). */
+  /** The last answer a user got to a command or click of theirs (ephemeral, by ack or response_url). */
   lastAnswerTo(userId: string): StoredMessage | undefined;
   settle(): Promise<void>;
   /** Every item in every table, for assertions about what was stored. */
@@ -123,10 +123,11 @@ export async function startHarness(
       sendSigned(events, SIGNING_SECRET, blockActionBody({ userId, actionId, value, in: 'home' })),
     event: (event) => sendSigned(events, SIGNING_SECRET, eventCallbackBody(event)),
     sweep: () => sweep(bot.deps),
+    // A command's answer is its acknowledgement, later replaced in place through response_url.
     lastAnswerTo: (userId) =>
       slack
         .visibleTo(userId)
-        .filter((m) => m.via === 'response_url')
+        .filter((m) => m.via === 'ack' || m.via === 'response_url')
         .at(-1),
     settle: () => bot.jobs.idle(),
     async allItems() {

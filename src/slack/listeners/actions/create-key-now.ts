@@ -10,5 +10,6 @@ export function registerCreateKeyNowAction(app: App, ctx: ListenerContext): void
     userId,
     requestId,
     responseUrl,
+    fromButton: true,
   }));
 }
