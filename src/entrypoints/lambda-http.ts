@@ -7,6 +7,7 @@ import { loadConfig, signingSecretOf } from '../config.js';
 import { ConfigError } from '../domain/errors.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
+import { isFreshSlackRequest } from '../slack/request-freshness.js';
 import { cachedInit } from './cached-init.js';
 
 /**
@@ -40,5 +41,8 @@ const ready = cachedInit(async () => {
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 
 export async function handler(event: Parameters<AwsHandler>[0], context: unknown): ReturnType<AwsHandler> {
+  // Refuse stale or future timestamps before anything else (Bolt only refuses old ones).
+  if (!isFreshSlackRequest(event.headers?.['x-slack-request-timestamp'], Date.now()))
+    return { statusCode: 401, body: '' };
   return (await ready())(event, context);
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { HTTPReceiver } from '@slack/bolt';
@@ -12,7 +12,11 @@ import { runJob } from '../services/run-job.js';
 import { describeError } from '../services/support.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
+import { isFreshSlackRequest } from '../slack/request-freshness.js';
 import { buildDependencies } from './build-dependencies.js';
+
+/** Bolt's default is 4 MB; a block_actions payload with a full message stays well under this. */
+const MAX_BODY_BYTES = 512 * 1024;
 
 export interface RunningServer {
   url: string;
@@ -41,6 +45,8 @@ export async function startServer(
     // Answer Slack only once the listener has finished, as on Lambda: same behaviour in both places.
     processBeforeResponse: true,
     logger: boltLogger(logger),
+    // Slack's own payloads are far smaller; anything bigger is refused (413) before it is verified or parsed.
+    bodyLimit: MAX_BODY_BYTES,
 
     unhandledRequestTimeoutMillis: 2500,
   });
@@ -51,7 +57,15 @@ export async function startServer(
     logger,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
-  const server = (await receiver.start({ port: config.port, host: options.host ?? '127.0.0.1' })) as Server;
+  // Our own server in front of Bolt's listener, to refuse stale or future timestamps first.
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && !isFreshSlackRequest(req.headers['x-slack-request-timestamp'], Date.now())) {
+      res.writeHead(401).end();
+      return;
+    }
+    receiver.requestListener(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -59,7 +73,8 @@ export async function startServer(
     deps,
     stop: async () => {
       await jobs.idle();
-      await receiver.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -131,6 +131,24 @@ describe('the built Lambda bundles', () => {
     expect(lambda.invocations.length).toBe(before);
   });
 
+  it('rejects a correctly signed request from six minutes in the future', async () => {
+    const before = lambda.invocations.length;
+    const body = slashCommandBody({
+      text: 'help',
+      userId: 'UREQUESTER',
+      channelId: 'D1',
+      responseUrl: 'http://127.0.0.1:1/x',
+    });
+    const future = Math.floor(Date.now() / 1000) + 360;
+    const answer = await invokeBundle(
+      bundles.http,
+      apiGatewayV2Event(body, signedHeaders(SIGNING_SECRET, body, future)),
+      httpEnv(),
+    );
+    expect(answer.result).toMatchObject({ statusCode: 401 });
+    expect(lambda.invocations.length).toBe(before);
+  });
+
   it('keeps Lightsail and DynamoDB out of the http bundle', () => {
     const meta = readFileSync(join(out, 'http', 'meta.json'), 'utf8');
     expect(meta).not.toContain('client-lightsail');
