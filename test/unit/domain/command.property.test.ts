@@ -4,37 +4,7 @@ import { BUCKET_NAME } from '../../../src/domain/bucket-name.js';
 import { MAX_AUDIT_LIMIT, parseCommand } from '../../../src/domain/command.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
 import { REQUEST_ID } from '../../../src/domain/request-id.js';
-
-/** Text people (and attackers) might type: words from the grammar mixed with anything at all. */
-export const commandText = fc.oneof(
-  fc.string({ maxLength: 200 }),
-  fc.string({ unit: 'grapheme', maxLength: 80 }),
-  fc
-    .array(
-      fc.oneof(
-        fc.constantFrom(
-          'create',
-          'list',
-          'revoke',
-          'status',
-          'audit',
-          'help',
-          '--since',
-          '--limit',
-          '7d',
-          '0',
-          '41',
-          '<@U123|x>',
-          '<!channel>',
-        ),
-        fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,60}[a-z0-9]$/),
-        fc.stringMatching(/^[A-Z0-9]{10,30}$/),
-        fc.string({ maxLength: 20 }),
-      ),
-      { maxLength: 8 },
-    )
-    .map((words) => words.join(' ')),
-);
+import { commandText } from '../../support/arbitraries.js';
 
 describe('parseCommand on arbitrary text', () => {
   it('either returns a well-formed command or refuses with InvalidCommandError: nothing else', () => {
