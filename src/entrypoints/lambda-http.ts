@@ -44,5 +44,8 @@ export async function handler(event: Parameters<AwsHandler>[0], context: unknown
   // Refuse stale or future timestamps before anything else (Bolt only refuses old ones).
   if (!isFreshSlackRequest(event.headers?.['x-slack-request-timestamp'], Date.now()))
     return { statusCode: 401, body: '' };
-  return (await ready())(event, context);
+  const response = await (await ready())(event, context);
+  // As in server.ts: our listeners catch their own failures, so a 500 from Bolt means a signed
+  // but malformed payload it could not process, which is a client error.
+  return response.statusCode === 500 ? { statusCode: 400, body: '' } : response;
 }

@@ -47,6 +47,13 @@ export async function startServer(
     logger: boltLogger(logger),
     // Slack's own payloads are far smaller; anything bigger is refused (413) before it is verified or parsed.
     bodyLimit: MAX_BODY_BYTES,
+    processEventErrorHandler: async ({ error, response }) => {
+      // Our listeners catch their own failures, so what lands here is a payload Bolt could not
+      // process (a signed but malformed one): a client error, not a server error.
+      logger.warn('payload Bolt could not process', { error: describeError(error) });
+      if (!response.headersSent) response.writeHead(400).end();
+      return false;
+    },
 
     unhandledRequestTimeoutMillis: 2500,
   });

@@ -5,6 +5,7 @@ import { registerCreateKeyNowAction } from './actions/create-key-now.js';
 import { registerDenyAction } from './actions/deny.js';
 import { registerRevokeCancelAction } from './actions/revoke-cancel.js';
 import { registerRevokeConfirmAction } from './actions/revoke-confirm.js';
+import { registerUnknownAction } from './actions/unknown-action.js';
 import { registerBucketKeyCommand } from './commands/bucket-key.js';
 import type { ListenerContext } from './context.js';
 import { registerAppHomeOpened } from './events/app-home-opened.js';
@@ -18,5 +19,6 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerAuditMoreAction(app, ctx);
   registerRevokeConfirmAction(app, ctx);
   registerRevokeCancelAction(app);
+  registerUnknownAction(app, ctx);
   registerAppHomeOpened(app, ctx);
 }
