@@ -54,6 +54,7 @@ const envSchema = z.object({
   APPROVAL_TTL: duration('24h'),
   PENDING_TTL: duration('24h'),
   ISSUING_TIMEOUT: duration('5m'),
+  AWS_TIMEOUT: duration('5s'),
   KEY_MAX_AGE: z.preprocess(blankAsMissing, z.string().optional()).transform((text, ctx) => {
     if (text === undefined) return undefined;
     const ms = parseDuration(text);
@@ -93,6 +94,8 @@ export interface Config {
   approvalTtlMs: number;
   pendingTtlMs: number;
   issuingTimeoutMs: number;
+  /** How long one AWS call may take before the client gives up on it. */
+  awsTimeoutMs: number;
   keyMaxAgeMs?: number;
   /** Path of the YAML policy file; read by the parts that decide (see policy-file.ts). */
   policyPath?: string;
@@ -144,6 +147,8 @@ export function loadConfig(
     approvalTtlMs: e.APPROVAL_TTL,
     pendingTtlMs: e.PENDING_TTL,
     issuingTimeoutMs: e.ISSUING_TIMEOUT,
+    awsTimeoutMs: e.AWS_TIMEOUT,
+
     ...optional('keyMaxAgeMs', e.KEY_MAX_AGE),
     ...optional('policyPath', e.BUCKET_KEY_POLICY),
     logLevel: e.LOG_LEVEL,

@@ -44,15 +44,21 @@ export type KeyIssuerFailure =
   | 'key_limit_reached'
   | 'unknown';
 
-/** Lightsail refused or failed; `awsName` is the exception name for the audit log. */
+/**
+ * Lightsail refused or failed; `awsName` is the exception name for the audit log.
+ * `outcomeUnknown` is set when the call may have happened anyway (a timeout, a 5xx, a lost
+ * connection): after a create, a key may exist that nobody has seen.
+ */
 export class KeyIssuerError extends BucketKeyError {
+  readonly outcomeUnknown: boolean;
   constructor(
     readonly reason: KeyIssuerFailure,
     readonly awsName: string,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { outcomeUnknown?: boolean },
   ) {
     super(`lightsail_${reason}`, message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
 }
 

@@ -17,10 +17,16 @@ import type { ServiceDependencies } from '../services/dependencies.js';
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/** Smithy only warns when a request times out unless told to throw. */
+function awsRequestHandler(config: Config) {
+  return { requestTimeout: config.awsTimeoutMs, connectionTimeout: 2000, throwOnRequestTimeout: true };
+}
+
 export function createDynamoClient(config: Config): DynamoDBDocumentClient {
   const endpoint = config.aws.dynamodbEndpoint;
   const client = new DynamoDBClient({
     region: config.aws.region,
+    requestHandler: awsRequestHandler(config),
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -38,8 +44,7 @@ export async function buildDependencies(
   const keys = LightsailKeyIssuer.withConfig({
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
     maxAttempts: 2,
-    // Smithy only warns on a request timeout unless told to throw.
-    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true },
+    requestHandler: awsRequestHandler(config),
   });
   const web = createWebClient(config.slack.botToken, config.slack.apiUrl);
   return {

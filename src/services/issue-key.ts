@@ -2,10 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../domain/access-request.js';
 import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
 import type { Job } from '../ports/job-queue.js';
-import { MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
+import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
-import { keyDelivered, keyLimitReached, secretMessage } from '../slack/messages/key-messages.js';
-import { approvalNotUsable, deliveryFailedDm, requestNotYours } from '../slack/messages/requester-replies.js';
+import {
+  keyDelivered,
+  keyLimitReached,
+  keyNotRecorded,
+  secretMessage,
+} from '../slack/messages/key-messages.js';
+import {
+  approvalNotUsable,
+  createOutcomeUnknown,
+  deliveryFailedDm,
+  requestNotYours,
+} from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, explainFailure, record, reply } from './support.js';
 
@@ -49,35 +59,79 @@ async function createKeyOrRelease(
   token: string,
 ): Promise<NewBucketKey | undefined> {
   const { bucket, region } = request;
+  let before: BucketKey[];
   try {
-    const existing = await deps.keys.listKeys(bucket, region);
-    if (existing.length >= MAX_KEYS_PER_BUCKET) {
-      await releaseQuietly(deps, request, token);
-      await recordIssueFailure(deps, job, request, 'KeyLimitReached');
-      await reply(deps, job, keyLimitReached(bucket, existing), keepButton(job));
-      return undefined;
-    }
+    before = await deps.keys.listKeys(bucket, region);
+  } catch (error) {
+    return failBeforeCreate(deps, job, request, token, error);
+  }
+  if (before.length >= MAX_KEYS_PER_BUCKET) {
+    await releaseQuietly(deps, request, token);
+    await recordIssueFailure(deps, job, request, 'KeyLimitReached');
+    await reply(deps, job, keyLimitReached(bucket, before), keepButton(job));
+    return undefined;
+  }
+  try {
     return await deps.keys.createKey(bucket, region);
   } catch (error) {
-    await releaseQuietly(deps, request, token);
-    // Another key may have been created since we counted: Lightsail's own limit is the judge.
-    const keys =
-      error instanceof KeyIssuerError ? await deps.keys.listKeys(bucket, region).catch(() => []) : [];
-    const atLimit =
+    if (
       error instanceof KeyIssuerError &&
-      error.reason === 'invalid_input' &&
-      keys.length >= MAX_KEYS_PER_BUCKET;
-    const detail = atLimit
-      ? 'KeyLimitReached'
-      : error instanceof KeyIssuerError
-        ? error.awsName
-        : String(describeError(error).name);
-    await recordIssueFailure(deps, job, request, detail);
-    const message = atLimit
-      ? keyLimitReached(bucket, keys)
-      : await explainFailure(deps, error, { bucket, region, action: 'CreateBucketAccessKey' });
-    await reply(deps, job, message, keepButton(job));
-    return undefined;
+      error.outcomeUnknown &&
+      !(await nothingNewOn(deps, request, before))
+    ) {
+      // A key may exist whose secret nobody saw. The claim stays; once no other issue can still be
+      // recording its own key, the sweeper deletes every unrecorded key made during this claim.
+      await recordIssueFailure(deps, job, request, `${error.awsName} (outcome unknown)`);
+      await reply(deps, job, createOutcomeUnknown(request, deps.settings.issuingTimeoutMs), keepButton(job));
+      return undefined;
+    }
+    // Another key may have been created since we counted: Lightsail's own limit is the judge.
+    if (error instanceof KeyIssuerError && error.reason === 'invalid_input') {
+      const now = await deps.keys.listKeys(bucket, region).catch(() => before);
+      if (now.length >= MAX_KEYS_PER_BUCKET) {
+        await releaseQuietly(deps, request, token);
+        await recordIssueFailure(deps, job, request, 'KeyLimitReached');
+        await reply(deps, job, keyLimitReached(bucket, now), keepButton(job));
+        return undefined;
+      }
+    }
+    return failBeforeCreate(deps, job, request, token, error);
+  }
+}
+
+/** Nothing was created (or nothing can have been): give the approval back and explain. */
+async function failBeforeCreate(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+  error: unknown,
+): Promise<undefined> {
+  await releaseQuietly(deps, request, token);
+  await recordIssueFailure(
+    deps,
+    job,
+    request,
+    error instanceof KeyIssuerError ? error.awsName : String(describeError(error).name),
+  );
+  const where = { bucket: request.bucket, region: request.region, action: 'CreateBucketAccessKey' };
+  await reply(deps, job, await explainFailure(deps, error, where), keepButton(job));
+  return undefined;
+}
+
+/** True when Lightsail now shows no key that was not there before the create. */
+async function nothingNewOn(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  before: BucketKey[],
+): Promise<boolean> {
+  try {
+    const known = new Set(before.map((key) => key.accessKeyId));
+    return (await deps.keys.listKeys(request.bucket, request.region)).every((key) =>
+      known.has(key.accessKeyId),
+    );
+  } catch {
+    return false;
   }
 }
 
@@ -113,10 +167,24 @@ async function deliverOrUndo(
     return undoDelivery(deps, job, request, token, key.accessKeyId, error);
   }
   const at = deps.clock.now().toISOString();
-  const issued = await deps.requests.markIssued(requestId, token, {
-    at,
-    ...(keyExpiresAt ? { keyExpiresAt } : {}),
-  });
+  let issued: AccessRequest;
+  try {
+    issued = await deps.requests.markIssued(requestId, token, {
+      at,
+      ...(keyExpiresAt ? { keyExpiresAt } : {}),
+    });
+  } catch (error) {
+    // Delivered but not recorded as issued: the sweeper will treat the claim as interrupted and
+    // delete the key. Failing closed is right for a credential; the person is told now.
+    deps.logger.error('key delivered but not recorded; it will be deleted', {
+      requestId,
+      accessKeyId: key.accessKeyId,
+      error: describeError(error),
+    });
+    await recordIssueFailure(deps, job, request, 'NotRecordedAfterDelivery');
+    await reply(deps, job, keyNotRecorded(request, key.accessKeyId, deps.settings.issuingTimeoutMs));
+    return;
+  }
   await record(deps, {
     type: 'key_issued',
     outcome: 'ok',

@@ -9,6 +9,8 @@ import type { ServiceDependencies } from './dependencies.js';
 import { describeError, record, reply } from './support.js';
 
 const BATCH = 100;
+/** Lightsail's clock and ours may differ a little. */
+const CLOCK_SKEW_MS = 5_000;
 
 export interface SweepReport {
   expiredRequests: number;
@@ -78,28 +80,48 @@ async function expire(deps: ServiceDependencies, request: AccessRequest, now: st
   return true;
 }
 
-/** A claim that outlived ISSUING_TIMEOUT: its worker is gone. Delete any recorded key, give the approval back. */
+/**
+ * A claim that outlived ISSUING_TIMEOUT: its worker is gone (or Lightsail never answered its create).
+ * Delete the key it recorded, or else every key on the bucket that no request records and that was
+ * made during the claim; then give the approval back. By now any other issue has recorded its own key.
+ */
 async function repairIssuing(deps: ServiceDependencies, request: AccessRequest): Promise<boolean> {
-  if (!request.claimToken) return false;
+  const token = request.claimToken;
+  if (!token) return false;
+  let deleted: string[];
   try {
-    if (request.accessKeyId) await deps.keys.deleteKey(request.bucket, request.region, request.accessKeyId);
+    deleted = request.accessKeyId ? [request.accessKeyId] : await unrecordedKeysOfClaim(deps, request);
+    for (const accessKeyId of deleted) await deps.keys.deleteKey(request.bucket, request.region, accessKeyId);
   } catch (error) {
-    deps.logger.error('could not delete the key of an interrupted issue', {
+    deps.logger.error('could not clean up an interrupted issue', {
       requestId: request.requestId,
       error: describeError(error),
     });
     return false;
   }
-  const token = request.claimToken;
   if (!(await won(() => deps.requests.releaseClaim(request.requestId, token)))) return false;
   await record(deps, {
     type: 'issuing_repaired',
     ...eventBase(request),
-    ...(request.accessKeyId
-      ? { accessKeyId: request.accessKeyId, detail: 'key deleted' }
-      : { detail: 'no key was created' }),
+    ...(deleted.length === 1 ? { accessKeyId: deleted[0] } : {}),
+    detail: deleted.length ? `deleted ${deleted.join(', ')}` : 'no key was left behind',
   });
   return true;
+}
+
+/** Keys on the request's bucket that no request records, created while this claim was held. */
+async function unrecordedKeysOfClaim(deps: ServiceDependencies, request: AccessRequest): Promise<string[]> {
+  const from = Date.parse(request.claimedAt ?? request.createdAt) - CLOCK_SKEW_MS;
+  const until = Date.parse(request.dueAt ?? request.createdAt) + CLOCK_SKEW_MS;
+  const [keys, records] = await Promise.all([
+    deps.keys.listKeys(request.bucket, request.region),
+    deps.requests.listByBucket(request.bucket, BATCH),
+  ]);
+  const recorded = new Set(records.map((r) => r.accessKeyId).filter(Boolean));
+  return keys
+    .filter((key) => !recorded.has(key.accessKeyId))
+    .filter((key) => key.createdAt.getTime() >= from && key.createdAt.getTime() <= until)
+    .map((key) => key.accessKeyId);
 }
 
 async function expireKey(deps: ServiceDependencies, request: AccessRequest, now: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js'
 import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
+import { DynamoFaultProxy } from '../../src/sandbox/dynamodb/dynamodb-fault-proxy.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
 import {
@@ -30,6 +31,8 @@ export interface Harness {
   slack: SlackStandIn;
   lightsail: LightsailEmulator;
   dynamo: LocalDynamoDb;
+  /** Sits between the bot and dynalite: inject DynamoDB errors with `dynamoFaults.fail(…)`. */
+  dynamoFaults: DynamoFaultProxy;
   logs: string[];
   command(userId: string, text: string): Promise<{ status: number; json?: Record<string, unknown> }>;
   click(userId: string, actionId: string, message: StoredMessage): Promise<{ status: number }>;
@@ -61,6 +64,8 @@ export async function startHarness(
   options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<Harness> {
   const dynamo = await startLocalDynamoDb();
+  const dynamoFaults = new DynamoFaultProxy(dynamo.url);
+  await dynamoFaults.start();
   const lightsail = new LightsailEmulator();
   await lightsail.start();
   lightsail.state.addBucket('media-assets');
@@ -74,7 +79,7 @@ export async function startHarness(
     SLACK_API_URL: slack.apiUrl,
     AWS_REGION: 'us-east-1',
     LIGHTSAIL_ENDPOINT: lightsail.url,
-    DYNAMODB_ENDPOINT: dynamo.url,
+    DYNAMODB_ENDPOINT: dynamoFaults.url,
     APPROVAL_CHANNEL_ID: APPROVAL_CHANNEL,
     APPROVER_IDS: `${APPROVER},${APPROVER2}`,
     AUDITOR_IDS: AUDITOR,
@@ -94,6 +99,7 @@ export async function startHarness(
     slack,
     lightsail,
     dynamo,
+    dynamoFaults,
     logs,
     async command(userId, text) {
       const responseUrl = slack.newResponseUrl(userId, dmChannelOf(userId));
@@ -143,7 +149,8 @@ export async function startHarness(
     dmOf: (userId) => slack.messages.filter((m) => m.channel === dmChannelOf(userId)),
     async stop() {
       await bot.stop();
-      await Promise.all([slack.stop(), lightsail.stop(), dynamo.stop()]);
+      await Promise.all([slack.stop(), lightsail.stop(), dynamoFaults.stop()]);
+      await dynamo.stop();
     },
   };
   return harness;

@@ -123,14 +123,15 @@ export class LightsailKeyIssuer implements KeyIssuer {
 }
 
 function toKeyIssuerError(error: unknown): KeyIssuerError {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (error instanceof LightsailServiceException) {
-    const reason = REASONS[error.name] ?? 'unknown';
-    return new KeyIssuerError(reason, error.name, error.message, { cause: error });
+    const reason =
+      REASONS[error.name] ?? (status !== undefined && status >= 500 ? 'service_unavailable' : 'unknown');
+    const outcomeUnknown = error.name === 'ServiceException' || (status !== undefined && status >= 500);
+    return new KeyIssuerError(reason, error.name, error.message, { cause: error, outcomeUnknown });
   }
+  // Timeouts and connection failures: the call may or may not have reached Lightsail.
   const name = error instanceof Error ? error.name : 'UnknownError';
-  // Timeouts and connection failures: the call may or may not have happened.
-  const reason = name === 'TimeoutError' || name === 'AbortError' ? 'service_unavailable' : 'unknown';
-  return new KeyIssuerError(reason, name, error instanceof Error ? error.message : String(error), {
-    cause: error,
-  });
+  const message = error instanceof Error ? error.message : String(error);
+  return new KeyIssuerError('service_unavailable', name, message, { cause: error, outcomeUnknown: true });
 }

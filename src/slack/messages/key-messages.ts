@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../../domain/access-request.js';
+import { describeDuration } from '../../domain/duration.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, fields, section, simple, slackDate } from './format.js';
@@ -55,4 +56,16 @@ export function keyLimitReached(bucket: string, keys: readonly BucketKey[]): Sla
       ),
     ],
   };
+}
+
+/** The secret went out but the record could not be written: the key will be deleted, fail closed. */
+export function keyNotRecorded(
+  request: AccessRequest,
+  accessKeyId: string,
+  issuingTimeoutMs: number,
+): SlackMessage {
+  return simple(
+    `:warning: I showed you key \`${accessKeyId}\` for *${request.bucket}* but could not record it, so it will be deleted within ${describeDuration(issuingTimeoutMs)}. Don't rely on it.`,
+    `Your approval \`${request.requestId}\` comes back then; run \`/bucket-key create ${request.bucket}\` for a key that stays.`,
+  );
 }

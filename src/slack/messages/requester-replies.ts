@@ -116,3 +116,11 @@ function createKeyButton(request: AccessRequest) {
     ],
   };
 }
+
+/** Lightsail did not answer a create: a key may exist, and is cleaned up before the approval comes back. */
+export function createOutcomeUnknown(request: AccessRequest, issuingTimeoutMs: number): SlackMessage {
+  return simple(
+    `:cloud: Lightsail did not answer in time while creating your key for *${request.bucket}*. No secret was shown, and any key it made will be deleted.`,
+    `Your approval \`${request.requestId}\` is usable again within ${describeDuration(issuingTimeoutMs)}; then run \`/bucket-key create ${request.bucket}\`.`,
+  );
+}
