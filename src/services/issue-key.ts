@@ -74,13 +74,10 @@ async function createKeyOrRelease(
   try {
     return await deps.keys.createKey(bucket, region);
   } catch (error) {
-    if (
-      error instanceof KeyIssuerError &&
-      error.outcomeUnknown &&
-      !(await nothingNewOn(deps, request, before))
-    ) {
-      // A key may exist whose secret nobody saw. The claim stays; once no other issue can still be
-      // recording its own key, the sweeper deletes every unrecorded key made during this claim.
+    if (error instanceof KeyIssuerError && error.outcomeUnknown) {
+      // A key may exist (or appear later: a slow Lightsail may still be working) whose secret nobody
+      // saw. The claim stays; once no other issue can still be recording its own key, the sweeper
+      // deletes every unrecorded key made during this claim and gives the approval back.
       await recordIssueFailure(deps, job, request, `${error.awsName} (outcome unknown)`);
       await reply(deps, job, createOutcomeUnknown(request, deps.settings.issuingTimeoutMs), keepButton(job));
       return undefined;
@@ -117,22 +114,6 @@ async function failBeforeCreate(
   const where = { bucket: request.bucket, region: request.region, action: 'CreateBucketAccessKey' };
   await reply(deps, job, await explainFailure(deps, error, where), keepButton(job));
   return undefined;
-}
-
-/** True when Lightsail now shows no key that was not there before the create. */
-async function nothingNewOn(
-  deps: ServiceDependencies,
-  request: AccessRequest,
-  before: BucketKey[],
-): Promise<boolean> {
-  try {
-    const known = new Set(before.map((key) => key.accessKeyId));
-    return (await deps.keys.listKeys(request.bucket, request.region)).every((key) =>
-      known.has(key.accessKeyId),
-    );
-  } catch {
-    return false;
-  }
 }
 
 async function deliverOrUndo(

@@ -54,7 +54,7 @@ describe('the audit log', () => {
     await run(APPROVER, 'create analytics-exports self service');
 
     await click(APPROVER, ACTION.approve);
-    h.lightsail.failNext('CreateBucketAccessKey', { exception: 'ServiceException' });
+    h.lightsail.failNext('CreateBucketAccessKey', { exception: 'OperationFailureException' });
     await run(REQUESTER, 'create media-assets');
     h.slack.failNext('chat.postEphemeral', { error: 'user_not_in_channel' });
     await run(REQUESTER, 'create media-assets');
@@ -124,7 +124,7 @@ describe('the audit log', () => {
     for (const [type, text] of expectations)
       expect({ type, found: text.includes(describeEventType(type)) }).toEqual({ type, found: true });
     expect(media).toContain(key);
-    expect(media).toContain('ServiceException');
+    expect(media).toContain('OperationFailureException');
     for (const secret of h.lightsail.issuedSecrets) expect(media).not.toContain(secret);
   });
 

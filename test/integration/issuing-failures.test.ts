@@ -119,7 +119,6 @@ describe('issuing when things go wrong', () => {
     ['InvalidInputException', 'refused the request', false],
     ['AccessDeniedException', 'permissions or credentials are wrong', true],
     ['UnauthenticatedException', 'permissions or credentials are wrong', true],
-    ['ServiceException', 'try again in a few minutes', false],
     ['RegionSetupInProgressException', 'still setting up', false],
     ['OperationFailureException', 'Something went wrong on my side', false],
   ];
@@ -148,6 +147,23 @@ describe('issuing when things go wrong', () => {
       expect(audit.events.find((e) => e.type === 'key_issue_failed')?.detail).toBe(exception);
     },
   );
+
+  it('keeps the claim after a ServiceException on create, since a key may exist; the sweeper settles it', async () => {
+    const dm = await approved();
+    h.lightsail.failNext('CreateBucketAccessKey', { exception: 'ServiceException' });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain('did not answer in time');
+    expect((await requestRecord()).state).toBe('ISSUING');
+    const audit = await h.bot.deps.audit.query({
+      subject: { kind: 'bucket', bucket: 'media-assets' },
+      pageSize: 20,
+    });
+    expect(audit.events.find((e) => e.type === 'key_issue_failed')?.detail).toBe(
+      'ServiceException (outcome unknown)',
+    );
+  });
 
   it('gives a reference id for a failure nobody can act on, and logs it', async () => {
     const dm = await approved();
