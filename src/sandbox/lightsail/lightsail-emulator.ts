@@ -57,6 +57,11 @@ export class LightsailEmulator {
     this.faults.set(operation, [...(this.faults.get(operation) ?? []), fault]);
   }
 
+  /** Forgets every queued fault. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const body = await readBody(req);

@@ -92,6 +92,11 @@ export class SlackStandIn {
     );
   }
 
+  /** Forgets every queued fault. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const raw = await readBody(req);
