@@ -19,7 +19,7 @@ describe('DynamoDB fault proxy, through the real client', () => {
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       maxAttempts: 1,
     });
-    await ensureTables(client, { requests: 'r', audit: 'a' });
+    await ensureTables(client, { requests: 'requests-t', audit: 'audit-t' });
     db = DynamoDBDocumentClient.from(client);
   });
   afterAll(async () => {
@@ -28,8 +28,8 @@ describe('DynamoDB fault proxy, through the real client', () => {
   });
 
   it('passes calls through to dynalite untouched', async () => {
-    await db.send(new PutCommand({ TableName: 'a', Item: { eventId: 'e1', bucket: 'b' } }));
-    expect((await db.send(new GetCommand({ TableName: 'a', Key: { eventId: 'e1' } }))).Item).toEqual({
+    await db.send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'e1', bucket: 'b' } }));
+    expect((await db.send(new GetCommand({ TableName: 'audit-t', Key: { eventId: 'e1' } }))).Item).toEqual({
       eventId: 'e1',
       bucket: 'b',
     });
@@ -37,12 +37,14 @@ describe('DynamoDB fault proxy, through the real client', () => {
 
   it('answers chosen calls with DynamoDB’s own exception, then lets the next one through', async () => {
     proxy.fail('PutItem', 'ProvisionedThroughputExceededException', 1, '"e2"');
-    await db.send(new PutCommand({ TableName: 'a', Item: { eventId: 'other' } }));
+    await db.send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'other' } }));
     const error = await db
-      .send(new PutCommand({ TableName: 'a', Item: { eventId: 'e2' } }))
+      .send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'e2' } }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
-    await db.send(new PutCommand({ TableName: 'a', Item: { eventId: 'e2' } }));
-    expect((await db.send(new GetCommand({ TableName: 'a', Key: { eventId: 'e2' } }))).Item).toBeDefined();
+    await db.send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'e2' } }));
+    expect(
+      (await db.send(new GetCommand({ TableName: 'audit-t', Key: { eventId: 'e2' } }))).Item,
+    ).toBeDefined();
   });
 });
