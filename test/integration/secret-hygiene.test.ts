@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/powertools-logger.js';
 import type { Job } from '../../src/ports/job-queue.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
-import { APPROVER, type Harness, hasButton, REQUESTER, startHarness } from '../support/harness.js';
+import { APPROVER, AUDITOR, type Harness, hasButton, REQUESTER, startHarness } from '../support/harness.js';
 
 /**
  * Runs every issuing path at LOG_LEVEL=debug, collects everything the bot printed,
@@ -64,6 +64,35 @@ describe('secret hygiene', () => {
     await h.command(REQUESTER, 'create nightly-backups');
     await h.settle();
 
+    // A Lightsail failure mid-issue, and every read and lifecycle path afterwards.
+    await approve('media-assets');
+    h.lightsail.failNext('CreateBucketAccessKey', { exception: 'AccessDeniedException' });
+    await h.command(REQUESTER, 'create media-assets');
+    await h.settle();
+    for (const [user, text] of [
+      [REQUESTER, 'status'],
+      [AUDITOR, 'list media-assets'],
+      [AUDITOR, 'audit media-assets'],
+      [AUDITOR, `audit <@${REQUESTER}|riley>`],
+      [REQUESTER, 'audit media-assets'],
+    ] as const) {
+      await h.command(user, text);
+      await h.settle();
+    }
+    const key = h.lightsail.state.buckets.get('nightly-backups')?.keys[0]?.accessKeyId ?? '';
+    await h.command(REQUESTER, `revoke nightly-backups ${key}`);
+    await h.click(REQUESTER, ACTION.revokeConfirm, h.slack.visibleTo(REQUESTER).at(-1)!);
+    await h.settle();
+    await h.sweep();
+    await h.event({
+      type: 'app_home_opened',
+      user: REQUESTER,
+      channel: 'DREQUESTER',
+      tab: 'home',
+      event_ts: '1.0',
+    });
+    await h.settle();
+
     const secrets = h.lightsail.issuedSecrets;
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     const delivered = h.slack.messages.filter((m) => secrets.some((s) => JSON.stringify(m).includes(s)));
@@ -82,6 +111,7 @@ describe('secret hygiene', () => {
       jobs: JSON.stringify(jobs),
       otherSlackCalls: JSON.stringify(h.slack.calls.filter((c) => c.method !== 'chat.postEphemeral')),
       normalMessages: JSON.stringify(h.slack.messages.filter((m) => m.via !== 'chat.postEphemeral')),
+      homeViews: JSON.stringify([...h.slack.homeViews.values()]),
     };
     // The run really logged, at debug level, including the failures.
     expect(elsewhere.printed).toContain('"level":"DEBUG"');
