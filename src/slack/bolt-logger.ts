@@ -1,4 +1,5 @@
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel } from '@slack/logger';
 import type { Logger } from '../ports/logger.js';
 
 /**

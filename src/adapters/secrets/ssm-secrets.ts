@@ -23,18 +23,23 @@ export async function withSecretsFromSsm(
   wanted: ReadonlyArray<keyof typeof SECRETS>,
 ): Promise<Record<string, string | undefined>> {
   const filled = { ...env };
-  for (const variable of wanted) {
-    const parameter = env[SECRETS[variable]];
-    if (!parameter || filled[variable]) continue;
-    provider ??= new SSMProvider({
-      awsSdkV3Client: new SSMClient(env.SSM_ENDPOINT ? { endpoint: env.SSM_ENDPOINT } : {}),
-    });
-    try {
-      filled[variable] = await provider.get(parameter, { decrypt: true, maxAge: MAX_AGE_SECONDS });
-    } catch (error) {
-      throw new ConfigError(`${variable}: cannot read SSM parameter ${parameter}`, { cause: error });
-    }
-    if (!filled[variable]) throw new ConfigError(`${variable}: SSM parameter ${parameter} is empty`);
-  }
+  const missing = wanted.filter((variable) => env[SECRETS[variable]] && !filled[variable]);
+  if (missing.length === 0) return filled;
+  provider ??= new SSMProvider({
+    awsSdkV3Client: new SSMClient(env.SSM_ENDPOINT ? { endpoint: env.SSM_ENDPOINT } : {}),
+  });
+  const ssm = provider;
+  // Read in parallel: each is a round trip on the cold-start path.
+  await Promise.all(
+    missing.map(async (variable) => {
+      const parameter = String(env[SECRETS[variable]]);
+      try {
+        filled[variable] = await ssm.get(parameter, { decrypt: true, maxAge: MAX_AGE_SECONDS });
+      } catch (error) {
+        throw new ConfigError(`${variable}: cannot read SSM parameter ${parameter}`, { cause: error });
+      }
+      if (!filled[variable]) throw new ConfigError(`${variable}: SSM parameter ${parameter} is empty`);
+    }),
+  );
   return filled;
 }

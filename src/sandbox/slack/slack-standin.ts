@@ -24,6 +24,8 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export class SlackStandIn {
   readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
   readonly messages: StoredMessage[] = [];
+  /** Called with every message as it is stored (the benchmark times arrivals with it). */
+  onMessage: ((message: StoredMessage) => void) | undefined;
   /** The App Home view last published for each user. */
   readonly homeViews = new Map<string, { blocks: unknown[] }>();
   private readonly faults = new Map<string, SlackFault[]>();
@@ -265,6 +267,8 @@ export class SlackStandIn {
       ts: `${Math.floor(Date.now() / 1000)}.${String(++this.tsCounter).padStart(6, '0')}`,
     };
     this.messages.push(stored);
+    this.onMessage?.(stored);
+
     return stored;
   }
 }
