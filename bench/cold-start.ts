@@ -89,9 +89,17 @@ function runOnce(
   env: Record<string, string>,
 ): Promise<{ readyMs: number; firstAnswerMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, 'cold-start-runner.mjs'), path], {
-      env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'scripts', 'invoke-bundle.mjs'), path],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...env,
+        },
+      },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;

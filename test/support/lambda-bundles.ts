@@ -21,8 +21,9 @@ export function invokeBundle(
   event: unknown,
   env: Record<string, string>,
 ): Promise<{ result: unknown; ms: number; arity: number; stdout: string; stderr: string }> {
+  // ms: from handler ready to its answer, the part Slack waits for on a warm container.
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'test/support/invoke-bundle.mjs'), bundlePath], {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/invoke-bundle.mjs'), bundlePath], {
       env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -39,7 +40,19 @@ export function invokeBundle(
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (code !== 0) return reject(new Error(`bundle exited ${code}: ${stderr}`));
       try {
-        resolvePromise({ ...JSON.parse(last), stdout, stderr });
+        const parsed = JSON.parse(last) as {
+          result: unknown;
+          readyMs: number;
+          firstAnswerMs: number;
+          arity: number;
+        };
+        resolvePromise({
+          result: parsed.result,
+          ms: parsed.firstAnswerMs - parsed.readyMs,
+          arity: parsed.arity,
+          stdout,
+          stderr,
+        });
       } catch {
         reject(new Error(`no result from bundle: ${stdout} ${stderr}`));
       }

@@ -1,0 +1,17 @@
+// Loads a built Lambda bundle in this fresh Node process, as the Lambda runtime does, and invokes its
+// handler once with the JSON event read from stdin. Prints, on its last line, the handler's result and
+// the milliseconds since this process started at "handler ready" and at "first answer".
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const [bundlePath] = process.argv.slice(2);
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const event = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const { handler } = require(bundlePath);
+const readyMs = performance.now();
+const result = await handler(event, { functionName: 'invoke-bundle', awsRequestId: 'local' });
+const firstAnswerMs = performance.now();
+process.stdout.write(
+  `\n${JSON.stringify({ result: result ?? null, readyMs, firstAnswerMs, arity: handler.length })}\n`,
+);
