@@ -106,13 +106,13 @@ function runOnce(
     });
     child.on('error', reject);
     child.on('close', () => {
-      const result = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+      const run = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
         readyMs: number;
         firstAnswerMs: number;
-        status: number;
+        result?: { statusCode?: number };
       };
-      if (result.status !== 200) reject(new Error(`cold start answered ${result.status}`));
-      else resolve(result);
+      if (run.result?.statusCode !== 200) reject(new Error(`cold start answered ${run.result?.statusCode}`));
+      else resolve(run);
     });
     child.stdin.end(JSON.stringify(event));
   });
