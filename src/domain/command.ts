@@ -14,6 +14,8 @@ export const DEFAULT_AUDIT_PAGE = 10;
 export type AuditSubject =
   | { kind: 'bucket'; bucket: string }
   | { kind: 'user'; userId: string }
+  /** What a user did (approvals, denials, revokes, refused attempts), rather than what happened to them. */
+  | { kind: 'actor'; userId: string }
   | { kind: 'request'; requestId: string };
 
 export type Command =
@@ -29,7 +31,7 @@ export const USAGE = [
   '`/bucket-key list <bucket>` show the keys a bucket holds',
   '`/bucket-key revoke <bucket> <access-key-id>` delete a key',
   '`/bucket-key status` your own requests and keys',
-  '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log',
+  '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log; `@user --by` for what they did',
   '`/bucket-key help` this message',
 ].join('\n');
 
@@ -95,7 +97,10 @@ function parseAudit(args: string[]): Command {
   for (let i = 0; i < options.length; i += 2) {
     const flag = options[i];
     const value = options[i + 1];
-    if (flag === '--since' && value !== undefined) {
+    if (flag === '--by' && command.subject.kind === 'user') {
+      command.subject = { kind: 'actor', userId: command.subject.userId };
+      i -= 1; // a flag without a value
+    } else if (flag === '--since' && value !== undefined) {
       const ms = parseDuration(value);
       if (ms === undefined)
         throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
@@ -108,7 +113,7 @@ function parseAudit(args: string[]): Command {
       command.limit = n;
     } else {
       throw new InvalidCommandError(
-        `I don't understand \`${printable(flag ?? '')}\`; audit takes \`--since\` and \`--limit\`.`,
+        `I don't understand \`${printable(flag ?? '')}\`; audit takes \`--since\`, \`--limit\` and, after a @user, \`--by\`.`,
       );
     }
   }

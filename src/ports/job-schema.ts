@@ -12,6 +12,7 @@ const responseUrl = z.url({ protocol: /^https?$/ });
 const subject = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bucket'), bucket }),
   z.object({ kind: z.literal('user'), userId }),
+  z.object({ kind: z.literal('actor'), userId }),
   z.object({ kind: z.literal('request'), requestId }),
 ]);
 

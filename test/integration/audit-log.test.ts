@@ -102,6 +102,7 @@ describe('the audit log', () => {
     const analytics = await lookup(APPROVER2, 'analytics-exports');
     const requester = await lookup(AUDITOR, `<@${REQUESTER}|riley> --limit 40`);
     const request = await lookup(AUDITOR, `${String(scratch.requestId).toLowerCase()}`);
+    const approverDid = await lookup(AUDITOR, `<@${APPROVER2}|sam> --by --limit 40`);
 
     const expectations: Array<[AuditEventType, string]> = [
       ['request_created', media],
@@ -126,6 +127,11 @@ describe('the audit log', () => {
     expect(media).toContain(key);
     expect(media).toContain('OperationFailureException');
     for (const secret of h.lightsail.issuedSecrets) expect(media).not.toContain(secret);
+    // What an approver did is one lookup too: their approvals and denials of others' requests.
+    expect(approverDid).toContain(`Audit log for what <@${APPROVER2}> did`);
+    expect(approverDid).toContain(describeEventType('request_denied'));
+    expect(approverDid).toContain(describeEventType('request_approved'));
+    expect(approverDid).not.toContain(describeEventType('request_created'));
   });
 
   it('pages through more than 25 events, newest first, each exactly once', async () => {

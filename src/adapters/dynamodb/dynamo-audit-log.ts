@@ -56,6 +56,8 @@ function indexFor(subject: AuditQuery['subject']): [string, string, string] {
       return [AUDIT_INDEX.bySubject, 'subjectUserId', subject.userId];
     case 'request':
       return [AUDIT_INDEX.byRequest, 'requestId', subject.requestId];
+    case 'actor':
+      return [AUDIT_INDEX.byActor, 'actorId', subject.userId];
   }
 }
 

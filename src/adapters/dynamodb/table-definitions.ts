@@ -55,6 +55,7 @@ export const AUDIT_INDEX = {
   byBucket: 'byBucket',
   bySubject: 'bySubject',
   byRequest: 'byRequest',
+  byActor: 'byActor',
 } as const;
 
 /** Append-only; `eventId` sorts by time, so each index reads newest first. */
@@ -64,12 +65,14 @@ export const auditTable: TableDefinition = {
     { AttributeName: 'bucket', AttributeType: 'S' },
     { AttributeName: 'subjectUserId', AttributeType: 'S' },
     { AttributeName: 'requestId', AttributeType: 'S' },
+    { AttributeName: 'actorId', AttributeType: 'S' },
   ],
   KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
   GlobalSecondaryIndexes: [
     gsi(AUDIT_INDEX.byBucket, 'bucket', 'eventId'),
     gsi(AUDIT_INDEX.bySubject, 'subjectUserId', 'eventId'),
     gsi(AUDIT_INDEX.byRequest, 'requestId', 'eventId'),
+    gsi(AUDIT_INDEX.byActor, 'actorId', 'eventId'),
   ],
 };
 

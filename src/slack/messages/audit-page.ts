@@ -38,6 +38,8 @@ export function describeSubject(subject: AuditSubject): string {
       return `bucket ${subject.bucket}`;
     case 'user':
       return mention(subject.userId);
+    case 'actor':
+      return `what ${mention(subject.userId)} did`;
     case 'request':
       return `request ${subject.requestId}`;
   }

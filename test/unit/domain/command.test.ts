@@ -39,6 +39,12 @@ describe('parseCommand', () => {
       name: 'audit',
       subject: { kind: 'user', userId: 'U0123ABC' },
     });
+    expect(parseCommand('audit <@U0123ABC> --by --limit 5')).toEqual({
+      name: 'audit',
+      subject: { kind: 'actor', userId: 'U0123ABC' },
+      limit: 5,
+    });
+    expect(() => parseCommand('audit media-assets --by')).toThrow(/after a @user/);
     expect(parseCommand(`audit ${id.toLowerCase()}`)).toEqual({
       name: 'audit',
       subject: { kind: 'request', requestId: id },
