@@ -6,7 +6,7 @@ import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
 import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.js';
 import { createWebClient } from '../adapters/slack/create-web-client.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
-import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
+import { SLACK_RESPONSE_ORIGINS, SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import type { Config } from '../config.js';
 import { Policy } from '../domain/policy.js';
 import { loadPolicyFile } from '../policy-file.js';
@@ -51,7 +51,11 @@ export async function buildDependencies(
     requests: new DynamoRequestStore(db, config.tables.requests),
     audit: new DynamoAuditLog(db, config.tables.audit, clock),
     keys,
-    messenger: new SlackMessenger(web),
+    messenger: new SlackMessenger(web, [
+      ...SLACK_RESPONSE_ORIGINS,
+      // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
+      ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
+    ]),
     directory: new SlackDirectory(web, clock),
     clock,
     policy: new Policy(

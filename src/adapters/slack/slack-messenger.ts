@@ -12,6 +12,8 @@ export class SlackMessenger implements Messenger {
 
   constructor(
     private readonly client: WebClient,
+    /** Where response_urls may point (Slack's hooks host; the stand-in's in local runs). */
+    private readonly responseUrlOrigins: readonly string[] = SLACK_RESPONSE_ORIGINS,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -46,6 +48,10 @@ export class SlackMessenger implements Messenger {
 
   async respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean }): Promise<void> {
     const { replaceOriginal = false, ...body } = message;
+    // A job's response_url came from a signed Slack payload; still, never post a message anywhere else.
+    if (!this.responseUrlOrigins.includes(originOf(responseUrl))) {
+      throw new MessengerError('response_url_not_slack', 'response_url does not point at Slack');
+    }
     let response: Response;
     try {
       response = await this.fetchImpl(responseUrl, {
@@ -81,6 +87,17 @@ export class SlackMessenger implements Messenger {
       const code = slackErrorCode(error);
       throw new MessengerError(code, `${method} failed: ${code}`);
     }
+  }
+}
+
+/** Slack's response_url hosts, commercial and GovSlack. */
+export const SLACK_RESPONSE_ORIGINS = ['https://hooks.slack.com', 'https://hooks.slack-gov.com'];
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
   }
 }
 
