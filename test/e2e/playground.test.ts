@@ -163,5 +163,16 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await expect.poll(() => messages().innerText()).toContain('already holds 2 access keys');
     expect(stack.lightsail.state.buckets.get('legacy-archive')?.keys).toHaveLength(2);
     await shot('07-two-key-limit');
+
+    // An approver decides from App Home, with the same buttons and rules as in the channel.
+    await type('/bucket-key create nightly-backups restore drill');
+    await expect.poll(() => messages().innerText()).toContain('nightly-backups');
+    await switchTo('alex');
+    await goTo('home');
+    await expect.poll(() => messages().innerText()).toContain('Waiting for your decision (1)');
+    await shot('08-approver-home');
+    await messages().locator('button[data-action-id="approve_request"]').last().click();
+    await page.click('#confirm-ok');
+    await expect.poll(() => messages().innerText()).toContain('Waiting for your decision (0)');
   });
 });

@@ -40,17 +40,19 @@ export function keyDelivered(request: AccessRequest): SlackMessage {
 }
 
 export function keyLimitReached(bucket: string, keys: readonly BucketKey[]): SlackMessage {
-  const list = keys.map((key) => [
-    `\`${key.accessKeyId}\``,
-    `created ${slackDate(key.createdAt)}, last used ${key.lastUsedAt ? slackDate(key.lastUsedAt) : 'never'}`,
-  ]) as Array<[string, string]>;
+  const list = keys
+    .map(
+      (key) =>
+        `• \`${key.accessKeyId}\` created ${slackDate(key.createdAt)}, last used ${key.lastUsedAt ? slackDate(key.lastUsedAt) : 'never'}`,
+    )
+    .join('\n');
   return {
     text: `${bucket} already holds ${keys.length} keys, the most Lightsail allows.`,
     blocks: [
       section(
         `:no_entry: *${bucket}* already holds ${keys.length} access keys, the most Lightsail allows. Your approval is still valid.`,
       ),
-      ...(list.length ? [fields(list)] : []),
+      ...(list ? [section(list)] : []),
       context(
         `Revoke one with \`/bucket-key revoke ${bucket} <access-key-id>\`, then create your key again.`,
       ),

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureTables } from '../../../src/adapters/dynamodb/ensure-tables.js';
@@ -35,6 +35,24 @@ describe('local DynamoDB (dynalite)', () => {
         definition.GlobalSecondaryIndexes.map((i) => [i.IndexName, i.KeySchema]),
       );
     }
+    await db.stop();
+  });
+
+  it('refuses to start on a kept table that lacks an index the code queries', async () => {
+    const db = await startLocalDynamoDb();
+    const client = clientFor(db.url);
+    const { GlobalSecondaryIndexes: _all, ...withoutIndexes } = auditTable;
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'audit',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }],
+        KeySchema: withoutIndexes.KeySchema,
+      }),
+    );
+    await expect(ensureTables(client, names)).rejects.toThrow(
+      /lacks the index\(es\) byBucket, bySubject, byRequest, byActor.*--fresh/,
+    );
     await db.stop();
   });
 
