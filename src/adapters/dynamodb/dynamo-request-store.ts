@@ -134,26 +134,12 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  async listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]> {
-    return this.query({
-      IndexName: REQUEST_INDEX.byStateDue,
-      KeyConditionExpression: '#state = :state AND dueAt <= :now',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': state, ':now': now },
-      ScanIndexForward: true,
-      Limit: limit,
-    });
+  listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]> {
+    return this.byStateDue(state, '<=', now, limit);
   }
 
   listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]> {
-    return this.query({
-      IndexName: REQUEST_INDEX.byStateDue,
-      KeyConditionExpression: '#state = :state AND dueAt > :now',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': state, ':now': now },
-      ScanIndexForward: true,
-      Limit: limit,
-    });
+    return this.byStateDue(state, '>', now, limit);
   }
 
   async markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean> {
@@ -190,6 +176,23 @@ export class DynamoRequestStore implements RequestStore {
       ExpressionAttributeNames: { '#bucket': 'bucket' },
       ExpressionAttributeValues: { ':b': bucket },
       ScanIndexForward: false,
+      Limit: limit,
+    });
+  }
+
+  /** Requests in `state` whose deadline is before or after `now`, soonest deadline first. */
+  private byStateDue(
+    state: RequestState,
+    op: '<=' | '>',
+    now: string,
+    limit: number,
+  ): Promise<AccessRequest[]> {
+    return this.query({
+      IndexName: REQUEST_INDEX.byStateDue,
+      KeyConditionExpression: `#state = :state AND dueAt ${op} :now`,
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':now': now },
+      ScanIndexForward: true,
       Limit: limit,
     });
   }
