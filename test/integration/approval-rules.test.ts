@@ -136,5 +136,6 @@ describe('who may decide, and when', () => {
 
     expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
     expect(await requestState()).toEqual(['APPROVED']);
+    expect(textOf(h.lastAnswerTo(REQUESTER))).toContain('has expired');
   });
 });

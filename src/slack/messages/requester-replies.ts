@@ -94,6 +94,11 @@ export function approvalNotUsable(request: AccessRequest): SlackMessage {
       return issueInProgress(request);
     case 'PENDING':
       return simple(`Request \`${request.requestId}\` is still waiting for approval.`);
+    case 'APPROVED':
+      // Still APPROVED but not claimable: its time ran out and the sweeper has not marked it yet.
+      return simple(
+        `:hourglass: Your approval \`${request.requestId}\` for *${request.bucket}* has expired. Run \`/bucket-key create ${request.bucket}\` to ask again.`,
+      );
     default:
       return simple(
         `Request \`${request.requestId}\` is ${request.state.toLowerCase()}. Run \`/bucket-key create ${request.bucket}\` to ask again.`,
