@@ -27,8 +27,13 @@ type IssueJob = Extract<Job, { kind: 'issue' }>;
  * Any failure after the key exists deletes it and returns the approval: no key may
  * exist whose secret nobody received.
  */
-export async function issueKey(deps: ServiceDependencies, job: IssueJob): Promise<void> {
-  const request = await deps.requests.get(job.requestId);
+export async function issueKey(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  justRead?: AccessRequest,
+): Promise<void> {
+  // The claim below is the real check; a record read a moment ago only saves a round trip.
+  const request = justRead?.requestId === job.requestId ? justRead : await deps.requests.get(job.requestId);
   if (!request) return reply(deps, job, unknownRequest());
   if (request.requesterId !== job.userId) return reply(deps, job, requestNotYours());
 

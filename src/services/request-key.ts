@@ -32,12 +32,11 @@ export async function requestKey(deps: ServiceDependencies, job: CreateJob): Pro
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = deps.clock.now();
     if (latest && isUsableApproval(latest, now)) {
-      return issueKey(deps, {
-        kind: 'issue',
-        userId: job.userId,
-        requestId: latest.requestId,
-        responseUrl: job.responseUrl,
-      });
+      return issueKey(
+        deps,
+        { kind: 'issue', userId: job.userId, requestId: latest.requestId, responseUrl: job.responseUrl },
+        latest,
+      );
     }
     if (latest?.state === 'ISSUING')
       return reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
