@@ -91,7 +91,15 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
   return {
     workspace,
 
-    messages: o.slack.visibleTo(viewer).map((m) => ({ ...m, ephemeral: Boolean(m.visibleTo) })),
+    // As Slack would: only the channels the viewer is in, and their own DM with the bot.
+    messages: o.slack
+      .visibleTo(viewer)
+      .filter(
+        (m) =>
+          m.channel === dmChannelOf(viewer) ||
+          o.slack.workspace.channels[m.channel]?.members.includes(viewer),
+      )
+      .map((m) => ({ ...m, ephemeral: Boolean(m.visibleTo) })),
     home: o.slack.homeViews.get(viewer) ?? null,
     buckets: [...o.lightsail.state.buckets.values()].map((b) => ({
       name: b.name,

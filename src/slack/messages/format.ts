@@ -33,6 +33,7 @@ export function simple(text: string, note?: string): SlackMessage {
   return { text: stripMrkdwn(text), blocks: note ? [section(text), context(note)] : [section(text)] };
 }
 
+/** Notification text: no bold or code markers (underscores stay: they are part of emoji names). */
 function stripMrkdwn(text: string): string {
-  return text.replace(/[*_`]/g, '');
+  return text.replace(/[*`]/g, '');
 }
