@@ -46,5 +46,6 @@ export interface RequestStore {
   /** Requests in a state whose dueAt has passed, oldest first (sweeper). */
   listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
   listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]>;
-  listByBucket(bucket: string, limit: number): Promise<AccessRequest[]>;
+  /** Every request of a bucket that recorded one of these access keys (all pages, however old). */
+  recordsOfKeys(bucket: string, accessKeyIds: readonly string[]): Promise<AccessRequest[]>;
 }

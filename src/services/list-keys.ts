@@ -6,18 +6,16 @@ import { explainFailure, reply } from './support.js';
 
 type ListJob = Extract<Job, { kind: 'list' }>;
 
-/** How many requests of a bucket are read to match keys with their records. */
-const RECORDS_READ = 100;
-
 /** `/bucket-key list <bucket>`: Lightsail's view of the keys, joined with the bot's records. */
 export async function listKeys(deps: ServiceDependencies, job: ListJob): Promise<void> {
   const rules = deps.policy.rulesFor(job.bucket);
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
   try {
-    const [keys, records] = await Promise.all([
-      deps.keys.listKeys(job.bucket, rules.region),
-      deps.requests.listByBucket(job.bucket, RECORDS_READ),
-    ]);
+    const keys = await deps.keys.listKeys(job.bucket, rules.region);
+    const records = await deps.requests.recordsOfKeys(
+      job.bucket,
+      keys.map((key) => key.accessKeyId),
+    );
     return reply(deps, job, keyList(job.bucket, rules.region, keys, records), { replaceOriginal: true });
   } catch (error) {
     const message = await explainFailure(deps, error, {

@@ -16,7 +16,7 @@ type RevokeJob = Extract<Job, { kind: 'revoke' }>;
 export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Promise<void> {
   const rules = deps.policy.rulesFor(job.bucket);
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket));
-  const records = await deps.requests.listByBucket(job.bucket, 100);
+  const records = await deps.requests.recordsOfKeys(job.bucket, [job.accessKeyId]);
   const owned = records.find((r) => r.accessKeyId === job.accessKeyId && r.state === 'ISSUED');
   const allowed = owned?.requesterId === job.userId || (await isApproverFor(deps, job.bucket, job.userId));
   const base = {

@@ -113,10 +113,11 @@ async function repairIssuing(deps: ServiceDependencies, request: AccessRequest):
 async function unrecordedKeysOfClaim(deps: ServiceDependencies, request: AccessRequest): Promise<string[]> {
   const from = Date.parse(request.claimedAt ?? request.createdAt) - CLOCK_SKEW_MS;
   const until = Date.parse(request.dueAt ?? request.createdAt) + CLOCK_SKEW_MS;
-  const [keys, records] = await Promise.all([
-    deps.keys.listKeys(request.bucket, request.region),
-    deps.requests.listByBucket(request.bucket, BATCH),
-  ]);
+  const keys = await deps.keys.listKeys(request.bucket, request.region);
+  const records = await deps.requests.recordsOfKeys(
+    request.bucket,
+    keys.map((key) => key.accessKeyId),
+  );
   const recorded = new Set(records.map((r) => r.accessKeyId).filter(Boolean));
   return keys
     .filter((key) => !recorded.has(key.accessKeyId))
@@ -153,10 +154,11 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
   const found: Array<{ bucket: string; accessKeyId: string }> = [];
   for (const { bucket, region } of await managedBuckets(deps)) {
     try {
-      const [keys, records] = await Promise.all([
-        deps.keys.listKeys(bucket, region),
-        deps.requests.listByBucket(bucket, BATCH),
-      ]);
+      const keys = await deps.keys.listKeys(bucket, region);
+      const records = await deps.requests.recordsOfKeys(
+        bucket,
+        keys.map((key) => key.accessKeyId),
+      );
       const known = new Set(
         records.filter((r) => r.state === 'ISSUED' || r.state === 'ISSUING').map((r) => r.accessKeyId),
       );

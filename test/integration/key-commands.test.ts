@@ -102,6 +102,30 @@ describe('list, revoke, status and App Home', () => {
     });
   });
 
+  it('still knows who holds a key after a hundred newer requests on its bucket', async () => {
+    const key = await issuedKey();
+    const now = new Date().toISOString();
+    for (let i = 0; i < 105; i++) {
+      await h.bot.deps.requests.create({
+        requestId: `REQ-OLDERAAA-${i + 1}`,
+        seq: i + 1,
+        requesterId: `UFILLER${String(i).padStart(3, '0')}`,
+        bucket: 'media-assets',
+        region: 'us-east-1',
+        reason: 'filler',
+        state: 'DENIED',
+        createdAt: now,
+      });
+    }
+    await h.command(AUDITOR, 'list media-assets');
+    await h.settle();
+    expect(textOf(h.lastAnswerTo(AUDITOR))).toContain(`issued to <@${REQUESTER}>`);
+    await h.command(REQUESTER, `revoke media-assets ${key}`);
+    await h.click(REQUESTER, ACTION.revokeConfirm, h.slack.visibleTo(REQUESTER).at(-1)!);
+    await h.settle();
+    expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
+  });
+
   it('shows the caller’s own requests and keys in status', async () => {
     const key = await issuedKey();
     await h.command(REQUESTER, 'create nightly-backups restore drill');

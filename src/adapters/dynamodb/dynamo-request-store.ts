@@ -169,15 +169,27 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  listByBucket(bucket: string, limit: number): Promise<AccessRequest[]> {
-    return this.query({
-      IndexName: REQUEST_INDEX.byBucket,
-      KeyConditionExpression: '#bucket = :b',
-      ExpressionAttributeNames: { '#bucket': 'bucket' },
-      ExpressionAttributeValues: { ':b': bucket },
-      ScanIndexForward: false,
-      Limit: limit,
-    });
+  async recordsOfKeys(bucket: string, accessKeyIds: readonly string[]): Promise<AccessRequest[]> {
+    if (accessKeyIds.length === 0) return [];
+    const keys = Object.fromEntries(accessKeyIds.map((id, i) => [`:k${i}`, id]));
+    const found: AccessRequest[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: REQUEST_INDEX.byBucket,
+          KeyConditionExpression: '#bucket = :b',
+          FilterExpression: `accessKeyId IN (${Object.keys(keys).join(', ')})`,
+          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':b': bucket, ...keys },
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []).map(fromItem));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
   }
 
   /** Requests in `state` whose deadline is before or after `now`, soonest deadline first. */
