@@ -11,6 +11,8 @@ import { startPlayground } from '../../src/sandbox/playground/playground-server.
 import { captureLogger } from '../support/harness.js';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
+/** The page refreshes every 700 ms and jobs run after each answer: allow a slow CI machine ample time. */
+const POLL = { timeout: 15_000, interval: 100 };
 const PEOPLE = { riley: 'UREQUESTER', alex: 'UAPPROVER1', sam: 'UAPPROVER2', ari: 'UAUDITOR01' } as const;
 
 describe('the playground in Chromium: the whole flow as people meet it', () => {
@@ -84,27 +86,29 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await openAs('riley');
     await goTo('dm');
     await type('/bucket-key create media-assets nightly backups');
-    await expect.poll(() => messages().innerText()).toContain('is waiting for approval by');
+    await expect.poll(() => messages().innerText(), POLL).toContain('is waiting for approval by');
     await shot('01-requester-asks');
 
     // An approver sees the card in the approvers' channel and approves, through the confirmation dialog.
     await switchTo('alex');
     await goTo('CAPPROVALS');
-    await expect.poll(() => messages().innerText()).toContain('asks for an access key to media-assets');
+    await expect.poll(() => messages().innerText(), POLL).toContain('asks for an access key to media-assets');
     await messages().locator('button[data-action-id="approve_request"]').last().click();
     await page.waitForSelector('#confirm[open]');
     await shot('02-approver-confirms');
     await page.click('#confirm-ok');
-    await expect.poll(() => messages().innerText()).toContain('Approved by');
-    await expect.poll(() => messages().locator('button[data-action-id="approve_request"]').count()).toBe(0);
+    await expect.poll(() => messages().innerText(), POLL).toContain('Approved by');
+    await expect
+      .poll(() => messages().locator('button[data-action-id="approve_request"]').count(), POLL)
+      .toBe(0);
     await shot('03-approved-card');
 
     // The requester creates the key and sees the secret, once, only to them.
     await switchTo('riley');
     await goTo('dm');
-    await expect.poll(() => messages().innerText()).toContain('approved your request');
+    await expect.poll(() => messages().innerText(), POLL).toContain('approved your request');
     await messages().locator('button[data-action-id="create_key_now"]').last().click();
-    await expect.poll(() => messages().innerText()).toContain('Secret access key');
+    await expect.poll(() => messages().innerText(), POLL).toContain('Secret access key');
     const secret = (await messages().locator('.ephemeral pre').last().innerText()).trim();
     expect(secret).toMatch(/^[A-Za-z0-9+/=]{40}$/);
     expect(stack.lightsail.issuedSecrets).toContain(secret);
@@ -131,7 +135,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await openAs('riley');
     await goTo('dm');
     // The approval DM was replaced in place by a note without the secret; the ephemeral secret is gone.
-    await expect.poll(() => messages().innerText()).toContain('is ready: the secret is in our DM');
+    await expect.poll(() => messages().innerText(), POLL).toContain('is ready: the secret is in our DM');
     expect(await page.locator('body').innerText()).not.toContain(secret);
     expect(await messages().locator('button[data-action-id="create_key_now"]').count()).toBe(0);
 
@@ -141,8 +145,8 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await switchTo('ari');
     await goTo('dm');
     await type('/bucket-key audit media-assets');
-    await expect.poll(() => messages().innerText()).toContain('Audit log for bucket media-assets');
-    await expect.poll(() => messages().innerText()).toContain('key issued');
+    await expect.poll(() => messages().innerText(), POLL).toContain('Audit log for bucket media-assets');
+    await expect.poll(() => messages().innerText(), POLL).toContain('key issued');
     expect(await page.locator('body').innerText()).not.toContain(secret);
     await shot('06-auditor-lookup');
 
@@ -150,29 +154,29 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await switchTo('riley');
     await goTo('dm');
     await type('/bucket-key create legacy-archive quarterly export');
-    await expect.poll(() => messages().innerText()).toContain('is waiting for approval');
+    await expect.poll(() => messages().innerText(), POLL).toContain('is waiting for approval');
     await switchTo('sam');
     await goTo('CAPPROVALS');
-    await expect.poll(() => messages().innerText()).toContain('legacy-archive');
+    await expect.poll(() => messages().innerText(), POLL).toContain('legacy-archive');
     await messages().locator('button[data-action-id="approve_request"]').last().click();
     await page.click('#confirm-ok');
-    await expect.poll(() => messages().innerText()).toContain('Approved by');
+    await expect.poll(() => messages().innerText(), POLL).toContain('Approved by');
     await switchTo('riley');
     await goTo('dm');
     await type('/bucket-key create legacy-archive');
-    await expect.poll(() => messages().innerText()).toContain('already holds 2 access keys');
+    await expect.poll(() => messages().innerText(), POLL).toContain('already holds 2 access keys');
     expect(stack.lightsail.state.buckets.get('legacy-archive')?.keys).toHaveLength(2);
     await shot('07-two-key-limit');
 
     // An approver decides from App Home, with the same buttons and rules as in the channel.
     await type('/bucket-key create nightly-backups restore drill');
-    await expect.poll(() => messages().innerText()).toContain('nightly-backups');
+    await expect.poll(() => messages().innerText(), POLL).toContain('nightly-backups');
     await switchTo('alex');
     await goTo('home');
-    await expect.poll(() => messages().innerText()).toContain('Waiting for your decision (1)');
+    await expect.poll(() => messages().innerText(), POLL).toContain('Waiting for your decision (1)');
     await shot('08-approver-home');
     await messages().locator('button[data-action-id="approve_request"]').last().click();
     await page.click('#confirm-ok');
-    await expect.poll(() => messages().innerText()).toContain('Waiting for your decision (0)');
-  });
+    await expect.poll(() => messages().innerText(), POLL).toContain('Waiting for your decision (0)');
+  }, 120_000);
 });
