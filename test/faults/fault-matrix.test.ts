@@ -83,7 +83,7 @@ const LIGHTSAIL_FAULTS: Array<[string, Fault, RegExp, string, AuditEventType]> =
   ],
   [
     'a response slower than the client timeout',
-    { delayMs: 1500 },
+    { delayMs: 3000 },
     /not answering properly|did not answer in time/,
     'ISSUING',
     'key_issue_failed',
@@ -271,7 +271,7 @@ describe('faults at every step: a clear message, a consistent state, an audit re
   let clock: ManualClock;
   beforeEach(async () => {
     clock = new ManualClock();
-    h = await startHarness({ AWS_TIMEOUT: '1s', ISSUING_TIMEOUT: '5m', LOG_LEVEL: 'ERROR' }, { clock });
+    h = await startHarness({ AWS_TIMEOUT: '2s', ISSUING_TIMEOUT: '5m', LOG_LEVEL: 'ERROR' }, { clock });
   });
   afterEach(async () => {
     await h.stop();
@@ -348,6 +348,8 @@ describe('faults at every step: a clear message, a consistent state, an audit re
 
     // And nothing is lost: with the fault gone and the sweeper's repair window passed, it completes.
     clearFaults();
+    // ISSUING_TIMEOUT (5 minutes) passes: by then even a slow Lightsail has finished what it started.
+    await h.lightsail.idle();
     clock.advance(6 * 60_000);
     await h.sweep();
     if ((await request())?.state === 'PENDING') {
@@ -360,6 +362,7 @@ describe('faults at every step: a clear message, a consistent state, an audit re
       await approve();
     }
     if ((await request())?.state !== 'ISSUED') await issue();
+    await h.lightsail.idle();
     expect((await request())?.state).toBe('ISSUED');
     expect(h.lightsail.state.buckets.get('media-assets')?.keys).toHaveLength(1);
     everyKeyWasDelivered();

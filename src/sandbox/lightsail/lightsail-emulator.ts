@@ -36,13 +36,18 @@ export class LightsailEmulator {
   /** Every secret handed out, so hygiene tests can search everything else for them. */
   readonly issuedSecrets: string[] = [];
   private readonly faults = new Map<string, Fault[]>();
+  private readonly inFlight = new Set<Promise<void>>();
   private server: Server | undefined;
   url = '';
 
   constructor(private readonly options: { pageSize?: number } = {}) {}
 
   async start(port = 0): Promise<string> {
-    const { server, url } = await listen((req, res) => this.handle(req, res), port);
+    const { server, url } = await listen((req, res) => {
+      const handled = this.handle(req, res).finally(() => this.inFlight.delete(handled));
+      this.inFlight.add(handled);
+      return handled;
+    }, port);
     this.server = server;
     this.url = url;
     return url;
@@ -55,6 +60,11 @@ export class LightsailEmulator {
   /** The next call to `operation` fails (or is slowed) as described; faults queue up in order. */
   failNext(operation: string, fault: Fault): void {
     this.faults.set(operation, [...(this.faults.get(operation) ?? []), fault]);
+  }
+
+  /** Resolves once every call in progress is done, including slow ones whose client gave up. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Forgets every queued fault. */
