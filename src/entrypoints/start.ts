@@ -1,17 +1,12 @@
-import { SocketModeReceiver } from '@slack/bolt';
-import { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
-import { createLogger } from '../adapters/logging/powertools-logger.js';
-import { type Config, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
 import { startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { runJob } from '../services/run-job.js';
 import { describeError } from '../services/support.js';
 import { sweep } from '../services/sweep.js';
-import { boltLogger } from '../slack/bolt-logger.js';
-import { createApp } from '../slack/create-app.js';
-import { buildDependencies, createDynamoClient } from './build-dependencies.js';
+import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
+import { startSocketMode } from './socket-mode.js';
 import { chooseStartMode, describeStartMode } from './start-mode.js';
 
 const SWEEP_EVERY_MS = 30_000;
@@ -36,13 +31,11 @@ async function main(): Promise<void> {
   const stops: Array<() => Promise<void>> = [];
 
   if (mode.slack === 'socket') {
-    const config = loadConfig({
-      LOG_LEVEL: 'INFO',
-      ...process.env,
-      ...localAws,
-      SLACK_SIGNING_SECRET: 'socket-mode',
-    });
-    deps = await runOverSocketMode(config, String(process.env.SLACK_APP_TOKEN), stops);
+    // Socket Mode is authenticated by the app token: no signing secret is read or needed.
+    const config = loadConfig({ LOG_LEVEL: 'INFO', ...process.env, ...localAws }, 'worker');
+    const bot = await startSocketMode(config, String(process.env.SLACK_APP_TOKEN));
+    deps = bot.deps;
+    stops.push(bot.stop);
     lines.push('  Slack        connected over Socket Mode: try /bucket-key help in your workspace');
   } else {
     if (!stack) throw new Error('The browser playground needs the local stand-ins: unset BUCKET_KEY_AWS.');
@@ -82,27 +75,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-async function runOverSocketMode(
-  config: Config,
-  appToken: string,
-  stops: Array<() => Promise<void>>,
-): Promise<ServiceDependencies> {
-  const logger = createLogger(config.logLevel);
-  const deps = await buildDependencies(config, logger);
-  const jobs = new InProcessJobQueue((error, job) =>
-    logger.error('job crashed', { kind: job.kind, error: describeError(error) }),
-  );
-  jobs.setHandler((job) => runJob(deps, job));
-  const receiver = new SocketModeReceiver({ appToken, logger: boltLogger(logger) });
-  const app = createApp({ receiver, botToken: config.slack.botToken, jobs, logger });
-  await app.start();
-  stops.push(async () => {
-    await app.stop();
-    await jobs.idle();
-  });
-  return deps;
 }
 
 main().catch((error: unknown) => {

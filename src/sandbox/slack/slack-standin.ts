@@ -24,6 +24,8 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export class SlackStandIn {
   readonly calls: Array<{ method: string; body: Record<string, unknown> }> = [];
   readonly messages: StoredMessage[] = [];
+  /** Where `apps.connections.open` sends Socket Mode apps (see SocketModeStandIn). */
+  socketModeUrl: string | undefined;
   /** Called with every message as it is stored (the benchmark times arrivals with it). */
   onMessage: ((message: StoredMessage) => void) | undefined;
   /** The App Home view last published for each user. */
@@ -122,6 +124,7 @@ export class SlackStandIn {
     }
     const token = String(req.headers.authorization ?? '').replace(/^Bearer /, '') || String(body.token ?? '');
     if (!token) return sendJson(res, 200, { ok: false, error: 'not_authed' });
+    if (method === 'apps.connections.open') return sendJson(res, 200, this.openConnection(token));
     if (token !== this.workspace.botToken) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
     if (fault) return sendJson(res, 200, { ok: false, error: fault.error });
     sendJson(res, 200, this.run(method, body));
@@ -167,6 +170,15 @@ export class SlackStandIn {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /** Only the app-level token opens a connection; a bot token gets Slack's `not_allowed_token_type`. */
+  private openConnection(token: string) {
+    if (token === this.workspace.botToken) return { ok: false, error: 'not_allowed_token_type' };
+    if (!this.workspace.appToken || token !== this.workspace.appToken)
+      return { ok: false, error: 'invalid_auth' };
+    if (!this.socketModeUrl) return { ok: false, error: 'internal_error' };
+    return { ok: true, url: this.socketModeUrl };
   }
 
   private publishHome(body: Record<string, unknown>) {

@@ -1,6 +1,8 @@
 /** The people, groups and channels the Slack stand-in knows. */
 export interface Workspace {
   botToken: string;
+  /** The app-level token (`xapp-…`) that opens Socket Mode connections. */
+  appToken?: string;
   botUserId: string;
   botId: string;
   teamId: string;

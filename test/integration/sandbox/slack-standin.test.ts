@@ -97,6 +97,16 @@ describe('Slack stand-in, through the real WebClient', () => {
     });
   });
 
+  it('opens Socket Mode connections for the app-level token only', async () => {
+    slack.workspace.appToken = 'xapp-right';
+    slack.socketModeUrl = 'ws://127.0.0.1:1/link';
+    const app = new WebClient('xapp-right', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    expect((await app.apps.connections.open()).url).toBe('ws://127.0.0.1:1/link');
+    await expect(client.apps.connections.open()).rejects.toMatchObject({
+      data: { error: 'not_allowed_token_type' },
+    });
+  });
+
   it('limits a response_url to five uses and replaces the original on request', async () => {
     const url = slack.newResponseUrl('UREQUESTER', 'DREQUESTER');
     slack.recordAcknowledgement(url, { text: 'working' });
