@@ -2,18 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { HTTPReceiver } from '@slack/bolt';
-import { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
-import { createLogger } from '../adapters/logging/powertools-logger.js';
+import type { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
 import { type Config, loadConfig, signingSecretOf } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { runJob } from '../services/run-job.js';
 import { describeError } from '../services/support.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
 import { isFreshSlackRequest } from '../slack/request-freshness.js';
-import { buildDependencies } from './build-dependencies.js';
+import { buildLocalBot } from './local-bot.js';
 
 /** Bolt's default is 4 MB; a block_actions payload with a full message stays well under this. */
 const MAX_BODY_BYTES = 512 * 1024;
@@ -33,12 +31,7 @@ export async function startServer(
   config: Config,
   options: { logger?: Logger; clock?: Clock; host?: string } = {},
 ): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const deps = await buildDependencies(config, logger, options.clock);
-  const jobs = new InProcessJobQueue((error, job) =>
-    logger.error('job crashed', { kind: job.kind, error: describeError(error) }),
-  );
-  jobs.setHandler((job) => runJob(deps, job));
+  const { logger, deps, jobs } = await buildLocalBot(config, options);
   const receiver = new HTTPReceiver({
     signingSecret: signingSecretOf(config),
     endpoints: '/slack/events',

@@ -1,15 +1,12 @@
 import { SocketModeReceiver } from '@slack/bolt';
-import { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
-import { createLogger } from '../adapters/logging/powertools-logger.js';
+import type { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { runJob } from '../services/run-job.js';
-import { describeError } from '../services/support.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
-import { buildDependencies } from './build-dependencies.js';
+import { buildLocalBot } from './local-bot.js';
 
 export interface SocketModeBot {
   deps: ServiceDependencies;
@@ -26,12 +23,7 @@ export async function startSocketMode(
   appToken: string,
   options: { logger?: Logger; clock?: Clock } = {},
 ): Promise<SocketModeBot> {
-  const logger = options.logger ?? createLogger(config.logLevel);
-  const deps = await buildDependencies(config, logger, options.clock);
-  const jobs = new InProcessJobQueue((error, job) =>
-    logger.error('job crashed', { kind: job.kind, error: describeError(error) }),
-  );
-  jobs.setHandler((job) => runJob(deps, job));
+  const { logger, deps, jobs } = await buildLocalBot(config, options);
   const receiver = new SocketModeReceiver({
     appToken,
     logger: boltLogger(logger),

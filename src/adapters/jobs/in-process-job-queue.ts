@@ -6,18 +6,14 @@ import type { Job, JobQueue } from '../../ports/job-queue.js';
  */
 export class InProcessJobQueue implements JobQueue {
   private readonly running = new Set<Promise<void>>();
-  private handler: ((job: Job) => Promise<void>) | undefined;
 
-  constructor(private readonly onError: (error: unknown, job: Job) => void) {}
-
-  /** Set once the worker exists (it needs the app's dependencies, which need this queue). */
-  setHandler(handler: (job: Job) => Promise<void>): void {
-    this.handler = handler;
-  }
+  constructor(
+    private readonly handler: (job: Job) => Promise<void>,
+    private readonly onError: (error: unknown, job: Job) => void,
+  ) {}
 
   async enqueue(job: Job): Promise<void> {
     const handler = this.handler;
-    if (!handler) throw new Error('InProcessJobQueue has no handler yet');
     // A copy through JSON, as a Lambda payload would be: no shared references survive.
     const payload = JSON.parse(JSON.stringify(job)) as Job;
     const run = new Promise<void>((resolve) => setImmediate(resolve))
