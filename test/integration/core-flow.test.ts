@@ -1,11 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
+import { DYNAMO_BACKENDS, startDynamoBackend } from '../support/dynamo-backends.js';
 import { APPROVER, type Harness, hasButton, REQUESTER, startHarness, textOf } from '../support/harness.js';
 
-describe('create → approve → issue', () => {
+describe.each(DYNAMO_BACKENDS)('create → approve → issue, on %s', (backend) => {
+  let dynamo: LocalDynamoDb;
   let h: Harness;
+  beforeAll(async () => {
+    dynamo = await startDynamoBackend(backend);
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
   beforeEach(async () => {
-    h = await startHarness();
+    h = await startHarness({}, { dynamo });
   });
   afterEach(async () => {
     await h.stop();

@@ -50,6 +50,8 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+let harnessCount = 0;
+
 /** A logger that keeps every line, so tests can read what the bot would have printed. */
 export function captureLogger(lines: string[]): Logger {
   const write = (level: string) => (message: string, extra?: Record<string, unknown>) => {
@@ -61,9 +63,18 @@ export function captureLogger(lines: string[]): Logger {
 /** The bot on the local server, against dynalite, the Lightsail emulator and the Slack stand-in. */
 export async function startHarness(
   env: Record<string, string> = {},
-  options: { logger?: Logger; clock?: Clock } = {},
+  options: {
+    logger?: Logger;
+    clock?: Clock;
+    /** A DynamoDB the suite started (say DynamoDB Local, shared by its tests); default: a fresh dynalite. */
+    dynamo?: LocalDynamoDb;
+  } = {},
 ): Promise<Harness> {
-  const dynamo = await startLocalDynamoDb();
+  const dynamo = options.dynamo ?? (await startLocalDynamoDb());
+  // A shared DynamoDB keeps every harness's tables apart.
+  const tables = options.dynamo
+    ? { REQUESTS_TABLE: `requests-${++harnessCount}`, AUDIT_TABLE: `audit-${harnessCount}` }
+    : {};
   const dynamoFaults = new DynamoFaultProxy(dynamo.url);
   await dynamoFaults.start();
   const lightsail = new LightsailEmulator();
@@ -85,6 +96,7 @@ export async function startHarness(
     AUDITOR_IDS: AUDITOR,
     PORT: '0',
     LOG_LEVEL: 'DEBUG',
+    ...tables,
     ...env,
   });
   const bot = await startServer(config, {
@@ -150,7 +162,7 @@ export async function startHarness(
     async stop() {
       await bot.stop();
       await Promise.all([slack.stop(), lightsail.stop(), dynamoFaults.stop()]);
-      await dynamo.stop();
+      if (!options.dynamo) await dynamo.stop();
     },
   };
   return harness;

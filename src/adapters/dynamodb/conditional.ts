@@ -1,4 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateConflictError } from '../../domain/errors.js';
 
 /**
@@ -9,12 +10,18 @@ export async function conditionalWrite<T, R>(
   write: () => Promise<R>,
   readCurrent: () => Promise<T | undefined>,
   what: string,
+  fromItem: (item: Record<string, unknown>) => T,
 ): Promise<R> {
   try {
     return await write();
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const current = (error.Item as T | undefined) ?? (await readCurrent());
+    // The document client converts results, not exceptions: ALL_OLD arrives as raw attribute values.
+    const current = error.Item ? fromItem(unmarshallItem(error.Item)) : await readCurrent();
     throw new StateConflictError<T>(`${what}: condition failed`, current, { cause: error });
   }
+}
+
+function unmarshallItem(item: Record<string, AttributeValue>): Record<string, unknown> {
+  return unmarshall(item);
 }

@@ -58,6 +58,7 @@ export class DynamoRequestStore implements RequestStore {
         ),
       () => this.get(request.requestId),
       `create ${request.requestId}`,
+      fromItem,
     );
   }
 
@@ -246,6 +247,7 @@ export class DynamoRequestStore implements RequestStore {
         ),
       () => this.get(requestId),
       `update ${requestId}`,
+      fromItem,
     );
     return fromItem(out.Attributes ?? {});
   }

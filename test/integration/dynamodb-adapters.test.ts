@@ -1,0 +1,211 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoAuditLog } from '../../src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoRequestStore } from '../../src/adapters/dynamodb/dynamo-request-store.js';
+import { ensureTables } from '../../src/adapters/dynamodb/ensure-tables.js';
+import type { AccessRequest } from '../../src/domain/access-request.js';
+import { StateConflictError } from '../../src/domain/errors.js';
+import { requestIdFor } from '../../src/domain/request-id.js';
+import type { LocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
+import { DYNAMO_BACKENDS, startDynamoBackend } from '../support/dynamo-backends.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+const HOUR = 3_600_000;
+
+/** The DynamoDB adapters against each backend: any behaviour in which the two differ fails here. */
+describe.each(DYNAMO_BACKENDS)('DynamoDB adapters, on %s', (backend) => {
+  let dynamo: LocalDynamoDb;
+  let client: DynamoDBClient;
+  let db: DynamoDBDocumentClient;
+  let store: DynamoRequestStore;
+  let audit: DynamoAuditLog;
+  let clock: ManualClock;
+  let tableCount = 0;
+
+  beforeAll(async () => {
+    dynamo = await startDynamoBackend(backend);
+    client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: dynamo.url,
+      credentials: { accessKeyId: 'adapters', secretAccessKey: 'adapters' },
+    });
+    db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  });
+  afterAll(async () => {
+    db?.destroy();
+    await dynamo?.stop();
+  });
+  beforeEach(async () => {
+    const names = { requests: `requests-${++tableCount}`, audit: `audit-${tableCount}` };
+    await ensureTables(client, names);
+    clock = new ManualClock(Date.parse('2026-11-01T10:00:00Z'));
+    store = new DynamoRequestStore(db, names.requests);
+    audit = new DynamoAuditLog(db, names.audit, clock);
+  });
+
+  function pending(requesterId: string, bucket = 'media-assets', seq = 1): AccessRequest {
+    const now = clock.now();
+    return {
+      requestId: requestIdFor(requesterId, bucket, seq),
+      seq,
+      requesterId,
+      bucket,
+      region: 'us-east-1',
+      reason: 'adapter test',
+      state: 'PENDING',
+      createdAt: now.toISOString(),
+      dueAt: new Date(now.getTime() + HOUR).toISOString(),
+    };
+  }
+
+  async function conflictOf(write: Promise<unknown>): Promise<StateConflictError<AccessRequest>> {
+    const error = await write.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StateConflictError);
+    return error as StateConflictError<AccessRequest>;
+  }
+
+  it('refuses a second create of one id and hands back the stored request as plain values', async () => {
+    const request = pending('UREQUESTER');
+    await store.create(request);
+
+    const conflict = await conflictOf(store.create({ ...request, reason: 'other' }));
+
+    // Regression: DynamoDB returns ALL_OLD in its wire format, which the document client leaves as is.
+    expect(conflict.current).toEqual(request);
+  });
+
+  it('makes one decision and tells the loser who decided', async () => {
+    const request = pending('UREQUESTER');
+    await store.create(request);
+    const at = clock.now().toISOString();
+    const expires = new Date(clock.now().getTime() + 2 * HOUR).toISOString();
+
+    const decided = await store.decide(request.requestId, {
+      approved: true,
+      by: 'UAPPROVER1',
+      at,
+      approvalExpiresAt: expires,
+    });
+    const conflict = await conflictOf(
+      store.decide(request.requestId, { approved: false, by: 'UAPPROVER2', at }),
+    );
+
+    expect(decided).toMatchObject({ state: 'APPROVED', decidedBy: 'UAPPROVER1', dueAt: expires });
+    expect(conflict.current).toMatchObject({ state: 'APPROVED', decidedBy: 'UAPPROVER1' });
+  });
+
+  it('claims once, records the key, and releases or issues only with the claim token', async () => {
+    const request = pending('UREQUESTER');
+    await store.create(request);
+    const at = clock.now().toISOString();
+    const later = new Date(clock.now().getTime() + HOUR).toISOString();
+    await store.decide(request.requestId, { approved: true, by: 'UAPPROVER1', at, approvalExpiresAt: later });
+
+    await store.claim(request.requestId, 'UREQUESTER', { token: 'one', at, dueAt: later });
+    const second = await conflictOf(
+      store.claim(request.requestId, 'UREQUESTER', { token: 'two', at, dueAt: later }),
+    );
+    await store.recordKey(request.requestId, 'one', 'AKIAEXAMPLEKEY000001');
+    const wrongToken = await conflictOf(store.markIssued(request.requestId, 'two', { at }));
+    const released = await store.releaseClaim(request.requestId, 'one');
+
+    expect(second.current).toMatchObject({ state: 'ISSUING', claimToken: 'one' });
+    expect(wrongToken.current).toMatchObject({ accessKeyId: 'AKIAEXAMPLEKEY000001' });
+    expect(released).toMatchObject({ state: 'APPROVED', dueAt: later });
+    expect(released.accessKeyId).toBeUndefined();
+    expect(released.claimToken).toBeUndefined();
+  });
+
+  it('lists what is due and what is open from the sparse state/deadline index, soonest first', async () => {
+    const early = pending('UEARLY0001');
+    clock.advance(10 * 60_000);
+    const late = pending('ULATE00001');
+    await store.create(late);
+    await store.create(early);
+    const done = pending('UDENIED001');
+    await store.create(done);
+    await store.decide(done.requestId, { approved: false, by: 'UAPPROVER1', at: clock.now().toISOString() });
+
+    const beforeEither = new Date(Date.parse(early.dueAt ?? '') - 1).toISOString();
+    const between = new Date(Date.parse(early.dueAt ?? '') + 1).toISOString();
+
+    expect((await store.listOpen('PENDING', beforeEither, 10)).map((r) => r.requestId)).toEqual([
+      early.requestId,
+      late.requestId,
+    ]);
+    expect((await store.listDue('PENDING', between, 10)).map((r) => r.requestId)).toEqual([early.requestId]);
+    expect(await store.listDue('DENIED', between, 10)).toEqual([]);
+  });
+
+  it('finds the records of keys among many requests on a bucket, over every page', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const request = { ...pending(`UPERSON${String(i).padStart(4, '0')}`), reason: 'x'.repeat(300) };
+      await store.create(request);
+      if (i % 20 === 0) {
+        const key = `AKIAEXAMPLEKEY${String(i).padStart(6, '0')}`;
+        await store.decide(request.requestId, {
+          approved: true,
+          by: 'UAPPROVER1',
+          at: clock.now().toISOString(),
+          approvalExpiresAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+        });
+        await store.claim(request.requestId, request.requesterId, {
+          token: 't',
+          at: clock.now().toISOString(),
+          dueAt: new Date(clock.now().getTime() + HOUR).toISOString(),
+        });
+        await store.recordKey(request.requestId, 't', key);
+        ids.push(key);
+      }
+    }
+
+    const found = await store.recordsOfKeys('media-assets', [...ids, 'AKIANOTRECORDED00001']);
+
+    expect(found.map((r) => r.accessKeyId).sort()).toEqual([...ids].sort());
+  });
+
+  it('records an unknown key sighting once', async () => {
+    const at = clock.now().toISOString();
+    expect(await store.markUnknownKeySeen('media-assets', 'AKIAUNKNOWN000000001', at)).toBe(true);
+    expect(await store.markUnknownKeySeen('media-assets', 'AKIAUNKNOWN000000001', at)).toBe(false);
+    expect(await store.latestFor('UREQUESTER', 'media-assets')).toBeUndefined();
+  });
+
+  it('reads the audit log newest first, one page at a time, from a point in time', async () => {
+    for (let i = 0; i < 25; i++) {
+      await audit.append({
+        type: 'request_created',
+        outcome: 'ok',
+        actorId: 'UREQUESTER',
+        bucket: 'media-assets',
+        detail: `event ${i}`,
+      });
+      clock.advance(60_000);
+    }
+    const since = new Date(Date.parse('2026-11-01T10:00:00Z') + 5 * 60_000).toISOString();
+    const subject = { kind: 'bucket', bucket: 'media-assets' } as const;
+
+    const first = await audit.query({ subject, pageSize: 10, since });
+    const second = await audit.query({
+      subject,
+      pageSize: 10,
+      since,
+      ...(first.cursor ? { cursor: first.cursor } : {}),
+    });
+    const third = await audit.query({
+      subject,
+      pageSize: 10,
+      since,
+      ...(second.cursor ? { cursor: second.cursor } : {}),
+    });
+
+    const details = [...first.events, ...second.events, ...third.events].map((e) => e.detail);
+    expect(details).toEqual(Array.from({ length: 20 }, (_, i) => `event ${24 - i}`));
+    expect(third.events.length === 0 || third.cursor === undefined).toBe(true);
+  });
+});
