@@ -13,6 +13,8 @@ import { captureLogger } from '../support/harness.js';
 const SHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
 /** The page refreshes every 700 ms and jobs run after each answer: allow a slow CI machine ample time. */
 const POLL = { timeout: 15_000, interval: 100 };
+/** The Slack stand-in's message counter, the part of a `ts` after the dot. */
+const seqOf = (ts: string) => Number(ts.split('.')[1] ?? 0);
 const PEOPLE = { riley: 'UREQUESTER', alex: 'UAPPROVER1', sam: 'UAPPROVER2', ari: 'UAUDITOR01' } as const;
 
 describe('the playground in Chromium: the whole flow as people meet it', () => {
@@ -38,7 +40,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
       port: 0,
     });
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: process.env.BUCKET_KEY_TEST_CHROMIUM || '/usr/bin/chromium',
       headless: true,
       viewport: { width: 1440, height: 900 },
       args: [
@@ -68,57 +70,100 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
   async function switchTo(person: keyof typeof PEOPLE) {
     await page.selectOption('#viewer', PEOPLE[person]);
     await page.waitForURL(`**/?as=${PEOPLE[person]}`);
+    await expect.poll(() => page.locator('.nav-item.active').count(), POLL).toBe(1);
   }
   async function goTo(place: string) {
     await page.click(`.nav-item[data-place="${place}"]`);
-  }
-  async function type(text: string) {
-    await page.fill('#text', text);
-    await page.press('#text', 'Enter');
+    await expect.poll(() => page.locator(`.nav-item.active[data-place="${place}"]`).count(), POLL).toBe(1);
   }
   async function shot(name: string) {
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   }
   const messages = () => page.locator('#messages');
+  /** The message (or Home section) that names this request id, and nothing older. */
+  const messageNaming = (text: string) => messages().locator('article.message').filter({ hasText: text });
+  const button = (actionId: string, value: string) =>
+    messages().locator(`button[data-action-id="${actionId}"][data-value="${value}"]`);
+
+  /** Where the Slack stand-in's message counter stands: every later message is this step's doing. */
+  const counter = () => Math.max(0, ...stack.slack.messages.map((m) => seqOf(m.ts)));
+  /** Text of the messages on the page posted after `since`: the answer to this step, not an older one. */
+  const shownSince = (since: number) =>
+    page.locator('#messages article.message').evaluateAll(
+      (articles, after) =>
+        articles
+          .filter((a) => Number((a.getAttribute('data-ts') ?? '0.0').split('.')[1]) > after)
+          .map((a) => (a as unknown as { innerText: string }).innerText)
+          .join('\n'),
+      since,
+    );
+
+  /** Types a command and waits for its own answer (the acknowledgement, replaced in place) to say `expected`. */
+  async function command(text: string, expected: string): Promise<string> {
+    const since = counter();
+    await page.fill('#text', text);
+    await page.press('#text', 'Enter');
+    await expect.poll(() => shownSince(since), POLL).toContain(expected);
+    return shownSince(since);
+  }
+  /** The request id that the answer to a `create` names. */
+  async function create(text: string): Promise<string> {
+    const answer = await command(text, 'is waiting for approval');
+    const requestId = /REQ-[A-Z2-7]{8}-\d+/.exec(answer)?.[0];
+    if (!requestId) throw new Error(`no request id in: ${answer}`);
+    return requestId;
+  }
+  const stateOf = async (requestId: string) => (await bot.deps.requests.get(requestId))?.state;
+
+  /** Approves one request through its own card's confirmation dialog, and waits until it is recorded. */
+  async function approve(requestId: string, screenshot?: string) {
+    await expect.poll(() => button('approve_request', requestId).count(), POLL).toBe(1);
+    await button('approve_request', requestId).click();
+    await page.waitForSelector('#confirm[open]');
+    if (screenshot) await shot(screenshot);
+    await page.click('#confirm-ok');
+    await expect.poll(() => stateOf(requestId), POLL).toBe('APPROVED');
+    await expect.poll(() => button('approve_request', requestId).count(), POLL).toBe(0);
+  }
 
   it('runs request → approval → one-time secret → audit → two-key refusal', async () => {
     // The requester asks in their DM with the bot.
     await openAs('riley');
     await goTo('dm');
-    await type('/bucket-key create media-assets nightly backups');
-    await expect.poll(() => messages().innerText(), POLL).toContain('is waiting for approval by');
+    const mediaRequest = await create('/bucket-key create media-assets nightly backups');
     await shot('01-requester-asks');
 
-    // An approver sees the card in the approvers' channel and approves, through the confirmation dialog.
+    // An approver sees that request's card in the approvers' channel and approves, through the dialog.
     await switchTo('alex');
     await goTo('CAPPROVALS');
-    await expect.poll(() => messages().innerText(), POLL).toContain('asks for an access key to media-assets');
-    await messages().locator('button[data-action-id="approve_request"]').last().click();
-    await page.waitForSelector('#confirm[open]');
-    await shot('02-approver-confirms');
-    await page.click('#confirm-ok');
-    await expect.poll(() => messages().innerText(), POLL).toContain('Approved by');
-    await expect
-      .poll(() => messages().locator('button[data-action-id="approve_request"]').count(), POLL)
-      .toBe(0);
+    await expect.poll(() => messageNaming(mediaRequest).innerText(), POLL).toContain('media-assets');
+    await approve(mediaRequest, '02-approver-confirms');
+    await expect.poll(() => messageNaming(mediaRequest).innerText(), POLL).toContain('Approved by');
     await shot('03-approved-card');
 
-    // The requester creates the key and sees the secret, once, only to them.
+    // The requester creates the key from the DM that names this request, and sees the secret once, only them.
     await switchTo('riley');
     await goTo('dm');
-    await expect.poll(() => messages().innerText(), POLL).toContain('approved your request');
-    await messages().locator('button[data-action-id="create_key_now"]').last().click();
-    await expect.poll(() => messages().innerText(), POLL).toContain('Secret access key');
-    const secret = (await messages().locator('.ephemeral pre').last().innerText()).trim();
+    await expect.poll(() => button('create_key_now', mediaRequest).count(), POLL).toBe(1);
+    await button('create_key_now', mediaRequest).click();
+    await expect.poll(() => stateOf(mediaRequest), POLL).toBe('ISSUED');
+    const keyId = (await bot.deps.requests.get(mediaRequest))?.accessKeyId ?? '';
+    expect(stack.lightsail.state.buckets.get('media-assets')?.keys.map((k) => k.accessKeyId)).toEqual([
+      keyId,
+    ]);
+    const secretMessage = messages().locator('article.ephemeral').filter({ hasText: 'Secret access key' });
+    await expect.poll(() => secretMessage.filter({ hasText: keyId }).count(), POLL).toBe(1);
+    const delivered = secretMessage.filter({ hasText: keyId });
+    const secret = (await delivered.locator('pre').innerText()).trim();
     expect(secret).toMatch(/^[A-Za-z0-9+/=]{40}$/);
     expect(stack.lightsail.issuedSecrets).toContain(secret);
-    await expect
-      .poll(() => messages().locator('.ephemeral').last().innerText())
-      .toContain('Only visible to you');
+    expect(await delivered.innerText()).toContain('Only visible to you');
     await shot('04-secret-once');
 
-    // Nobody else ever sees it, anywhere they can look.
+    // Nobody else ever sees it: not in anything the page is sent for them, nor on any screen they open.
     for (const person of ['alex', 'sam', 'ari'] as const) {
+      const seen = await (await fetch(`${playground.url}/api/state?as=${PEOPLE[person]}`)).text();
+      expect(seen).not.toContain(secret);
       await switchTo(person);
       const items = page.locator('.nav-item');
       const places: string[] = [];
@@ -126,57 +171,48 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
         places.push((await items.nth(i).getAttribute('data-place')) ?? '');
       for (const place of places) {
         await goTo(place);
-        await page.waitForTimeout(150);
         expect(await page.locator('body').innerText()).not.toContain(secret);
       }
     }
 
-    // After a reload the requester no longer sees it either.
+    // After a reload the requester no longer sees it either: the approval DM now only says it is ready.
     await openAs('riley');
     await goTo('dm');
-    // The approval DM was replaced in place by a note without the secret; the ephemeral secret is gone.
-    await expect.poll(() => messages().innerText(), POLL).toContain('is ready: the secret is in our DM');
+    await expect.poll(() => messageNaming(keyId).filter({ hasText: 'is ready' }).count(), POLL).toBe(1);
     expect(await page.locator('body').innerText()).not.toContain(secret);
-    expect(await messages().locator('button[data-action-id="create_key_now"]').count()).toBe(0);
-
+    expect(await button('create_key_now', mediaRequest).count()).toBe(0);
     await shot('05-after-reload');
 
     // The auditor looks up the bucket's audit log.
     await switchTo('ari');
     await goTo('dm');
-    await type('/bucket-key audit media-assets');
-    await expect.poll(() => messages().innerText(), POLL).toContain('Audit log for bucket media-assets');
-    await expect.poll(() => messages().innerText(), POLL).toContain('key issued');
+    const lookup = await command('/bucket-key audit media-assets', 'Audit log for bucket media-assets');
+    expect(lookup).toContain('key issued');
     expect(await page.locator('body').innerText()).not.toContain(secret);
     await shot('06-auditor-lookup');
 
-    // A bucket that already holds two keys refuses a third.
+    // A bucket that already holds two keys refuses a third, once the approval is on record.
     await switchTo('riley');
     await goTo('dm');
-    await type('/bucket-key create legacy-archive quarterly export');
-    await expect.poll(() => messages().innerText(), POLL).toContain('is waiting for approval');
+    const legacyRequest = await create('/bucket-key create legacy-archive quarterly export');
     await switchTo('sam');
     await goTo('CAPPROVALS');
-    await expect.poll(() => messages().innerText(), POLL).toContain('legacy-archive');
-    await messages().locator('button[data-action-id="approve_request"]').last().click();
-    await page.click('#confirm-ok');
-    await expect.poll(() => messages().innerText(), POLL).toContain('Approved by');
+    await approve(legacyRequest);
+    await expect.poll(() => messageNaming(legacyRequest).innerText(), POLL).toContain('Approved by');
     await switchTo('riley');
     await goTo('dm');
-    await type('/bucket-key create legacy-archive');
-    await expect.poll(() => messages().innerText(), POLL).toContain('already holds 2 access keys');
+    await command('/bucket-key create legacy-archive', 'already holds 2 access keys');
     expect(stack.lightsail.state.buckets.get('legacy-archive')?.keys).toHaveLength(2);
+    expect(await stateOf(legacyRequest)).toBe('APPROVED');
     await shot('07-two-key-limit');
 
     // An approver decides from App Home, with the same buttons and rules as in the channel.
-    await type('/bucket-key create nightly-backups restore drill');
-    await expect.poll(() => messages().innerText(), POLL).toContain('nightly-backups');
+    const drillRequest = await create('/bucket-key create nightly-backups restore drill');
     await switchTo('alex');
     await goTo('home');
-    await expect.poll(() => messages().innerText(), POLL).toContain('Waiting for your decision (1)');
+    await expect.poll(() => messages().innerText(), POLL).toContain(drillRequest);
     await shot('08-approver-home');
-    await messages().locator('button[data-action-id="approve_request"]').last().click();
-    await page.click('#confirm-ok');
-    await expect.poll(() => messages().innerText(), POLL).toContain('Waiting for your decision (0)');
+    await approve(drillRequest);
+    await expect.poll(() => messages().innerText(), POLL).not.toContain(drillRequest);
   }, 120_000);
 });

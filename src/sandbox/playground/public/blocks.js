@@ -98,6 +98,8 @@ export function renderBlocks(blocks, people, onButton) {
           const button = el('button', `btn ${element.style ?? ''}`, escapeHtml(element.text?.text ?? ''));
           button.type = 'button';
           button.dataset.actionId = element.action_id;
+          // What the button names (a request id): lets a test press the button of one request.
+          button.dataset.value = element.value ?? '';
           button.addEventListener('click', () => onButton(element, button));
           row.append(button);
         }
