@@ -28,6 +28,8 @@ export async function startLocalStack(
   const dynamo = await startLocalDynamoDb(options.dataDir ? { path: options.dataDir } : {});
   const lightsail = new LightsailEmulator();
   await lightsail.start();
+  // The name the docs and the help text use, so the first command anyone tries works as written.
+  lightsail.state.addBucket('my-bucket');
   lightsail.state.addBucket('media-assets');
   lightsail.state.addBucket('nightly-backups');
   lightsail.state.addBucket('analytics-exports', 'eu-west-1');

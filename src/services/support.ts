@@ -4,6 +4,10 @@ import { KeyIssuerError, MessengerError } from '../domain/errors.js';
 import type { SlackMessage } from '../ports/messenger.js';
 import { botMisconfigured, lightsailProblem, somethingWentWrong } from '../slack/messages/error-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { type RequestableBuckets, requestableBuckets } from './requestable-buckets.js';
+
+/** How many bucket names a "no such bucket" answer suggests. */
+const SUGGESTED_BUCKETS = 10;
 
 /** A short id that ties what the user sees to the log line that explains it. */
 export function newReference(): string {
@@ -53,7 +57,18 @@ export async function explainFailure(
       .post(deps.settings.approvalChannelId, botMisconfigured(error, ref))
       .catch((e: unknown) => deps.logger.warn('could not alert approvers', { error: describeError(e) }));
   }
-  return lightsailProblem(error, where.bucket, where.region, ref);
+  const suggestions = error.reason === 'bucket_not_found' ? await suggestBuckets(deps) : undefined;
+  return lightsailProblem(error, where.bucket, where.region, ref, suggestions);
+}
+
+/** Best effort: a failure to list buckets must not hide the answer it was meant to improve. */
+async function suggestBuckets(deps: ServiceDependencies): Promise<RequestableBuckets | undefined> {
+  try {
+    return await requestableBuckets(deps, SUGGESTED_BUCKETS);
+  } catch (error) {
+    deps.logger.warn('could not list the buckets to suggest', { error: describeError(error) });
+    return undefined;
+  }
 }
 
 /** Name, code and message only: SDK errors can carry request and response objects. */

@@ -6,7 +6,11 @@ import { context, section, simple } from './format.js';
 export function usage(problem?: string): SlackMessage {
   return {
     text: problem ?? 'How to use /bucket-key',
-    blocks: [...(problem ? [section(`:warning: ${problem}`)] : []), section(USAGE)],
+    blocks: [
+      ...(problem ? [section(`:warning: ${problem}`)] : []),
+      section(USAGE),
+      context('For example: `/bucket-key create my-bucket nightly backups`'),
+    ],
   };
 }
 
@@ -16,10 +20,11 @@ export function lightsailProblem(
   bucket: string,
   region: string,
   ref: string,
+  requestable?: { names: readonly string[]; total: number },
 ): SlackMessage {
   switch (error.reason) {
     case 'bucket_not_found':
-      return simple(`:mag: There is no bucket *${bucket}* in ${region}. Check the name and the region.`);
+      return noSuchBucket(bucket, region, requestable);
     case 'invalid_input':
       return simple(
         `:warning: Lightsail refused the request for *${bucket}* as invalid.`,
@@ -41,6 +46,23 @@ export function lightsailProblem(
     default:
       return somethingWentWrong(ref);
   }
+}
+
+/** Names the buckets that can be requested, so the next try works: at most a few, then a count. */
+export function noSuchBucket(
+  bucket: string,
+  region: string,
+  requestable?: { names: readonly string[]; total: number },
+): SlackMessage {
+  const text = `:mag: There is no bucket *${bucket}* in ${region}. Check the name and the region.`;
+  if (!requestable) return simple(text);
+  if (requestable.total === 0) return simple(text, 'There are no buckets you can request keys for here.');
+  const more = requestable.total - requestable.names.length;
+  const list = requestable.names.map((name) => `\`${name}\``).join(', ');
+  return simple(
+    text,
+    `Buckets you can request: ${list}${more > 0 ? ` and ${more} more` : ''}. For example \`/bucket-key create ${requestable.names[0]} <reason>\`.`,
+  );
 }
 
 export function botMisconfigured(error: KeyIssuerError, ref: string): SlackMessage {
