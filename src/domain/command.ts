@@ -45,6 +45,12 @@ const reason = z
   .max(MAX_REASON, `reason is longer than ${MAX_REASON} characters`)
   .refine((text) => !/\p{Cc}/u.test(text), 'reason contains control characters');
 
+// Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they reorder how the
+// text around them is shown, so a reason could read differently to the approver than it is.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
+/** The verb and the bucket token, as `split(/\s+/)` sees them; the reason is whatever follows. */
+const VERB_AND_BUCKET = /^\S+\s+\S+/;
+
 const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/;
 
 /**
@@ -65,7 +71,8 @@ export function parseCommand(rawText: string): Command {
       return { name: 'status' };
     case 'create': {
       expectArgs('create <bucket> [reason]', args, 1, Number.POSITIVE_INFINITY);
-      const why = text.slice(text.indexOf(args[0] as string) + (args[0] as string).length).trim();
+      const afterBucket = text.slice(VERB_AND_BUCKET.exec(text)?.[0].length ?? text.length);
+      const why = afterBucket.replace(BIDI_CONTROLS, '').trim();
       return {
         name: 'create',
         bucket: field('bucket', bucketName, args[0]),

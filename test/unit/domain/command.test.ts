@@ -17,6 +17,30 @@ describe('parseCommand', () => {
     });
   });
 
+  // Outside review, finding 1: the reason was cut at the first place the bucket name occurred, even inside the verb.
+  it.each([
+    ['create eat lunch break', 'eat', 'lunch break'],
+    ['create rea because', 'rea', 'because'],
+    ['CREATE cre cre again', 'cre', 'cre again'],
+    ['create create-ab create-ab twice', 'create-ab', 'create-ab twice'],
+  ])('reads the reason as the text after the bucket in %j', (text, bucket, reason) => {
+    expect(parseCommand(text)).toEqual({ name: 'create', bucket, reason });
+  });
+
+  // Outside review, finding 3: a right-to-left override could make an approver read a reason backwards.
+  it.each([
+    ['\u202E', 'right-to-left override'],
+    ['\u202A\u202B\u202C\u202D', 'embeddings, pop and left-to-right override'],
+    ['\u2066\u2067\u2068\u2069', 'isolates'],
+  ])('drops bidi controls (%j, %s) from the reason', (controls) => {
+    expect(parseCommand(`create media-assets backup ${controls}txt.exe nightly`)).toEqual({
+      name: 'create',
+      bucket: 'media-assets',
+      reason: 'backup txt.exe nightly',
+    });
+    expect(parseCommand(`create media-assets ${controls}`)).toMatchObject({ reason: '' });
+  });
+
   it('reads list, revoke and status', () => {
     expect(parseCommand('list media-assets')).toEqual({ name: 'list', bucket: 'media-assets' });
     expect(parseCommand('revoke media-assets AKIAABCDEFGHIJKLMNOP')).toEqual({
