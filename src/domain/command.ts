@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUCKET_NAME } from './bucket-name.js';
-import { parseDuration } from './duration.js';
+import { describeDuration, parseDuration } from './duration.js';
 import { InvalidCommandError } from './errors.js';
 import { parseRequestId } from './request-id.js';
 
@@ -10,6 +10,8 @@ export const MAX_REASON = 300;
 /** Events per audit page at most: one section each, within Slack's 50 blocks a message. */
 export const MAX_AUDIT_LIMIT = 40;
 export const DEFAULT_AUDIT_PAGE = 10;
+/** Furthest back `--since` reaches: a bounded date the worker's job schema always accepts. */
+export const MAX_AUDIT_SINCE = 400 * 86_400_000;
 
 export type AuditSubject =
   | { kind: 'bucket'; bucket: string }
@@ -111,6 +113,8 @@ function parseAudit(args: string[]): Command {
       const ms = parseDuration(value);
       if (ms === undefined)
         throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
+      if (ms > MAX_AUDIT_SINCE)
+        throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
       command.sinceMs = ms;
     } else if (flag === '--limit' && value !== undefined) {
       const n = Number(value);
