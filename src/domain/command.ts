@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUCKET_NAME } from './bucket-name.js';
-import { parseDuration } from './duration.js';
+import { describeDuration, parseDuration } from './duration.js';
 import { InvalidCommandError } from './errors.js';
 import { parseRequestId } from './request-id.js';
 
@@ -10,6 +10,8 @@ export const MAX_REASON = 300;
 /** Events per audit page at most: one section each, within Slack's 50 blocks a message. */
 export const MAX_AUDIT_LIMIT = 40;
 export const DEFAULT_AUDIT_PAGE = 10;
+/** Furthest back `--since` reaches: a bounded date the worker's job schema always accepts. */
+export const MAX_AUDIT_SINCE = 400 * 86_400_000;
 
 export type AuditSubject =
   | { kind: 'bucket'; bucket: string }
@@ -45,6 +47,12 @@ const reason = z
   .max(MAX_REASON, `reason is longer than ${MAX_REASON} characters`)
   .refine((text) => !/\p{Cc}/u.test(text), 'reason contains control characters');
 
+// Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they reorder how the
+// text around them is shown, so a reason could read differently to the approver than it is.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
+/** The verb and the bucket token, as `split(/\s+/)` sees them; the reason is whatever follows. */
+const VERB_AND_BUCKET = /^\S+\s+\S+/;
+
 const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/;
 
 /**
@@ -65,7 +73,8 @@ export function parseCommand(rawText: string): Command {
       return { name: 'status' };
     case 'create': {
       expectArgs('create <bucket> [reason]', args, 1, Number.POSITIVE_INFINITY);
-      const why = text.slice(text.indexOf(args[0] as string) + (args[0] as string).length).trim();
+      const afterBucket = text.slice(VERB_AND_BUCKET.exec(text)?.[0].length ?? text.length);
+      const why = afterBucket.replace(BIDI_CONTROLS, '').trim();
       return {
         name: 'create',
         bucket: field('bucket', bucketName, args[0]),
@@ -104,6 +113,8 @@ function parseAudit(args: string[]): Command {
       const ms = parseDuration(value);
       if (ms === undefined)
         throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
+      if (ms > MAX_AUDIT_SINCE)
+        throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
       command.sinceMs = ms;
     } else if (flag === '--limit' && value !== undefined) {
       const n = Number(value);

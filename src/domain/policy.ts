@@ -33,6 +33,7 @@ export const policyFileSchema = z
   .strict();
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;
+type BucketPolicy = PolicyFile['buckets'][string];
 
 export interface BucketRules {
   region: string;
@@ -49,14 +50,20 @@ export interface PolicyDefaults {
 
 /** Decides, from configuration alone, which buckets may be requested and by whom they are approved. */
 export class Policy {
+  // A Map of the file's own entries: indexing the plain object would find Object.prototype's
+  // `constructor` (a valid bucket name) and treat it as listed.
+  private readonly buckets: ReadonlyMap<string, BucketPolicy>;
+
   constructor(
     private readonly defaults: PolicyDefaults,
     private readonly file: PolicyFile = { restrictToListedBuckets: false, buckets: {} },
-  ) {}
+  ) {
+    this.buckets = new Map(Object.entries(file.buckets));
+  }
 
   /** The rules for a bucket, or undefined when the policy does not allow requesting it. */
   rulesFor(bucket: string): BucketRules | undefined {
-    const specific = this.file.buckets[bucket];
+    const specific = this.buckets.get(bucket);
     if (!specific && this.file.restrictToListedBuckets) return undefined;
     const maxAge = specific?.keyMaxAge ? parseDuration(specific.keyMaxAge) : this.defaults.keyMaxAgeMs;
     return {
@@ -68,7 +75,7 @@ export class Policy {
 
   /** Buckets named in the policy file: the ones the sweeper watches for unknown keys. */
   listedBuckets(): Array<{ bucket: string; region: string }> {
-    return Object.entries(this.file.buckets).map(([bucket, rules]) => ({
+    return [...this.buckets].map(([bucket, rules]) => ({
       bucket,
       region: rules.region ?? this.defaults.region,
     }));
@@ -77,7 +84,7 @@ export class Policy {
   /** Every approver and group id named anywhere, for "who may look at the audit log". */
   allApprovers(): string[] {
     const ids = new Set(this.defaults.approvers);
-    for (const rules of Object.values(this.file.buckets)) for (const id of rules.approvers ?? []) ids.add(id);
+    for (const rules of this.buckets.values()) for (const id of rules.approvers ?? []) ids.add(id);
     return [...ids];
   }
 }

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionBody, signedHeaders } from '../../src/sandbox/slack/signed-request.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
-import { type Harness, REQUESTER, SIGNING_SECRET, startHarness, textOf } from '../support/harness.js';
+import {
+  APPROVER,
+  type Harness,
+  REQUESTER,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from '../support/harness.js';
 
 // Forged and replayed requests are in test/hostile/forged-requests.test.ts.
 describe('input the bot does not understand', () => {
@@ -39,6 +46,18 @@ describe('input the bot does not understand', () => {
     expect(textOf(answer.json as never)).toContain('/bucket-key create');
     expect(answer.json?.response_type ?? 'ephemeral').toBe('ephemeral');
     await expectNothingHappened();
+  });
+
+  // Outside review, finding 4: the worker's job schema refused a date before year 0, and the
+  // approver was left at "Working on it…".
+  it('answers an audit reaching back past the limit with usage naming it, and hands off nothing', async () => {
+    const answer = await h.command(APPROVER, 'audit media-assets --since 999999d');
+    expect(answer.status).toBe(200);
+    expect(textOf(answer.json as never)).toContain('`--since` goes back at most 400 days');
+    expect(textOf(answer.json as never)).toContain('/bucket-key audit');
+    await expectNothingHappened();
+    expect(textOf(h.lastAnswerTo(APPROVER))).toContain('`--since` goes back at most 400 days');
+    expect(h.logs.filter((line) => line.includes('job started'))).toEqual([]);
   });
 
   it('shows usage for a bare /bucket-key and for help', async () => {

@@ -30,3 +30,37 @@ export const commandText = fc.oneof(
     )
     .map((words) => words.join(' ')),
 );
+
+/** Valid Lightsail bucket names, often ones that also occur inside the word `create`. */
+export const bucketName = fc.oneof(
+  fc.constantFrom('eat', 'rea', 'cre', 'ate', 'reate', 'create', 'create-bucket'),
+  fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$/),
+);
+
+/** Bidi embedding, override and isolate controls: they can make text read differently from what it is. */
+export const BIDI_CONTROLS = [
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+] as const;
+
+/**
+ * Reasons without control characters, at most 300 characters once bidi controls are removed:
+ * words of the grammar, the bucket-like names above, spacing, bidi controls and any other text.
+ */
+export const reasonText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('create', 'e', 'eat', 'rea', ' ', '  ', '\u00A0', '\u3000', ...BIDI_CONTROLS),
+      fc.string({ unit: 'grapheme', maxLength: 12 }),
+    ),
+    { maxLength: 20 },
+  )
+  .map((parts) => parts.join(''))
+  .filter((text) => !/\p{Cc}/u.test(text) && text.length <= 300);

@@ -4,7 +4,7 @@ import { BUCKET_NAME } from '../../../src/domain/bucket-name.js';
 import { MAX_AUDIT_LIMIT, parseCommand } from '../../../src/domain/command.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
 import { REQUEST_ID } from '../../../src/domain/request-id.js';
-import { commandText } from '../../support/arbitraries.js';
+import { BIDI_CONTROLS, bucketName, commandText, reasonText } from '../../support/arbitraries.js';
 
 describe('parseCommand on arbitrary text', () => {
   it('either returns a well-formed command or refuses with InvalidCommandError: nothing else', () => {
@@ -42,6 +42,24 @@ describe('parseCommand on arbitrary text', () => {
             break;
         }
       }),
+      { numRuns: 3000 },
+    );
+  });
+
+  // Outside review, findings 1 and 3: the reason is the text after the bucket token, without bidi controls.
+  it('reads the reason of create as exactly the text after the bucket, trimmed and without bidi controls', () => {
+    const withoutBidi = new RegExp(`[${BIDI_CONTROLS.join('')}]`, 'gu');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('create', 'CREATE', 'Create'),
+        bucketName,
+        reasonText,
+        fc.constantFrom(' ', '  ', '\u00A0', ' \u3000'),
+        (verb, bucket, reason, gap) => {
+          const command = parseCommand(`${gap}${verb}${gap}${bucket}${gap}${reason}${gap}`);
+          expect(command).toEqual({ name: 'create', bucket, reason: reason.replace(withoutBidi, '').trim() });
+        },
+      ),
       { numRuns: 3000 },
     );
   });

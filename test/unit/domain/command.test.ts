@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../../src/domain/command.js';
+import { MAX_AUDIT_SINCE, parseCommand } from '../../../src/domain/command.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
 import { requestIdFor } from '../../../src/domain/request-id.js';
 
@@ -15,6 +15,30 @@ describe('parseCommand', () => {
       bucket: 'media-assets',
       reason: '',
     });
+  });
+
+  // Outside review, finding 1: the reason was cut at the first place the bucket name occurred, even inside the verb.
+  it.each([
+    ['create eat lunch break', 'eat', 'lunch break'],
+    ['create rea because', 'rea', 'because'],
+    ['CREATE cre cre again', 'cre', 'cre again'],
+    ['create create-ab create-ab twice', 'create-ab', 'create-ab twice'],
+  ])('reads the reason as the text after the bucket in %j', (text, bucket, reason) => {
+    expect(parseCommand(text)).toEqual({ name: 'create', bucket, reason });
+  });
+
+  // Outside review, finding 3: a right-to-left override could make an approver read a reason backwards.
+  it.each([
+    ['\u202E', 'right-to-left override'],
+    ['\u202A\u202B\u202C\u202D', 'embeddings, pop and left-to-right override'],
+    ['\u2066\u2067\u2068\u2069', 'isolates'],
+  ])('drops bidi controls (%j, %s) from the reason', (controls) => {
+    expect(parseCommand(`create media-assets backup ${controls}txt.exe nightly`)).toEqual({
+      name: 'create',
+      bucket: 'media-assets',
+      reason: 'backup txt.exe nightly',
+    });
+    expect(parseCommand(`create media-assets ${controls}`)).toMatchObject({ reason: '' });
   });
 
   it('reads list, revoke and status', () => {
@@ -45,6 +69,8 @@ describe('parseCommand', () => {
       limit: 5,
     });
     expect(() => parseCommand('audit media-assets --by')).toThrow(/after a @user/);
+    expect(parseCommand('audit media-assets --since 400d')).toMatchObject({ sinceMs: MAX_AUDIT_SINCE });
+    expect(parseCommand('audit media-assets --since 9600h')).toMatchObject({ sinceMs: MAX_AUDIT_SINCE });
     expect(parseCommand(`audit ${id.toLowerCase()}`)).toEqual({
       name: 'audit',
       subject: { kind: 'request', requestId: id },
@@ -64,6 +90,11 @@ describe('parseCommand', () => {
     ['status now', /Usage/],
     ['audit', /Usage: `audit/],
     ['audit media-assets --since forever', /--since/],
+    // Outside review, finding 4: a date before year 0 was refused by the worker, and nobody was told.
+    ['audit media-assets --since 999999d', /`--since` goes back at most 400 days/],
+    ['audit media-assets --since 401d', /`--since` goes back at most 400 days/],
+    ['audit media-assets --since 58w', /`--since` goes back at most 400 days/],
+    ['audit <@U0123ABC> --by --since 999999w', /`--since` goes back at most 400 days/],
     ['audit media-assets --limit 0', /--limit/],
     ['audit media-assets --limit 41', /--limit/],
     ['audit media-assets --verbose', /I don't understand/],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Policy } from '../../../src/domain/policy.js';
+import { BUCKET_NAME } from '../../../src/domain/bucket-name.js';
+import { Policy, policyFileSchema } from '../../../src/domain/policy.js';
 
 const defaults = { region: 'us-east-1', approvers: ['U0DEFAULT'] };
 
@@ -32,5 +33,73 @@ describe('Policy', () => {
       { restrictToListedBuckets: false, buckets: { 'b-one': {} } },
     );
     expect(policy.rulesFor('b-one')?.keyMaxAgeMs).toBe(1000);
+  });
+});
+
+// Outside review, finding 2: `constructor` read Object.prototype.constructor from the plain
+// buckets object, so it counted as listed and escaped restrictToListedBuckets.
+describe('Policy with bucket names that are also Object.prototype properties', () => {
+  const prototypeNames = [
+    ...new Set([
+      'constructor',
+      ...Object.getOwnPropertyNames(Object.prototype).filter((name) => BUCKET_NAME.test(name)),
+    ]),
+  ];
+  const listed = { 'media-assets': { region: 'eu-west-1', approvers: ['S0MEDIA'] } };
+
+  it('finds such names among Object.prototype’s own properties', () => {
+    expect(prototypeNames).toContain('constructor');
+    for (const name of prototypeNames) expect(name).toMatch(BUCKET_NAME);
+  });
+
+  it.each(prototypeNames)('refuses %j when only listed buckets may be requested', (name) => {
+    const policy = new Policy(defaults, { restrictToListedBuckets: true, buckets: listed });
+    expect(policy.rulesFor(name)).toBeUndefined();
+  });
+
+  it.each(prototypeNames)(
+    'gives %j the defaults, not a prototype value, when any bucket may be requested',
+    (name) => {
+      const policy = new Policy(
+        { ...defaults, keyMaxAgeMs: 1000 },
+        { restrictToListedBuckets: false, buckets: listed },
+      );
+      expect(policy.rulesFor(name)).toStrictEqual({
+        region: 'us-east-1',
+        approvers: ['U0DEFAULT'],
+        keyMaxAgeMs: 1000,
+      });
+    },
+  );
+
+  it('gives a listed `constructor` bucket its own rules, and lists and counts only the listed buckets', () => {
+    const file = policyFileSchema.parse({
+      restrictToListedBuckets: true,
+      buckets: { ...listed, constructor: { approvers: ['U0CTOR'], keyMaxAge: '7d' } },
+    });
+    const policy = new Policy(defaults, file);
+    expect(policy.rulesFor('constructor')).toStrictEqual({
+      region: 'us-east-1',
+      approvers: ['U0CTOR'],
+      keyMaxAgeMs: 7 * 86_400_000,
+    });
+    expect(policy.rulesFor('tostring')).toBeUndefined();
+    expect(policy.listedBuckets()).toStrictEqual([
+      { bucket: 'media-assets', region: 'eu-west-1' },
+      { bucket: 'constructor', region: 'us-east-1' },
+    ]);
+    expect(policy.allApprovers().sort()).toStrictEqual(['S0MEDIA', 'U0CTOR', 'U0DEFAULT']);
+  });
+
+  it('reads only its own buckets, even from a buckets object that inherits some', () => {
+    const inherited = Object.create({ constructor: { approvers: ['U0PROTO'] }, 'sneaky-bucket': {} });
+    const policy = new Policy(defaults, {
+      restrictToListedBuckets: true,
+      buckets: Object.assign(inherited, listed),
+    });
+    expect(policy.rulesFor('constructor')).toBeUndefined();
+    expect(policy.rulesFor('sneaky-bucket')).toBeUndefined();
+    expect(policy.listedBuckets()).toStrictEqual([{ bucket: 'media-assets', region: 'eu-west-1' }]);
+    expect(policy.allApprovers().sort()).toStrictEqual(['S0MEDIA', 'U0DEFAULT']);
   });
 });
