@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../domain/access-request.js';
 import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
-import type { Job } from '../ports/job-queue.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
 import {
@@ -17,9 +16,8 @@ import {
   requestNotYours,
 } from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
 import { describeError, explainFailure, record, reply } from './support.js';
-
-type IssueJob = Extract<Job, { kind: 'issue' }>;
 
 /**
  * Turns a valid approval into a key whose secret reaches the requester's DM, ephemerally, once.
@@ -224,43 +222,4 @@ async function undoDelivery(
   await reply(deps, { userId: job.userId }, deliveryFailedDm(request));
   if (job.responseUrl && !job.fromButton)
     await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
-}
-
-async function releaseQuietly(
-  deps: ServiceDependencies,
-  request: AccessRequest,
-  token: string,
-): Promise<void> {
-  await deps.requests.releaseClaim(request.requestId, token).catch((error: unknown) => {
-    deps.logger.error('could not release a claim; the sweeper will', {
-      requestId: request.requestId,
-      error: describeError(error),
-    });
-  });
-}
-
-function recordIssueFailure(
-  deps: ServiceDependencies,
-  job: IssueJob,
-  request: AccessRequest,
-  detail: string,
-) {
-  return record(deps, {
-    type: 'key_issue_failed',
-    outcome: 'failed',
-    actorId: job.userId,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
-    detail,
-  });
-}
-
-/**
- * A failure answers a command by replacing its "Working on it"; it answers a click on
- * "Create key now" with a new message, so the button stays there to try again.
- */
-function keepButton(job: IssueJob): { replaceOriginal: boolean } {
-  return { replaceOriginal: !job.fromButton };
 }
