@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../domain/access-request.js';
 import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
+import type { BucketRules } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
+import { bucketNoLongerAllowed } from '../slack/messages/issue-outcome-messages.js';
 import {
   keyDelivered,
   keyLimitReached,
@@ -50,9 +52,32 @@ export async function issueKey(
     return reply(deps, job, approvalNotUsable(current), keepButton(job));
   }
 
+  // The policy in force now decides, not the one that approved: a bucket removed since gets no key.
+  const rules = deps.policy.rulesFor(claimed.bucket);
+  if (!rules) return refuseByPolicy(deps, job, claimed, token);
   const key = await createKeyOrRelease(deps, job, claimed, token);
   if (!key) return;
-  await deliverOrUndo(deps, job, claimed, token, key);
+  await deliverOrUndo(deps, job, claimed, token, key, rules);
+}
+
+async function refuseByPolicy(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+): Promise<void> {
+  await releaseQuietly(deps, request, token);
+  await record(deps, {
+    type: 'key_issue_refused_policy',
+    outcome: 'refused',
+    actorId: job.userId,
+    subjectUserId: request.requesterId,
+    bucket: request.bucket,
+    region: request.region,
+    requestId: request.requestId,
+    detail: 'the policy in force no longer allows this bucket',
+  });
+  await reply(deps, job, bucketNoLongerAllowed(request), keepButton(job));
 }
 
 async function createKeyOrRelease(
@@ -125,12 +150,12 @@ async function deliverOrUndo(
   request: AccessRequest,
   token: string,
   key: NewBucketKey,
+  rules: BucketRules,
 ): Promise<void> {
   const { bucket, region, requestId } = request;
-  const rules = deps.policy.rulesFor(bucket);
   // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
   const keyExpiresAt =
-    rules?.keyMaxAgeMs === undefined
+    rules.keyMaxAgeMs === undefined
       ? undefined
       : new Date(deps.clock.now().getTime() + rules.keyMaxAgeMs).toISOString();
   try {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Policy } from '../../src/domain/policy.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
 import {
   APPROVAL_CHANNEL,
@@ -163,6 +164,32 @@ describe('issuing when things go wrong', () => {
     expect(audit.events.find((e) => e.type === 'key_issue_failed')?.detail).toBe(
       'ServiceException (outcome unknown)',
     );
+  });
+
+  it('refuses to issue for a bucket the policy no longer allows, and keeps the approval', async () => {
+    const dm = await approved();
+    // The bot restarts with a policy that no longer lists media-assets; the approval is on record.
+    h.bot.deps.policy = new Policy(
+      { region: 'us-east-1', approvers: [APPROVER] },
+      { restrictToListedBuckets: true, buckets: { 'nightly-backups': {} } },
+    );
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain('no longer a bucket that keys can be issued for');
+    expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
+    expect(h.lightsail.calls.filter((c) => c.operation === 'CreateBucketAccessKey')).toHaveLength(0);
+    expect((await requestRecord()).state).toBe('APPROVED');
+    const audit = await h.bot.deps.audit.query({
+      subject: { kind: 'bucket', bucket: 'media-assets' },
+      pageSize: 20,
+    });
+    const refused = audit.events.find((e) => e.type === 'key_issue_refused_policy');
+    expect(refused).toMatchObject({
+      outcome: 'refused',
+      actorId: REQUESTER,
+      requestId: (await requestRecord()).requestId,
+    });
   });
 
   it('gives a reference id for a failure nobody can act on, and logs it', async () => {
