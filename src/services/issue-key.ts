@@ -99,13 +99,20 @@ async function createKeyOrRelease(
     await reply(deps, job, keyLimitReached(bucket, before), keepButton(job));
     return undefined;
   }
+  const keysBeforeCreate = before.map((key) => key.accessKeyId);
+  try {
+    // Kept with the claim: a repair never deletes a key that was on the bucket before this create.
+    await deps.requests.recordKeysBeforeCreate(request.requestId, token, keysBeforeCreate);
+  } catch (error) {
+    return failBeforeCreate(deps, job, request, token, error);
+  }
   try {
     return await deps.keys.createKey(bucket, region);
   } catch (error) {
     if (error instanceof KeyIssuerError && error.outcomeUnknown) {
       // A key may exist (or appear later: a slow Lightsail may still be working) whose secret nobody
-      // saw. The claim stays; once no other issue can still be recording its own key, the sweeper
-      // deletes every unrecorded key made during this claim and gives the approval back.
+      // saw. The claim stays; after ISSUING_TIMEOUT the sweeper deletes what this claim's create may
+      // have made (see orphansOfClaim) and gives the approval back.
       await recordIssueFailure(deps, job, request, `${error.awsName} (outcome unknown)`);
       await reply(deps, job, createOutcomeUnknown(request, deps.settings.issuingTimeoutMs), keepButton(job));
       return undefined;
