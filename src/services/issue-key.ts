@@ -4,7 +4,11 @@ import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
 import type { BucketRules } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
-import { bucketNoLongerAllowed } from '../slack/messages/issue-outcome-messages.js';
+import {
+  bucketNoLongerAllowed,
+  createFailedCleanupPending,
+  createFailedTryAgain,
+} from '../slack/messages/issue-outcome-messages.js';
 import {
   keyDelivered,
   keyLimitReached,
@@ -19,6 +23,7 @@ import {
 } from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
+import { settleFailedCreate } from './repair-claim.js';
 import { describeError, explainFailure, record, reply } from './support.js';
 
 /**
@@ -109,10 +114,13 @@ async function createKeyOrRelease(
   try {
     return await deps.keys.createKey(bucket, region);
   } catch (error) {
-    if (error instanceof KeyIssuerError && error.outcomeUnknown) {
-      // A key may exist (or appear later: a slow Lightsail may still be working) whose secret nobody
-      // saw. The claim stays; after ISSUING_TIMEOUT the sweeper deletes what this claim's create may
-      // have made (see orphansOfClaim) and gives the approval back.
+    if (error instanceof KeyIssuerError && error.outcome === 'answered_failure') {
+      return settleAtOnce(deps, job, { ...request, keysBeforeCreate }, token, error);
+    }
+    if (error instanceof KeyIssuerError && error.outcome === 'unknown') {
+      // No answer: a key may exist, or appear later (a slow Lightsail may still be working), whose
+      // secret nobody saw. The claim stays; after ISSUING_TIMEOUT the sweeper deletes what this
+      // claim's create may have made (see orphansOfClaim) and gives the approval back.
       await recordIssueFailure(deps, job, request, `${error.awsName} (outcome unknown)`);
       await reply(deps, job, createOutcomeUnknown(request, deps.settings.issuingTimeoutMs), keepButton(job));
       return undefined;
@@ -129,6 +137,26 @@ async function createKeyOrRelease(
     }
     return failBeforeCreate(deps, job, request, token, error);
   }
+}
+
+/**
+ * Lightsail answered the create but gave no usable key: it has finished, so whatever it made is
+ * settled now and the person can try again straight away. If that fails, the sweeper settles it.
+ */
+async function settleAtOnce(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+  error: KeyIssuerError,
+): Promise<undefined> {
+  await recordIssueFailure(deps, job, request, error.awsName);
+  const settled = await settleFailedCreate(deps, request, token, error.accessKeyId);
+  const message = settled
+    ? createFailedTryAgain(request)
+    : createFailedCleanupPending(request, deps.settings.issuingTimeoutMs);
+  await reply(deps, job, message, keepButton(job));
+  return undefined;
 }
 
 /** Nothing was created (or nothing can have been): give the approval back and explain. */

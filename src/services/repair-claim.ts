@@ -1,5 +1,6 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
+import { StateConflictError } from '../domain/errors.js';
 import { keysDeletedByRepair, type RepairCause } from '../slack/messages/repair-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, record } from './support.js';
@@ -80,4 +81,49 @@ export async function reportRepair(
         error: describeError(error),
       });
     });
+}
+
+/**
+ * Lightsail answered a create, but not with a usable key. It has finished, so what it left behind
+ * is settled now rather than after ISSUING_TIMEOUT: the key it named, or else the claim's orphans,
+ * are deleted and the approval is given back. Returns the deleted key ids, or undefined when the
+ * claim is left for the sweeper (a failed step, or another claim on the bucket still running).
+ */
+export async function settleFailedCreate(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  token: string,
+  namedKeyId: string | undefined,
+): Promise<string[] | undefined> {
+  let deleted: string[] | undefined;
+  try {
+    deleted = namedKeyId ? [namedKeyId] : await orphansOfClaim(deps, request, deps.clock.now());
+    if (deleted === undefined) {
+      deps.logger.info('another claim on the bucket is running; the sweeper settles this one', {
+        requestId: request.requestId,
+      });
+      return undefined;
+    }
+    await deleteKeys(deps, request, deleted);
+  } catch (error) {
+    deps.logger.error('could not settle a failed create; the sweeper will', {
+      requestId: request.requestId,
+      error: describeError(error),
+    });
+    return undefined;
+  }
+  let released = true;
+  try {
+    await deps.requests.releaseClaim(request.requestId, token);
+  } catch (error) {
+    if (!(error instanceof StateConflictError))
+      deps.logger.error('could not release a settled claim; the sweeper will', {
+        requestId: request.requestId,
+        error: describeError(error),
+      });
+    released = false;
+  }
+  if (released || deleted.length > 0)
+    await reportRepair(deps, request, deleted, namedKeyId ? 'create_without_secret' : 'failed_create');
+  return released ? deleted : undefined;
 }
