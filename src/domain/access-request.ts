@@ -31,6 +31,11 @@ export interface AccessRequest {
   approvalExpiresAt?: string;
   claimToken?: string;
   claimedAt?: string;
+  /**
+   * The bucket's key ids just before this claim's create was sent. Absent: no create was sent.
+   * Keys listed here are never this claim's, so a repair leaves them alone.
+   */
+  keysBeforeCreate?: string[];
   accessKeyId?: string;
   issuedAt?: string;
   keyExpiresAt?: string;

@@ -7,6 +7,7 @@ export type AuditEventType =
   | 'approval_expired'
   | 'key_issued'
   | 'key_issue_failed'
+  | 'key_issue_refused_policy'
   | 'delivery_failed_key_deleted'
   | 'issuing_repaired'
   | 'key_revoked'
@@ -48,6 +49,7 @@ const LABELS: Record<AuditEventType, string> = {
   approval_expired: 'approval expired unused',
   key_issued: 'key issued',
   key_issue_failed: 'key issue failed',
+  key_issue_refused_policy: 'refused: bucket no longer allowed by the policy',
   delivery_failed_key_deleted: 'secret not delivered, key deleted',
   issuing_repaired: 'interrupted issue repaired',
   key_revoked: 'key revoked',

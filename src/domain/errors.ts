@@ -45,20 +45,30 @@ export type KeyIssuerFailure =
   | 'unknown';
 
 /**
- * Lightsail refused or failed; `awsName` is the exception name for the audit log.
- * `outcomeUnknown` is set when the call may have happened anyway (a timeout, a 5xx, a lost
- * connection): after a create, a key may exist that nobody has seen.
+ * What is known about a failed Lightsail call, which decides what a failed create leaves behind:
+ * - `refused`: Lightsail answered that it did not do it (4xx); nothing was made.
+ * - `answered_failure`: Lightsail answered, and has finished, but not with a usable result (a 5xx,
+ *   a ServiceException, a create answered without its secret or key id); a key may exist now, but
+ *   none will appear later, so it can be reconciled at once.
+ * - `unknown`: no answer (a timeout, a lost connection, a gateway timeout); Lightsail may still be
+ *   working, and a key may appear later.
  */
+export type KeyIssuerOutcome = 'refused' | 'answered_failure' | 'unknown';
+
+/** Lightsail refused or failed; `awsName` is the exception name for the audit log. */
 export class KeyIssuerError extends BucketKeyError {
-  readonly outcomeUnknown: boolean;
+  readonly outcome: KeyIssuerOutcome;
+  /** A key Lightsail says it made although its answer was unusable (a create answered without a secret). */
+  readonly accessKeyId: string | undefined;
   constructor(
     readonly reason: KeyIssuerFailure,
     readonly awsName: string,
     message: string,
-    options?: ErrorOptions & { outcomeUnknown?: boolean },
+    options?: ErrorOptions & { outcome?: KeyIssuerOutcome; accessKeyId?: string },
   ) {
     super(`lightsail_${reason}`, message, options);
-    this.outcomeUnknown = options?.outcomeUnknown ?? false;
+    this.outcome = options?.outcome ?? 'refused';
+    this.accessKeyId = options?.accessKeyId;
   }
 }
 

@@ -22,6 +22,11 @@ export interface RequestStore {
     requesterId: string,
     claim: { token: string; at: string; dueAt: string },
   ): Promise<AccessRequest>;
+  /**
+   * ISSUING with this claim → the bucket's key ids as listed just before the create, so a repair
+   * can tell keys that were already there from one this claim's create may have made.
+   */
+  recordKeysBeforeCreate(requestId: string, token: string, accessKeyIds: readonly string[]): Promise<void>;
   /** ISSUING with this claim → the created key's id is recorded before the secret leaves. */
   recordKey(requestId: string, token: string, accessKeyId: string): Promise<void>;
   /** ISSUING with this claim → ISSUED. */
@@ -43,6 +48,8 @@ export interface RequestStore {
    * Returns false when it had been recorded before (so it is reported once, even by concurrent sweeps).
    */
   markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean>;
+  /** Requests on this bucket that hold a claim which has not timed out (all pages). */
+  liveClaimsOn(bucket: string, now: string): Promise<AccessRequest[]>;
   /** Requests in a state whose dueAt has passed, oldest first (sweeper). */
   listDue(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
   listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]>;

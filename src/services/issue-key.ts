@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../domain/access-request.js';
 import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
-import type { Job } from '../ports/job-queue.js';
+import type { BucketRules } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
+import {
+  bucketNoLongerAllowed,
+  createFailedCleanupPending,
+  createFailedTryAgain,
+} from '../slack/messages/issue-outcome-messages.js';
 import {
   keyDelivered,
   keyLimitReached,
@@ -17,9 +22,9 @@ import {
   requestNotYours,
 } from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
+import { settleFailedCreate } from './repair-claim.js';
 import { describeError, explainFailure, record, reply } from './support.js';
-
-type IssueJob = Extract<Job, { kind: 'issue' }>;
 
 /**
  * Turns a valid approval into a key whose secret reaches the requester's DM, ephemerally, once.
@@ -52,9 +57,32 @@ export async function issueKey(
     return reply(deps, job, approvalNotUsable(current), keepButton(job));
   }
 
+  // The policy in force now decides, not the one that approved: a bucket removed since gets no key.
+  const rules = deps.policy.rulesFor(claimed.bucket);
+  if (!rules) return refuseByPolicy(deps, job, claimed, token);
   const key = await createKeyOrRelease(deps, job, claimed, token);
   if (!key) return;
-  await deliverOrUndo(deps, job, claimed, token, key);
+  await deliverOrUndo(deps, job, claimed, token, key, rules);
+}
+
+async function refuseByPolicy(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+): Promise<void> {
+  await releaseQuietly(deps, request, token);
+  await record(deps, {
+    type: 'key_issue_refused_policy',
+    outcome: 'refused',
+    actorId: job.userId,
+    subjectUserId: request.requesterId,
+    bucket: request.bucket,
+    region: request.region,
+    requestId: request.requestId,
+    detail: 'the policy in force no longer allows this bucket',
+  });
+  await reply(deps, job, bucketNoLongerAllowed(request), keepButton(job));
 }
 
 async function createKeyOrRelease(
@@ -76,13 +104,23 @@ async function createKeyOrRelease(
     await reply(deps, job, keyLimitReached(bucket, before), keepButton(job));
     return undefined;
   }
+  const keysBeforeCreate = before.map((key) => key.accessKeyId);
+  try {
+    // Kept with the claim: a repair never deletes a key that was on the bucket before this create.
+    await deps.requests.recordKeysBeforeCreate(request.requestId, token, keysBeforeCreate);
+  } catch (error) {
+    return failBeforeCreate(deps, job, request, token, error);
+  }
   try {
     return await deps.keys.createKey(bucket, region);
   } catch (error) {
-    if (error instanceof KeyIssuerError && error.outcomeUnknown) {
-      // A key may exist (or appear later: a slow Lightsail may still be working) whose secret nobody
-      // saw. The claim stays; once no other issue can still be recording its own key, the sweeper
-      // deletes every unrecorded key made during this claim and gives the approval back.
+    if (error instanceof KeyIssuerError && error.outcome === 'answered_failure') {
+      return settleAtOnce(deps, job, { ...request, keysBeforeCreate }, token, error);
+    }
+    if (error instanceof KeyIssuerError && error.outcome === 'unknown') {
+      // No answer: a key may exist, or appear later (a slow Lightsail may still be working), whose
+      // secret nobody saw. The claim stays; after ISSUING_TIMEOUT the sweeper deletes what this
+      // claim's create may have made (see orphansOfClaim) and gives the approval back.
       await recordIssueFailure(deps, job, request, `${error.awsName} (outcome unknown)`);
       await reply(deps, job, createOutcomeUnknown(request, deps.settings.issuingTimeoutMs), keepButton(job));
       return undefined;
@@ -99,6 +137,26 @@ async function createKeyOrRelease(
     }
     return failBeforeCreate(deps, job, request, token, error);
   }
+}
+
+/**
+ * Lightsail answered the create but gave no usable key: it has finished, so whatever it made is
+ * settled now and the person can try again straight away. If that fails, the sweeper settles it.
+ */
+async function settleAtOnce(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+  error: KeyIssuerError,
+): Promise<undefined> {
+  await recordIssueFailure(deps, job, request, error.awsName);
+  const settled = await settleFailedCreate(deps, request, token, error.accessKeyId);
+  const message = settled
+    ? createFailedTryAgain(request)
+    : createFailedCleanupPending(request, deps.settings.issuingTimeoutMs);
+  await reply(deps, job, message, keepButton(job));
+  return undefined;
 }
 
 /** Nothing was created (or nothing can have been): give the approval back and explain. */
@@ -127,12 +185,12 @@ async function deliverOrUndo(
   request: AccessRequest,
   token: string,
   key: NewBucketKey,
+  rules: BucketRules,
 ): Promise<void> {
   const { bucket, region, requestId } = request;
-  const rules = deps.policy.rulesFor(bucket);
   // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
   const keyExpiresAt =
-    rules?.keyMaxAgeMs === undefined
+    rules.keyMaxAgeMs === undefined
       ? undefined
       : new Date(deps.clock.now().getTime() + rules.keyMaxAgeMs).toISOString();
   try {
@@ -224,43 +282,4 @@ async function undoDelivery(
   await reply(deps, { userId: job.userId }, deliveryFailedDm(request));
   if (job.responseUrl && !job.fromButton)
     await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
-}
-
-async function releaseQuietly(
-  deps: ServiceDependencies,
-  request: AccessRequest,
-  token: string,
-): Promise<void> {
-  await deps.requests.releaseClaim(request.requestId, token).catch((error: unknown) => {
-    deps.logger.error('could not release a claim; the sweeper will', {
-      requestId: request.requestId,
-      error: describeError(error),
-    });
-  });
-}
-
-function recordIssueFailure(
-  deps: ServiceDependencies,
-  job: IssueJob,
-  request: AccessRequest,
-  detail: string,
-) {
-  return record(deps, {
-    type: 'key_issue_failed',
-    outcome: 'failed',
-    actorId: job.userId,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
-    detail,
-  });
-}
-
-/**
- * A failure answers a command by replacing its "Working on it"; it answers a click on
- * "Create key now" with a new message, so the button stays there to try again.
- */
-function keepButton(job: IssueJob): { replaceOriginal: boolean } {
-  return { replaceOriginal: !job.fromButton };
 }

@@ -6,11 +6,10 @@ import { yourKeyExpired } from '../slack/messages/revoke-messages.js';
 import { unknownKeysFound } from '../slack/messages/sweeper-messages.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, record, reply } from './support.js';
 
 const BATCH = 100;
-/** Lightsail's clock and ours may differ a little. */
-const CLOCK_SKEW_MS = 5_000;
 
 export interface SweepReport {
   expiredRequests: number;
@@ -82,16 +81,25 @@ async function expire(deps: ServiceDependencies, request: AccessRequest, now: st
 
 /**
  * A claim that outlived ISSUING_TIMEOUT: its worker is gone (or Lightsail never answered its create).
- * Delete the key it recorded, or else every key on the bucket that no request records and that was
- * made during the claim; then give the approval back. By now any other issue has recorded its own key.
+ * Delete the key it recorded, or else the keys its create may have made (see orphansOfClaim); then
+ * give the approval back and tell the approvers what was deleted.
  */
 async function repairIssuing(deps: ServiceDependencies, request: AccessRequest): Promise<boolean> {
   const token = request.claimToken;
   if (!token) return false;
   let deleted: string[];
   try {
-    deleted = request.accessKeyId ? [request.accessKeyId] : await unrecordedKeysOfClaim(deps, request);
-    for (const accessKeyId of deleted) await deps.keys.deleteKey(request.bucket, request.region, accessKeyId);
+    const found = request.accessKeyId
+      ? [request.accessKeyId]
+      : await orphansOfClaim(deps, request, new Date(request.dueAt ?? request.createdAt));
+    if (found === undefined) {
+      deps.logger.info('another claim on the bucket is running; repairing on a later sweep', {
+        requestId: request.requestId,
+      });
+      return false;
+    }
+    deleted = found;
+    await deleteKeys(deps, request, deleted);
   } catch (error) {
     deps.logger.error('could not clean up an interrupted issue', {
       requestId: request.requestId,
@@ -100,29 +108,8 @@ async function repairIssuing(deps: ServiceDependencies, request: AccessRequest):
     return false;
   }
   if (!(await won(() => deps.requests.releaseClaim(request.requestId, token)))) return false;
-  await record(deps, {
-    type: 'issuing_repaired',
-    ...eventBase(request),
-    ...(deleted.length === 1 ? { accessKeyId: deleted[0] } : {}),
-    detail: deleted.length ? `deleted ${deleted.join(', ')}` : 'no key was left behind',
-  });
+  await reportRepair(deps, request, deleted, request.accessKeyId ? 'interrupted_issue' : 'timed_out_create');
   return true;
-}
-
-/** Keys on the request's bucket that no request records, created while this claim was held. */
-async function unrecordedKeysOfClaim(deps: ServiceDependencies, request: AccessRequest): Promise<string[]> {
-  const from = Date.parse(request.claimedAt ?? request.createdAt) - CLOCK_SKEW_MS;
-  const until = Date.parse(request.dueAt ?? request.createdAt) + CLOCK_SKEW_MS;
-  const keys = await deps.keys.listKeys(request.bucket, request.region);
-  const records = await deps.requests.recordsOfKeys(
-    request.bucket,
-    keys.map((key) => key.accessKeyId),
-  );
-  const recorded = new Set(records.map((r) => r.accessKeyId).filter(Boolean));
-  return keys
-    .filter((key) => !recorded.has(key.accessKeyId))
-    .filter((key) => key.createdAt.getTime() >= from && key.createdAt.getTime() <= until)
-    .map((key) => key.accessKeyId);
 }
 
 async function expireKey(deps: ServiceDependencies, request: AccessRequest, now: string): Promise<boolean> {

@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Policy } from '../../src/domain/policy.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
 import {
   APPROVAL_CHANNEL,
   APPROVER,
+  APPROVER2,
   type Harness,
   hasButton,
   REQUESTER,
@@ -148,21 +150,142 @@ describe('issuing when things go wrong', () => {
     },
   );
 
-  it('keeps the claim after a ServiceException on create, since a key may exist; the sweeper settles it', async () => {
+  const auditOf = async (bucket = 'media-assets') =>
+    (await h.bot.deps.audit.query({ subject: { kind: 'bucket', bucket }, pageSize: 50 })).events;
+  const keysOf = (bucket = 'media-assets') =>
+    h.lightsail.state.buckets.get(bucket)!.keys.map((key) => key.accessKeyId);
+  const channelPosts = () => h.slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo);
+
+  it.each([
+    ['a ServiceException', { exception: 'ServiceException' }, 'ServiceException'],
+    ['an HTTP 500', { status: 500 }, 'HTTP 500'],
+    ['an HTTP 503', { status: 503 }, 'HTTP 503'],
+  ] as const)(
+    'gives the approval back at once after %s on create, with a button to try again straight away',
+    async (_, fault, detail) => {
+      const dm = await approved();
+      h.lightsail.failNext('CreateBucketAccessKey', fault);
+      await h.click(REQUESTER, ACTION.createKeyNow, dm);
+      await h.settle();
+
+      const answer = h.lastAnswerTo(REQUESTER)!;
+      expect(textOf(answer)).toContain('answered with an error');
+      expect(textOf(answer)).toContain('try again straight away');
+      expect((await requestRecord()).state).toBe('APPROVED');
+      expect((await auditOf()).find((e) => e.type === 'key_issue_failed')?.detail).toBe(detail);
+
+      // No clock moves and no sweep runs: the button in that answer issues the key now.
+      await h.click(REQUESTER, ACTION.createKeyNow, answer);
+      await h.settle();
+      expect((await requestRecord()).state).toBe('ISSUED');
+      expect(keysOf()).toHaveLength(1);
+    },
+  );
+
+  it('keeps the claim for the sweeper after a 504, since a gateway gave up waiting for Lightsail', async () => {
     const dm = await approved();
-    h.lightsail.failNext('CreateBucketAccessKey', { exception: 'ServiceException' });
+    h.lightsail.failNext('CreateBucketAccessKey', { status: 504 });
     await h.click(REQUESTER, ACTION.createKeyNow, dm);
     await h.settle();
 
     expect(lastReplyTo(REQUESTER)).toContain('did not answer in time');
     expect((await requestRecord()).state).toBe('ISSUING');
-    const audit = await h.bot.deps.audit.query({
-      subject: { kind: 'bucket', bucket: 'media-assets' },
-      pageSize: 20,
-    });
-    expect(audit.events.find((e) => e.type === 'key_issue_failed')?.detail).toBe(
-      'ServiceException (outcome unknown)',
+    expect((await auditOf()).find((e) => e.type === 'key_issue_failed')?.detail).toBe(
+      'HTTP 504 (outcome unknown)',
     );
+  });
+
+  it.each([
+    ['without the secret', 'secretAccessKey'],
+    ['without a key id', 'accessKeyId'],
+  ] as const)(
+    'deletes the key a create answered %s made, frees its slot, keeps the key that was there, and tells the approvers',
+    async (_, missing) => {
+      const byHand = h.lightsail.state.addKey('media-assets');
+      const dm = await approved();
+      h.lightsail.failNext('CreateBucketAccessKey', { answerWithout: missing });
+      await h.click(REQUESTER, ACTION.createKeyNow, dm);
+      await h.settle();
+
+      const ghost = h.lightsail.calls.filter((c) => c.operation === 'DeleteBucketAccessKey').at(-1)?.input
+        .accessKeyId as string;
+      expect(keysOf()).toEqual([byHand.accessKeyId]);
+      expect(ghost).toMatch(/^AKIA/);
+      expect((await requestRecord()).state).toBe('APPROVED');
+      const post = channelPosts().at(-1);
+      expect(textOf(post)).toContain(ghost);
+      expect(textOf(post)).toContain('media-assets');
+      expect(textOf(post)).not.toContain(byHand.accessKeyId);
+      expect((await auditOf()).find((e) => e.type === 'issuing_repaired')?.accessKeyId).toBe(ghost);
+
+      // The slot is free again: the same approval makes the bucket's second key.
+      await h.click(REQUESTER, ACTION.createKeyNow, h.lastAnswerTo(REQUESTER)!);
+      await h.settle();
+      expect((await requestRecord()).state).toBe('ISSUED');
+      expect(keysOf()).toHaveLength(2);
+      expect(keysOf()).toContain(byHand.accessKeyId);
+    },
+  );
+
+  it('leaves a failed create to the sweeper, and says so, when what it left cannot be checked now', async () => {
+    const dm = await approved();
+    h.lightsail.failNext('GetBucketAccessKeys', { delayMs: 0 }); // the count before the create
+    h.lightsail.failNext('CreateBucketAccessKey', { answerWithout: 'accessKeyId' });
+    for (let n = 0; n < 3; n++)
+      h.lightsail.failNext('GetBucketAccessKeys', { exception: 'ServiceException' });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain('could not check yet what it left behind');
+    expect((await requestRecord()).state).toBe('ISSUING');
+    expect(keysOf()).toHaveLength(1); // the sweeper deletes it once the claim times out
+  });
+
+  it('leaves a failed create to the sweeper while another claim on the bucket may be recording its key', async () => {
+    // Someone else's issue on the same bucket is under way (claimed, key not yet recorded).
+    await h.command(APPROVER2, 'create media-assets their own reason');
+    await h.settle();
+    await h.click(APPROVER, ACTION.approve, h.approvalCards().at(-1)!);
+    await h.settle();
+    const theirs = (await h.allItems()).find((item) => item.requesterId === APPROVER2 && 'seq' in item)!;
+    const now = new Date();
+    await h.bot.deps.requests.claim(String(theirs.requestId), APPROVER2, {
+      token: 'their-worker',
+      at: now.toISOString(),
+      dueAt: new Date(now.getTime() + 5 * 60_000).toISOString(),
+    });
+
+    const dm = await approved();
+    h.lightsail.failNext('CreateBucketAccessKey', { answerWithout: 'accessKeyId' });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain('could not check yet what it left behind');
+    const mine = (await h.allItems()).find((item) => item.requesterId === REQUESTER && 'seq' in item)!;
+    expect(mine.state).toBe('ISSUING');
+    expect(keysOf()).toHaveLength(1);
+  });
+
+  it('refuses to issue for a bucket the policy no longer allows, and keeps the approval', async () => {
+    const dm = await approved();
+    // The bot restarts with a policy that no longer lists media-assets; the approval is on record.
+    h.bot.deps.policy = new Policy(
+      { region: 'us-east-1', approvers: [APPROVER] },
+      { restrictToListedBuckets: true, buckets: { 'nightly-backups': {} } },
+    );
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+
+    expect(lastReplyTo(REQUESTER)).toContain('no longer a bucket that keys can be issued for');
+    expect(keysOf()).toHaveLength(0);
+    expect(h.lightsail.calls.filter((c) => c.operation === 'CreateBucketAccessKey')).toHaveLength(0);
+    expect((await requestRecord()).state).toBe('APPROVED');
+    const refused = (await auditOf()).find((e) => e.type === 'key_issue_refused_policy');
+    expect(refused).toMatchObject({
+      outcome: 'refused',
+      actorId: REQUESTER,
+      requestId: (await requestRecord()).requestId,
+    });
   });
 
   it('gives a reference id for a failure nobody can act on, and logs it', async () => {

@@ -96,6 +96,9 @@ describe('the lifecycle sweeper', () => {
     expect(h.lightsail.state.allKeyIds()).not.toContain(orphan);
     expect(await stateOf('media-assets')).toBe('APPROVED');
     expect(await eventTypes('media-assets')).toContain('issuing_repaired');
+    const told = h.slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && textOf(m).includes(orphan));
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0])).toContain('stopped before the key was marked issued');
     await h.command(REQUESTER, 'create media-assets');
     await h.settle();
     expect(await stateOf('media-assets')).toBe('ISSUED');
@@ -178,5 +181,60 @@ describe('the lifecycle sweeper', () => {
       'request_expired',
       'unknown_key_found',
     ]);
+  });
+});
+
+describe('the sweeper repairing a create that got no answer', () => {
+  let h: Harness;
+  let clock: ManualClock;
+  beforeEach(async () => {
+    clock = new ManualClock();
+    h = await startHarness({ AWS_TIMEOUT: '2s', ISSUING_TIMEOUT: '5m' }, { clock });
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('deletes only the bot’s orphan, not a key made by hand during the claim, and tells the approvers', async () => {
+    await h.command(REQUESTER, 'create media-assets sweeper test');
+    await h.settle();
+    await h.click(APPROVER, ACTION.approve, h.approvalCards().at(-1)!);
+    await h.settle();
+    const dm = h
+      .dmOf(REQUESTER)
+      .filter((m) => hasButton(m, ACTION.createKeyNow))
+      .at(-1)!;
+
+    // An operator makes a key in the console once the bot has claimed the approval, before its create.
+    const state = h.lightsail.state;
+    const bucketOf = state.bucket.bind(state);
+    let byHand: string | undefined;
+    state.bucket = (name, region) => {
+      state.bucket = bucketOf;
+      byHand = state.addKey('media-assets').accessKeyId;
+      return bucketOf(name, region);
+    };
+    // The create outlives the client's timeout; Lightsail still makes the key, which nobody sees.
+    h.lightsail.failNext('CreateBucketAccessKey', { delayMs: 3000 });
+    await h.click(REQUESTER, ACTION.createKeyNow, dm);
+    await h.settle();
+    await h.lightsail.idle();
+    const keys = state.buckets.get('media-assets')!.keys.map((key) => key.accessKeyId);
+    expect(keys).toHaveLength(2);
+    const orphan = keys.find((id) => id !== byHand)!;
+
+    clock.advance(5 * 60_000 + 1);
+    expect((await h.sweep()).repairedIssuing).toBe(1);
+
+    expect(state.buckets.get('media-assets')!.keys.map((key) => key.accessKeyId)).toEqual([byHand]);
+    const posts = h.slack.messages.filter(
+      (m) => m.channel === APPROVAL_CHANNEL && textOf(m).includes('Deleted'),
+    );
+    expect(posts).toHaveLength(1);
+    expect(textOf(posts[0])).toContain(orphan);
+    expect(textOf(posts[0])).toContain('media-assets');
+    expect(textOf(posts[0])).not.toContain(byHand);
+    const record = (await h.allItems()).find((item) => 'seq' in item)!;
+    expect(record.state).toBe('APPROVED');
   });
 });

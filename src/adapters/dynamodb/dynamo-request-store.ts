@@ -93,6 +93,14 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
+  async recordKeysBeforeCreate(
+    requestId: string,
+    token: string,
+    accessKeyIds: readonly string[],
+  ): Promise<void> {
+    await this.update(requestId, { set: { keysBeforeCreate: [...accessKeyIds] }, ...claimHeld(token) });
+  }
+
   async recordKey(requestId: string, token: string, accessKeyId: string): Promise<void> {
     await this.update(requestId, { set: { accessKeyId }, ...claimHeld(token) });
   }
@@ -103,7 +111,9 @@ export class DynamoRequestStore implements RequestStore {
       Object.assign(set, { keyExpiresAt: issued.keyExpiresAt, dueAt: issued.keyExpiresAt });
     return this.update(requestId, {
       set,
-      remove: issued.keyExpiresAt ? ['claimToken'] : ['claimToken', 'dueAt'],
+      remove: issued.keyExpiresAt
+        ? ['claimToken', 'keysBeforeCreate']
+        : ['claimToken', 'keysBeforeCreate', 'dueAt'],
       ...claimHeld(token),
     });
   }
@@ -112,7 +122,7 @@ export class DynamoRequestStore implements RequestStore {
     return this.update(requestId, {
       set: { state: 'APPROVED' },
       copy: ['dueAt = approvalExpiresAt'],
-      remove: ['claimToken', 'claimedAt', 'accessKeyId'],
+      remove: ['claimToken', 'claimedAt', 'accessKeyId', 'keysBeforeCreate'],
       ...claimHeld(token),
     });
   }
@@ -141,6 +151,28 @@ export class DynamoRequestStore implements RequestStore {
 
   listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]> {
     return this.byStateDue(state, '>', now, limit);
+  }
+
+  async liveClaimsOn(bucket: string, now: string): Promise<AccessRequest[]> {
+    const found: AccessRequest[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      // Only claims still running are read: the index holds ISSUING items by their timeout.
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: REQUEST_INDEX.byStateDue,
+          KeyConditionExpression: '#state = :issuing AND dueAt > :now',
+          FilterExpression: '#bucket = :b',
+          ExpressionAttributeNames: { '#state': 'state', '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':issuing': 'ISSUING', ':now': now, ':b': bucket },
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []).map(fromItem));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
   }
 
   async markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean> {

@@ -10,7 +10,7 @@ import {
   type LightsailClientConfig,
   LightsailServiceException,
 } from '@aws-sdk/client-lightsail';
-import { KeyIssuerError, type KeyIssuerFailure } from '../../domain/errors.js';
+import { KeyIssuerError, type KeyIssuerFailure, type KeyIssuerOutcome } from '../../domain/errors.js';
 import type { BucketKey, KeyIssuer, NewBucketKey } from '../../ports/key-issuer.js';
 
 const REASONS: Record<string, KeyIssuerFailure> = {
@@ -84,7 +84,14 @@ export class LightsailKeyIssuer implements KeyIssuer {
     );
     const key = out.accessKey;
     if (!key?.accessKeyId || !key.secretAccessKey) {
-      throw new KeyIssuerError('unknown', 'MalformedResponse', 'Lightsail answered without an access key');
+      // Lightsail finished, and a key may exist that holds a slot: the caller reconciles it.
+      // Nothing of the answer travels on but the key id, so a secret without an id goes nowhere.
+      throw new KeyIssuerError(
+        'unknown',
+        'MalformedResponse',
+        `Lightsail answered the create without ${key?.accessKeyId ? 'a secret' : 'an access key id'}`,
+        { outcome: 'answered_failure', ...(key?.accessKeyId ? { accessKeyId: key.accessKeyId } : {}) },
+      );
     }
     return {
       accessKeyId: key.accessKeyId,
@@ -127,11 +134,26 @@ function toKeyIssuerError(error: unknown): KeyIssuerError {
   if (error instanceof LightsailServiceException) {
     const reason =
       REASONS[error.name] ?? (status !== undefined && status >= 500 ? 'service_unavailable' : 'unknown');
-    const outcomeUnknown = error.name === 'ServiceException' || (status !== undefined && status >= 500);
-    return new KeyIssuerError(reason, error.name, error.message, { cause: error, outcomeUnknown });
+    // The SDK names an answer without a Lightsail error type `Unknown`; its status says more.
+    const awsName = error.name === 'Unknown' && status !== undefined ? `HTTP ${status}` : error.name;
+    return new KeyIssuerError(reason, awsName, error.message, {
+      cause: error,
+      outcome: outcomeOfAnswer(error.name, status),
+    });
   }
   // Timeouts and connection failures: the call may or may not have reached Lightsail.
   const name = error instanceof Error ? error.name : 'UnknownError';
   const message = error instanceof Error ? error.message : String(error);
-  return new KeyIssuerError('service_unavailable', name, message, { cause: error, outcomeUnknown: true });
+  return new KeyIssuerError('service_unavailable', name, message, { cause: error, outcome: 'unknown' });
+}
+
+/**
+ * An error response is Lightsail's last word on the call: a 4xx refused it, a 5xx or a
+ * ServiceException failed it, and either way nothing more will happen. A 504 is the exception: a
+ * gateway gave up waiting, so Lightsail may still be working.
+ */
+function outcomeOfAnswer(name: string, status: number | undefined): KeyIssuerOutcome {
+  if (status === 504) return 'unknown';
+  if (name === 'ServiceException' || (status !== undefined && status >= 500)) return 'answered_failure';
+  return 'refused';
 }

@@ -24,7 +24,20 @@ const STATUS: Record<string, number> = {
   MissingAuthenticationTokenException: 403,
 };
 
-export type Fault = { exception: string; message?: string } | { status: 500 } | { delayMs: number };
+const STATUS_TEXT = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+} as const;
+
+export type Fault =
+  | { exception: string; message?: string }
+  /** A bare 5xx with no Lightsail error type, as a failing front end or gateway answers. */
+  | { status: 500 | 502 | 503 | 504 }
+  | { delayMs: number }
+  /** CreateBucketAccessKey really makes the key, then answers 200 with this field missing. */
+  | { answerWithout: 'secretAccessKey' | 'accessKeyId' };
 
 /**
  * The Lightsail JSON 1.1 protocol on loopback, for the real LightsailClient:
@@ -95,13 +108,14 @@ export class LightsailEmulator {
       if (fault && 'status' in fault)
         return void sendJson(
           res,
-          500,
-          { message: 'Internal Server Error' },
+          fault.status,
+          { message: STATUS_TEXT[fault.status] },
           { 'x-amzn-requestid': requestId },
         );
       if (fault && 'exception' in fault)
         throw new LightsailFault(fault.exception, fault.message ?? `Injected ${fault.exception}`);
-      sendJson(res, 200, this.run(operation, input, region), { 'x-amzn-requestid': requestId });
+      const without = fault && 'answerWithout' in fault ? fault.answerWithout : undefined;
+      sendJson(res, 200, this.run(operation, input, region, without), { 'x-amzn-requestid': requestId });
     } catch (error) {
       const fault =
         error instanceof LightsailFault ? error : new LightsailFault('ServiceException', 'Internal error');
@@ -120,15 +134,22 @@ export class LightsailEmulator {
     }
   }
 
-  private run(operation: string, input: Record<string, unknown>, region: string): unknown {
+  private run(
+    operation: string,
+    input: Record<string, unknown>,
+    region: string,
+    without?: 'secretAccessKey' | 'accessKeyId',
+  ): unknown {
     switch (operation) {
       case 'GetBucketAccessKeys':
         return { accessKeys: this.state.bucket(input.bucketName, region).keys.map(keyView) };
       case 'CreateBucketAccessKey': {
         const { key, bucket, secretAccessKey } = this.state.createKey(input.bucketName, region);
-        this.issuedSecrets.push(secretAccessKey);
+        const accessKey: Record<string, unknown> = { ...keyView(key), secretAccessKey };
+        if (without) delete accessKey[without];
+        if (accessKey.secretAccessKey) this.issuedSecrets.push(secretAccessKey);
         return {
-          accessKey: { ...keyView(key), secretAccessKey },
+          accessKey,
           operations: [operationFor('CreateBucketAccessKey', bucket, key.accessKeyId)],
         };
       }

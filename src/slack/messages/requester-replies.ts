@@ -106,7 +106,8 @@ export function approvalNotUsable(request: AccessRequest): SlackMessage {
   }
 }
 
-function createKeyButton(request: AccessRequest) {
+/** The "Create key now" button of an approval; its value names the request, nothing more. */
+export function createKeyButton(request: AccessRequest) {
   return {
     type: 'actions',
     block_id: 'issue',

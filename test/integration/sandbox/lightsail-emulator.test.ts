@@ -132,6 +132,38 @@ describe('Lightsail emulator, through the real LightsailClient', () => {
     expect((slow as Error).name).toBe('TimeoutError');
   });
 
+  it('injects a bare 5xx with no Lightsail error type, 504 included', async () => {
+    for (const status of [502, 503, 504] as const) {
+      emulator.failNext('GetBucketAccessKeys', { status });
+      const error = await client
+        .send(new GetBucketAccessKeysCommand({ bucketName: 'gamma-bucket' }))
+        .catch((e: unknown) => e);
+      expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(status);
+    }
+  });
+
+  it.each([
+    ['secretAccessKey', 'accessKeyId'],
+    ['accessKeyId', 'secretAccessKey'],
+  ] as const)(
+    'injects a create answered 200 without %s, having really made the key',
+    async (missing, kept) => {
+      emulator.state.addBucket('delta-bucket');
+      const secretsBefore = emulator.issuedSecrets.length;
+      emulator.failNext('CreateBucketAccessKey', { answerWithout: missing });
+      const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'delta-bucket' }));
+
+      expect(created.$metadata.httpStatusCode).toBe(200);
+      expect(created.accessKey?.[missing]).toBeUndefined();
+      expect(created.accessKey?.[kept]).toBeDefined();
+      const listed = await client.send(new GetBucketAccessKeysCommand({ bucketName: 'delta-bucket' }));
+      expect(listed.accessKeys).toHaveLength(1);
+      // Only a secret that was actually sent counts as handed out.
+      expect(emulator.issuedSecrets.length - secretsBefore).toBe(missing === 'secretAccessKey' ? 0 : 1);
+      emulator.state.buckets.delete('delta-bucket');
+    },
+  );
+
   it('answers errors with __type, the x-amzn-ErrorType header and the code/docs/message/tip fields', async () => {
     const response = await fetch(emulator.url, {
       method: 'POST',

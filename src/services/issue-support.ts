@@ -1,0 +1,47 @@
+import type { AccessRequest } from '../domain/access-request.js';
+import type { Job } from '../ports/job-queue.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { describeError, record } from './support.js';
+
+/** Steps the issue use case (issue-key.ts) takes on several of its paths. */
+export type IssueJob = Extract<Job, { kind: 'issue' }>;
+
+/** Gives the approval back; a failure is logged, and the sweeper releases the claim later. */
+export async function releaseQuietly(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  token: string,
+): Promise<void> {
+  await deps.requests.releaseClaim(request.requestId, token).catch((error: unknown) => {
+    deps.logger.error('could not release a claim; the sweeper will', {
+      requestId: request.requestId,
+      error: describeError(error),
+    });
+  });
+}
+
+export function recordIssueFailure(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  detail: string,
+) {
+  return record(deps, {
+    type: 'key_issue_failed',
+    outcome: 'failed',
+    actorId: job.userId,
+    subjectUserId: request.requesterId,
+    bucket: request.bucket,
+    region: request.region,
+    requestId: request.requestId,
+    detail,
+  });
+}
+
+/**
+ * A failure answers a command by replacing its "Working on it"; it answers a click on
+ * "Create key now" with a new message, so the button stays there to try again.
+ */
+export function keepButton(job: IssueJob): { replaceOriginal: boolean } {
+  return { replaceOriginal: !job.fromButton };
+}
