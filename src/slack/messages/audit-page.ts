@@ -2,18 +2,28 @@ import { type AuditEvent, describeEventType } from '../../domain/audit-event.js'
 import type { AuditSubject } from '../../domain/command.js';
 import type { AuditRequest } from '../../ports/job-queue.js';
 import type { SlackMessage } from '../../ports/messenger.js';
-import { context, escapeText, mention, section, simple, slackDate } from './format.js';
+import { context, escapeText, mention, section, simple, slackDate, truncate } from './format.js';
 import { ACTION } from './ids.js';
 
 const OUTCOME_ICON = { ok: ':white_check_mark:', refused: ':no_entry:', failed: ':warning:' } as const;
+/** A detail is shown up to the longest reason a request may carry; longer ones are cut, saying so. */
+const DETAIL_SHOWN = 300;
+/** Block Kit's limit on a button's value, which carries the next page's query. */
+const BUTTON_VALUE_MAX = 2000;
 
-/** One page of the audit log, newest first, with a "More" button carrying the opaque cursor. */
+/**
+ * One page of the audit log, newest first, with a "More" button carrying the opaque cursor.
+ * One block per event: a page holds at most 40 (`--limit`), so with its title and paging it stays
+ * within a message's 50 blocks.
+ */
 export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cursor?: string): SlackMessage {
   const title = `Audit log for ${describeSubject(query.subject)}${query.since ? ` since ${slackDate(query.since)}` : ''}`;
   if (events.length === 0 && !query.cursor) return simple(`${title}: no events.`);
   const blocks: unknown[] = [section(`*${title}*`), ...events.map((event) => section(describeEvent(event)))];
-  if (cursor) {
-    const next: AuditRequest = { ...query, cursor };
+  const next = cursor ? JSON.stringify({ ...query, cursor } satisfies AuditRequest) : undefined;
+  if (next && next.length > BUTTON_VALUE_MAX) {
+    blocks.push(context('More events exist; narrow the lookup with `--since` to page through them.'));
+  } else if (next) {
     blocks.push({
       type: 'actions',
       block_id: 'audit_paging',
@@ -22,7 +32,7 @@ export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cu
           type: 'button',
           action_id: ACTION.auditMore,
           text: { type: 'plain_text', text: 'More' },
-          value: JSON.stringify(next),
+          value: next,
         },
       ],
     });
@@ -71,8 +81,8 @@ export function notAnAuditor(): SlackMessage {
   );
 }
 
-/** Details are free text (escaped), except the approver note on an issued key, which mentions its user. */
+/** Details are free text (escaped, cut), except the approver note on an issued key, which mentions its user. */
 function describeDetail(detail: string): string {
   const approver = /^approved by ([UW][A-Z0-9]{2,20})$/.exec(detail);
-  return approver?.[1] ? `approved by ${mention(approver[1])}` : escapeText(detail);
+  return approver?.[1] ? `approved by ${mention(approver[1])}` : escapeText(truncate(detail, DETAIL_SHOWN));
 }

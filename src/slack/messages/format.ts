@@ -5,6 +5,13 @@ export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Cuts text to `max` characters, saying how much was left out. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const note = ` … (${text.length - max} more characters)`;
+  return `${text.slice(0, Math.max(0, max - note.length))}${note}`;
+}
+
 /** Mentions a user (U…/W…) or a user group (S…). */
 export function mention(id: string): string {
   return id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`;
@@ -27,6 +34,11 @@ export const fields = (pairs: Array<[string, string]>) => ({
   type: 'section',
   fields: pairs.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` })),
 });
+
+/** What a capped list did not show: how many, and where to see them. */
+export function moreLine(hidden: number | string, what: string, where: string) {
+  return context(`…and ${hidden} more ${what}: ${where}`);
+}
 
 /** A one-section message whose fallback text is the same sentence. */
 export function simple(text: string, note?: string): SlackMessage {
