@@ -20,6 +20,28 @@ const HOSTILE_REASON =
     'x',
   );
 
+/** Text objects that carry the words of the hostile reason. */
+function reasonTexts(blocks: unknown): Array<{ type: string; text: string }> {
+  const found: Array<{ type: string; text: string }> = [];
+  JSON.stringify(blocks, (_key, value) => {
+    if (value && typeof value === 'object' && typeof value.text === 'string' && value.text.includes('italic'))
+      found.push(value);
+    return value;
+  });
+  return found;
+}
+
+function expectInert(blocks: unknown) {
+  const texts = reasonTexts(blocks);
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) {
+    expect(text.type).toBe('plain_text');
+    expect(text.text).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    expect(text.text).not.toContain('evil.example');
+    expect(text.text).toContain('https[:]//evil[.]example/login');
+  }
+}
+
 // Every test here ends in the harness's stop(), which fails it if Slack refused any payload.
 describe('what reaches Slack stays within Block Kit’s limits, end to end', () => {
   let h: Harness;
@@ -35,6 +57,22 @@ describe('what reaches Slack stays within Block Kit’s limits, end to end', () 
     await h.settle();
     return h.slack.homeViews.get(userId)?.blocks ?? [];
   }
+
+  it('posts a 300-character reason inert on the approval card, App Home and the audit log', async () => {
+    expect(HOSTILE_REASON).toHaveLength(300);
+    await h.command(REQUESTER, `create media-assets ${HOSTILE_REASON}`);
+    await h.settle();
+
+    const card = h.approvalCards().at(-1);
+    expect(card && hasButton(card, ACTION.approve)).toBe(true);
+    expectInert(card?.blocks);
+    expectInert(await openHome(APPROVER));
+
+    await h.command(APPROVER, 'audit media-assets');
+    await h.settle();
+    expectInert(h.lastAnswerTo(APPROVER)?.blocks);
+    expect(h.slack.blockKitBreaches).toEqual([]);
+  });
 
   it('shows an approver 120 pending requests on App Home: whole cards, the rest counted, decidable there', async () => {
     const now = Date.now();
@@ -62,6 +100,7 @@ describe('what reaches Slack stays within Block Kit’s limits, end to end', () 
     expect(shown.length).toBeGreaterThan(0);
     expect(text).toContain(`…and ${120 - shown.length} more waiting for your decision`);
     expect(text).toContain(`<#${APPROVAL_CHANNEL}>`);
+    expectInert(home);
 
     await h.clickInHome(APPROVER, ACTION.approve, shown[0] ?? '');
     await h.settle();

@@ -1,8 +1,38 @@
 import type { SlackMessage } from '../../ports/messenger.js';
 
-/** Escapes user-supplied text for mrkdwn, so it cannot mention, link or format. */
+/**
+ * Escapes Slack's three control characters (& < >), which it decodes in every text object.
+ * This stops mentions and `<url|label>` links, not *bold*, _italic_, ~strike~ or `code`:
+ * mrkdwn has no escape for those, so user text goes into plain_text (see `userText`).
+ */
 export function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Bidi embeddings, overrides and isolates: they can make text read in a different order than it is. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** A scheme (`https://`) or a host name (`evil.example`, `www.x.org`): Slack clients may link either. */
+const URL_SCHEME = /\b([a-z][a-z0-9+.-]*):\/\//gi;
+const HOST_NAME = /\b(?:[a-z0-9-]+\.)+[a-z]{2,}\b/gi;
+
+/**
+ * Text someone typed (a reason, an audit detail), made inert for display in a plain_text object:
+ * bidi controls removed, & < > escaped, and URLs defanged the way security teams write them
+ * (`https[:]//evil[.]example/login`), because a Slack client may turn a bare URL into a link
+ * even in plain_text. Nothing else changes: plain_text renders * _ ~ ` literally.
+ */
+export function inertText(text: string): string {
+  return escapeText(
+    text
+      .replace(BIDI_CONTROLS, '')
+      .replace(URL_SCHEME, '$1[:]//')
+      .replace(HOST_NAME, (host) => host.replace(/\./g, '[.]')),
+  );
+}
+
+/** A plain_text object for user text: never formatted, never a link, never an emoji code. */
+export function userText(text: string) {
+  return { type: 'plain_text' as const, text: inertText(text), emoji: false };
 }
 
 /** Cuts text to `max` characters, saying how much was left out. */
