@@ -44,10 +44,19 @@ export interface RequestStore {
   /** Requests in a state whose dueAt has not passed yet, soonest first (pending requests in App Home). */
   listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
   /**
-   * Records, once, that a key without a record was seen on a bucket.
-   * Returns false when it had been recorded before (so it is reported once, even by concurrent sweeps).
+   * Takes a key without a record for reporting to the approvers. False when it was reported
+   * already, or another sweep's claim on it has not run out (`until`): so concurrent sweeps report
+   * it once, and a claim whose sweep died lapses and the key is reported by a later sweep.
    */
-  markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean>;
+  claimUnknownKey(
+    bucket: string,
+    accessKeyId: string,
+    claim: { token: string; at: string; until: string },
+  ): Promise<boolean>;
+  /** The key's report was posted under this claim: it is never reported again. */
+  markUnknownKeyReported(bucket: string, accessKeyId: string, token: string, at: string): Promise<void>;
+  /** The report could not be posted: drops this claim, so the next sweep reports the key. */
+  releaseUnknownKey(bucket: string, accessKeyId: string, token: string): Promise<void>;
   /** Requests on this bucket that hold a claim which has not timed out (all pages). */
   liveClaimsOn(bucket: string, now: string): Promise<AccessRequest[]>;
   /** Requests in a state whose dueAt has passed, oldest first (sweeper). */

@@ -3,14 +3,15 @@ import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { STATUS_LENGTH } from './show-status.js';
 
-const PENDING_SHOWN = 20;
+/** Pending requests looked at for one Home tab; the view says "N+" when there are more. */
+const PENDING_LOOKED_AT = 500;
 
 /** App Home: the user's own requests, and for approvers the pending requests they may decide. */
 export async function publishHome(deps: ServiceDependencies, userId: string): Promise<void> {
   const now = deps.clock.now().toISOString();
   const [own, pending] = await Promise.all([
     deps.requests.listByRequester(userId, STATUS_LENGTH),
-    deps.requests.listOpen('PENDING', now, 100),
+    deps.requests.listOpen('PENDING', now, PENDING_LOOKED_AT),
   ]);
   const decidable = [];
   for (const request of pending) {
@@ -19,8 +20,10 @@ export async function publishHome(deps: ServiceDependencies, userId: string): Pr
   }
   const approvesAnything =
     decidable.length > 0 || (await deps.directory.expand(deps.policy.allApprovers())).has(userId);
-  await deps.messenger.publishHome(
-    userId,
-    homeView(own, approvesAnything ? decidable.slice(0, PENDING_SHOWN) : undefined),
-  );
+  const toDecide = {
+    requests: decidable,
+    complete: pending.length < PENDING_LOOKED_AT,
+    channelId: deps.settings.approvalChannelId,
+  };
+  await deps.messenger.publishHome(userId, homeView(own, approvesAnything ? toDecide : undefined));
 }

@@ -1,11 +1,12 @@
 import type { Job } from '../ports/job-queue.js';
-import { statusMessage } from '../slack/messages/status.js';
+import { REQUESTS_SHOWN, statusMessage } from '../slack/messages/status.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { reply } from './support.js';
 
 type StatusJob = Extract<Job, { kind: 'status' }>;
 
-export const STATUS_LENGTH = 20;
+/** One more than is shown, so the message can say that older requests exist. */
+export const STATUS_LENGTH = REQUESTS_SHOWN + 1;
 
 /** `/bucket-key status`: the caller's own requests and keys, newest first. */
 export async function showStatus(deps: ServiceDependencies, job: StatusJob): Promise<void> {

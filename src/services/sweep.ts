@@ -3,13 +3,15 @@ import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { StateConflictError } from '../domain/errors.js';
 import { expiredDm } from '../slack/messages/requester-replies.js';
 import { yourKeyExpired } from '../slack/messages/revoke-messages.js';
-import { unknownKeysFound } from '../slack/messages/sweeper-messages.js';
+import { type UnknownKey, unknownKeysReports } from '../slack/messages/sweeper-messages.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
-import { describeError, record, reply } from './support.js';
+import { describeError, newReference, record, reply } from './support.js';
 
 const BATCH = 100;
+/** How long a sweep holds an unknown key it is reporting: longer than a Lambda can run. */
+const UNKNOWN_KEY_CLAIM_MS = 15 * 60_000;
 
 export interface SweepReport {
   expiredRequests: number;
@@ -136,9 +138,16 @@ async function expireKey(deps: ServiceDependencies, request: AccessRequest, now:
   return true;
 }
 
-/** Keys on managed buckets that no request of ours accounts for: reported once each. */
+/**
+ * Keys on managed buckets that no request of ours accounts for: reported once each. A key is
+ * claimed before its post and marked reported only after the post went out; if the post fails,
+ * the claim is dropped (or lapses) and the next sweep reports it, so no key is lost and none is
+ * reported twice. The claim outlives any sweep: a Lambda runs at most 15 minutes.
+ */
 async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promise<number> {
-  const found: Array<{ bucket: string; accessKeyId: string }> = [];
+  const token = newReference();
+  const until = new Date(Date.parse(now) + UNKNOWN_KEY_CLAIM_MS).toISOString();
+  const found: Array<UnknownKey & { region: string; createdAt: Date }> = [];
   for (const { bucket, region } of await managedBuckets(deps)) {
     try {
       const keys = await deps.keys.listKeys(bucket, region);
@@ -151,30 +160,65 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
       );
       for (const key of keys) {
         if (known.has(key.accessKeyId)) continue;
-        if (!(await deps.requests.markUnknownKeySeen(bucket, key.accessKeyId, now))) continue;
-        found.push({ bucket, accessKeyId: key.accessKeyId });
-        await record(deps, {
-          type: 'unknown_key_found',
-          outcome: 'ok',
-          actorId: SYSTEM_ACTOR,
-          bucket,
-          region,
-          accessKeyId: key.accessKeyId,
-          detail: `created ${key.createdAt.toISOString()}`,
-        });
+        if (!(await deps.requests.claimUnknownKey(bucket, key.accessKeyId, { token, at: now, until })))
+          continue;
+        found.push({ bucket, region, accessKeyId: key.accessKeyId, createdAt: key.createdAt });
       }
     } catch (error) {
       deps.logger.warn('could not check a bucket for unknown keys', { bucket, error: describeError(error) });
     }
   }
-  if (found.length > 0) {
-    await deps.messenger
-      .post(deps.settings.approvalChannelId, unknownKeysFound(found))
-      .catch((error: unknown) => {
-        deps.logger.warn('could not report unknown keys', { error: describeError(error) });
+  let reported = 0;
+  const posts = unknownKeysReports(found);
+  for (const [n, post] of posts.entries()) {
+    try {
+      await deps.messenger.post(deps.settings.approvalChannelId, post.message);
+    } catch (error) {
+      const unreported = posts.slice(n).flatMap((p) => p.keys);
+      deps.logger.error('could not report unknown keys; the next sweep reports them', {
+        keys: unreported.length,
+        error: describeError(error),
       });
+      for (const key of unreported) await release(deps, key, token);
+      break;
+    }
+    await Promise.all(
+      post.keys.map(async (key) => {
+        await markReported(deps, key, token, now);
+        await record(deps, {
+          type: 'unknown_key_found',
+          outcome: 'ok',
+          actorId: SYSTEM_ACTOR,
+          bucket: key.bucket,
+          region: key.region,
+          accessKeyId: key.accessKeyId,
+          detail: `created ${key.createdAt.toISOString()}`,
+        });
+      }),
+    );
+    reported += post.keys.length;
   }
-  return found.length;
+  return reported;
+}
+
+/** A failure here is logged: the claim lapses on its own, and the key is reported again then. */
+async function markReported(deps: ServiceDependencies, key: UnknownKey, token: string, at: string) {
+  try {
+    await deps.requests.markUnknownKeyReported(key.bucket, key.accessKeyId, token, at);
+  } catch (error) {
+    deps.logger.error('could not record an unknown key as reported', { ...key, error: describeError(error) });
+  }
+}
+
+async function release(deps: ServiceDependencies, key: UnknownKey, token: string) {
+  try {
+    await deps.requests.releaseUnknownKey(key.bucket, key.accessKeyId, token);
+  } catch (error) {
+    deps.logger.warn('could not release an unknown key; its claim lapses instead', {
+      ...key,
+      error: describeError(error),
+    });
+  }
 }
 
 /** The buckets the policy file names; without a policy, every bucket in the default region. */

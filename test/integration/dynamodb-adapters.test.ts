@@ -169,10 +169,16 @@ describe.each(DYNAMO_BACKENDS)('DynamoDB adapters, on %s', (backend) => {
     expect(found.map((r) => r.accessKeyId).sort()).toEqual([...ids].sort());
   });
 
-  it('records an unknown key sighting once', async () => {
+  it('lets one sweep at a time claim an unknown key, and reports it once', async () => {
     const at = clock.now().toISOString();
-    expect(await store.markUnknownKeySeen('media-assets', 'AKIAUNKNOWN000000001', at)).toBe(true);
-    expect(await store.markUnknownKeySeen('media-assets', 'AKIAUNKNOWN000000001', at)).toBe(false);
+    const until = new Date(clock.now().getTime() + HOUR).toISOString();
+    const key = ['media-assets', 'AKIAUNKNOWN000000001'] as const;
+
+    expect(await store.claimUnknownKey(...key, { token: 'a', at, until })).toBe(true);
+    expect(await store.claimUnknownKey(...key, { token: 'b', at, until })).toBe(false);
+    await store.markUnknownKeyReported(...key, 'a', at);
+    const later = new Date(clock.now().getTime() + 2 * HOUR).toISOString();
+    expect(await store.claimUnknownKey(...key, { token: 'c', at: later, until: later })).toBe(false);
     expect(await store.latestFor('UREQUESTER', 'media-assets')).toBeUndefined();
   });
 

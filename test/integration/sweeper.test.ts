@@ -133,6 +133,61 @@ describe('the lifecycle sweeper', () => {
     expect(await eventTypes('nightly-backups')).not.toContain('unknown_key_found');
   });
 
+  const unknownKeyReports = () =>
+    h.slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && textOf(m).includes('has no record of'));
+
+  it('reports 200 unknown keys found by one sweep, each listed once, over posts Slack accepts', async () => {
+    const keys: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const bucket = `stray-${String(i).padStart(3, '0')}`;
+      h.lightsail.state.addBucket(bucket);
+      keys.push(h.lightsail.state.addKey(bucket).accessKeyId, h.lightsail.state.addKey(bucket).accessKeyId);
+    }
+    expect((await h.sweep()).unknownKeys).toBe(200);
+    expect((await h.sweep()).unknownKeys).toBe(0);
+
+    const reports = unknownKeyReports();
+    expect(reports.length).toBeGreaterThan(1);
+    const listed = reports.flatMap((m) => textOf(m).match(/AKIA[A-Z0-9]{16}/g) ?? []);
+    expect(listed.sort()).toEqual(keys.sort());
+    expect(h.slack.blockKitBreaches).toEqual([]);
+    expect(await eventTypes('stray-042')).toEqual(['unknown_key_found', 'unknown_key_found']);
+  }, 60_000); // two sweeps of 102 buckets: about a thousand loopback calls
+
+  it('keeps unknown keys reportable when the post fails, and reports them once by the next sweep', async () => {
+    const stranger = h.lightsail.state.addKey('media-assets');
+    h.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+    expect((await h.sweep()).unknownKeys).toBe(0);
+    expect(unknownKeyReports()).toHaveLength(0);
+    expect(
+      h.logs.some(
+        (line) => line.includes('"level":"ERROR"') && line.includes('could not report unknown keys'),
+      ),
+    ).toBe(true);
+    expect(await eventTypes('media-assets')).not.toContain('unknown_key_found');
+
+    expect((await h.sweep()).unknownKeys).toBe(1);
+    expect((await h.sweep()).unknownKeys).toBe(0);
+    expect(unknownKeyReports()).toHaveLength(1);
+    expect(textOf(unknownKeyReports()[0])).toContain(stranger.accessKeyId);
+    expect(await eventTypes('media-assets')).toEqual(['unknown_key_found']);
+  });
+
+  it('reports a key claimed by a sweep that died once that claim has lapsed', async () => {
+    const stranger = h.lightsail.state.addKey('media-assets');
+    const now = clock.now();
+    const claimed = await h.bot.deps.requests.claimUnknownKey('media-assets', stranger.accessKeyId, {
+      token: 'dead-sweep',
+      at: now.toISOString(),
+      until: new Date(now.getTime() + 15 * 60_000).toISOString(),
+    });
+    expect(claimed).toBe(true);
+    expect((await h.sweep()).unknownKeys).toBe(0);
+    clock.advance(15 * 60_000 + 1);
+    expect((await h.sweep()).unknownKeys).toBe(1);
+    expect(unknownKeyReports()).toHaveLength(1);
+  });
+
   it('acts once on each duty when two sweeps run at the same time', async () => {
     await request('media-assets'); // will expire pending
     await approve('nightly-backups'); // will expire approved
@@ -160,6 +215,7 @@ describe('the lifecycle sweeper', () => {
     });
     expect(h.lightsail.state.allKeyIds()).not.toContain(orphan);
     expect(h.lightsail.state.buckets.get('fourth-bucket')!.keys).toHaveLength(0);
+    expect(unknownKeyReports()).toHaveLength(1);
     const sweptEvents = [
       ...(await eventTypes('media-assets')),
       ...(await eventTypes('nightly-backups')),

@@ -7,6 +7,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import { DynamoFaultProxy } from '../../src/sandbox/dynamodb/dynamodb-fault-proxy.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
+import { describeBreaches } from '../../src/sandbox/slack/block-kit-limits.js';
 import {
   blockActionBody,
   eventCallbackBody,
@@ -47,6 +48,7 @@ export interface Harness {
   allItems(): Promise<Array<Record<string, unknown>>>;
   approvalCards(): StoredMessage[];
   dmOf(userId: string): StoredMessage[];
+  /** Stops everything; throws if Slack refused any payload for breaking a Block Kit limit. */
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,13 @@ export async function startHarness(
       await bot.stop();
       await Promise.all([slack.stop(), lightsail.stop(), dynamoFaults.stop()]);
       if (!options.dynamo) await dynamo.stop();
+      // Slack refuses a whole payload that breaks one Block Kit limit: any such refusal fails the test.
+      if (slack.blockKitBreaches.length > 0) {
+        const refused = slack.blockKitBreaches.map(
+          ({ via, breaches }) => `${via}:\n${describeBreaches(breaches)}`,
+        );
+        throw new Error(`Slack refused blocks that break Block Kit limits:\n${refused.join('\n')}`);
+      }
     },
   };
   return harness;

@@ -10,7 +10,7 @@ export async function conditionalWrite<T, R>(
   write: () => Promise<R>,
   readCurrent: () => Promise<T | undefined>,
   what: string,
-  fromItem: (item: Record<string, unknown>) => T,
+  fromItem: (item: Record<string, unknown>) => T = (item) => item as T,
 ): Promise<R> {
   try {
     return await write();

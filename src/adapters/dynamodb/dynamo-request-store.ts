@@ -175,14 +175,27 @@ export class DynamoRequestStore implements RequestStore {
     return found;
   }
 
-  async markUnknownKeySeen(bucket: string, accessKeyId: string, at: string): Promise<boolean> {
+  async claimUnknownKey(
+    bucket: string,
+    accessKeyId: string,
+    claim: { token: string; at: string; until: string },
+  ): Promise<boolean> {
     try {
       // A sighting item carries none of the indexed attributes, so no listing ever returns it.
+      // Items from before claims (`seenAt` only) were reported then, and stay reported.
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { requestId: `UNKNOWN-KEY#${bucket}#${accessKeyId}`, seenAt: at },
-          ConditionExpression: 'attribute_not_exists(requestId)',
+          Item: {
+            requestId: unknownKeyId(bucket, accessKeyId),
+            claimToken: claim.token,
+            claimedAt: claim.at,
+            claimedUntil: claim.until,
+          },
+          ConditionExpression:
+            'attribute_not_exists(requestId) OR (attribute_not_exists(reportedAt) AND attribute_not_exists(seenAt)' +
+            ' AND (attribute_not_exists(claimedUntil) OR claimedUntil < :at))',
+          ExpressionAttributeValues: { ':at': claim.at },
         }),
       );
       return true;
@@ -190,6 +203,45 @@ export class DynamoRequestStore implements RequestStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async markUnknownKeyReported(
+    bucket: string,
+    accessKeyId: string,
+    token: string,
+    at: string,
+  ): Promise<void> {
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { requestId: unknownKeyId(bucket, accessKeyId) },
+            UpdateExpression: 'SET reportedAt = :at REMOVE claimedUntil',
+            ConditionExpression: 'claimToken = :token',
+            ExpressionAttributeValues: { ':at': at, ':token': token },
+          }),
+        ),
+      async () => undefined,
+      `report unknown key ${accessKeyId}`,
+    );
+  }
+
+  async releaseUnknownKey(bucket: string, accessKeyId: string, token: string): Promise<void> {
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { requestId: unknownKeyId(bucket, accessKeyId) },
+            UpdateExpression: 'REMOVE claimToken, claimedUntil',
+            ConditionExpression: 'claimToken = :token AND attribute_not_exists(reportedAt)',
+            ExpressionAttributeValues: { ':token': token },
+          }),
+        ),
+      async () => undefined,
+      `release unknown key ${accessKeyId}`,
+    );
   }
 
   listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]> {
@@ -283,6 +335,10 @@ export class DynamoRequestStore implements RequestStore {
     );
     return fromItem(out.Attributes ?? {});
   }
+}
+
+function unknownKeyId(bucket: string, accessKeyId: string): string {
+  return `UNKNOWN-KEY#${bucket}#${accessKeyId}`;
 }
 
 function claimHeld(token: string) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { close, listen, readBody, sendJson } from '../http.js';
+import { type BlockKitBreach, blockKitBreaches, type Surface } from './block-kit-limits.js';
 import { dmChannelOf, type StoredMessage, type Workspace } from './slack-workspace.js';
 
 export type SlackFault = { error: string } | { status: 429; retryAfter: number } | { status: 500 | 503 };
@@ -30,6 +31,8 @@ export class SlackStandIn {
   onMessage: ((message: StoredMessage) => void) | undefined;
   /** The App Home view last published for each user. */
   readonly homeViews = new Map<string, { blocks: unknown[] }>();
+  /** Every payload refused for breaking a Block Kit limit (the harness fails a test on any). */
+  readonly blockKitBreaches: Array<{ via: string; breaches: BlockKitBreach[] }> = [];
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private server: Server | undefined;
@@ -78,6 +81,8 @@ export class SlackStandIn {
   ): StoredMessage | undefined {
     const entry = this.responseUrls.get(responseUrl.split('/').pop() ?? '');
     if (!entry || (!body.text && !body.blocks)) return undefined;
+    // Slack shows the person an error instead of an acknowledgement whose blocks break a limit.
+    if (this.refuses('ack', body.blocks, 'message')) return undefined;
     const message = this.store({
       channel: entry.channel,
       text: body.text ?? '',
@@ -187,7 +192,8 @@ export class SlackStandIn {
     if (!this.workspace.users[userId]) return { ok: false, error: 'user_not_found' };
     if (view?.type !== 'home' || !Array.isArray(view.blocks))
       return { ok: false, error: 'invalid_arguments' };
-    if (view.blocks.length > 100) return { ok: false, error: 'invalid_blocks' };
+    const refused = this.refuses('views.publish', view.blocks, 'home');
+    if (refused) return refused;
     this.homeViews.set(userId, { blocks: view.blocks });
     return { ok: true, view: { id: `V${userId}`, type: 'home', blocks: view.blocks } };
   }
@@ -206,6 +212,8 @@ export class SlackStandIn {
     const target = this.resolveChannel(String(body.channel ?? ''));
     if ('error' in target) return { ok: false, error: target.error };
     if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+    const refused = this.refuses('chat.postMessage', parseJsonField(body.blocks), 'message');
+    if (refused) return refused;
     const message = this.store({
       channel: target.id,
       text: String(body.text ?? ''),
@@ -225,6 +233,8 @@ export class SlackStandIn {
       ? target.id === dmChannelOf(user)
       : this.workspace.channels[target.id]?.members.includes(user);
     if (!member) return { ok: false, error: 'user_not_in_channel' };
+    const refused = this.refuses('chat.postEphemeral', parseJsonField(body.blocks), 'message');
+    if (refused) return refused;
     const message = this.store({
       channel: target.id,
       text: String(body.text ?? ''),
@@ -240,6 +250,8 @@ export class SlackStandIn {
       (m) => m.channel === body.channel && m.ts === body.ts && !m.visibleTo && !m.replaced,
     );
     if (!target) return { ok: false, error: 'message_not_found' };
+    const refused = this.refuses('chat.update', parseJsonField(body.blocks), 'message');
+    if (refused) return refused;
     target.text = String(body.text ?? target.text);
     target.blocks = parseJsonField(body.blocks) ?? target.blocks;
     return { ok: true, channel: target.channel, ts: target.ts };
@@ -250,6 +262,11 @@ export class SlackStandIn {
     if (!entry || entry.expiresAt < Date.now())
       return void sendJson(res, 404, { ok: false, error: 'expired_url' });
     if (++entry.uses > RESPONSE_URL_USES) return void sendJson(res, 404, { ok: false, error: 'used_url' });
+    // Like incoming webhooks, a response_url answers an HTTP status and a bare error string.
+    if (this.refuses('response_url', parseJsonField(body.blocks), 'message')) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      return void res.end('invalid_blocks');
+    }
     if (body.delete_original === true && entry.original) {
       entry.original.replaced = true;
       return void sendJson(res, 200, { ok: true });
@@ -271,6 +288,24 @@ export class SlackStandIn {
     });
     if (body.replace_original === true) entry.original = message;
     sendJson(res, 200, { ok: true });
+  }
+
+  /**
+   * Slack's answer when `blocks` break a Block Kit limit (recorded), or undefined when they are fine.
+   * The `errors` list mimics Slack's: a reason with a JSON pointer to the offending value.
+   */
+  private refuses(via: string, blocks: unknown, surface: Surface) {
+    const breaches = blockKitBreaches(blocks, surface);
+    if (breaches.length === 0) return undefined;
+    this.blockKitBreaches.push({ via, breaches });
+    return {
+      ok: false,
+      error: 'invalid_blocks',
+      errors: breaches.map(
+        (b) =>
+          `${b.rule}: limit ${b.limit}, got ${b.actual} [json-pointer:/${b.path.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}]`,
+      ),
+    };
   }
 
   private store(message: Omit<StoredMessage, 'ts'>): StoredMessage {

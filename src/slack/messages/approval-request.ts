@@ -1,6 +1,6 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import type { SlackMessage } from '../../ports/messenger.js';
-import { context, escapeText, fields, mention, section, slackDate } from './format.js';
+import { context, fields, mention, section, slackDate, userText } from './format.js';
 import { ACTION } from './ids.js';
 
 export interface ApprovalCardFacts {
@@ -15,6 +15,7 @@ export function approvalRequestCard(request: AccessRequest, facts: ApprovalCardF
     blocks: [
       section(`:key: ${mention(request.requesterId)} asks for an access key to *${request.bucket}*`),
       requestFields(request, facts.keyCount),
+      reasonBlock(request),
       {
         type: 'actions',
         block_id: 'decision',
@@ -49,6 +50,7 @@ export function decidedRequestCard(request: AccessRequest): SlackMessage {
     blocks: [
       section(`${mention(request.requesterId)} asked for an access key to *${request.bucket}*`),
       requestFields(request),
+      reasonBlock(request),
       section(outcome),
     ],
   };
@@ -58,11 +60,19 @@ function requestFields(request: AccessRequest, keyCount?: number) {
   const pairs: Array<[string, string]> = [
     ['Bucket', `\`${request.bucket}\``],
     ['Region', request.region],
-    ['Reason', request.reason ? escapeText(request.reason) : '_none given_'],
     ['Request', `\`${request.requestId}\``],
   ];
   if (keyCount !== undefined) pairs.push(['Keys on the bucket', `${keyCount} of 2`]);
   return fields(pairs);
+}
+
+/**
+ * The requester's own words, in plain_text: mrkdwn has no escape for * _ ~ `, and a reason must
+ * not be able to format, link or mention anything on the card approvers decide from.
+ */
+function reasonBlock(request: AccessRequest) {
+  if (!request.reason) return section('*Reason:* _none given_');
+  return { type: 'section', text: userText(`Reason: ${request.reason}`) };
 }
 
 function button(

@@ -2,18 +2,28 @@ import { type AuditEvent, describeEventType } from '../../domain/audit-event.js'
 import type { AuditSubject } from '../../domain/command.js';
 import type { AuditRequest } from '../../ports/job-queue.js';
 import type { SlackMessage } from '../../ports/messenger.js';
-import { context, escapeText, mention, section, simple, slackDate } from './format.js';
+import { context, mention, section, simple, slackDate, truncate, userText } from './format.js';
 import { ACTION } from './ids.js';
 
 const OUTCOME_ICON = { ok: ':white_check_mark:', refused: ':no_entry:', failed: ':warning:' } as const;
+/** A detail is shown up to the longest reason a request may carry; longer ones are cut, saying so. */
+const DETAIL_SHOWN = 300;
+/** Block Kit's limit on a button's value, which carries the next page's query. */
+const BUTTON_VALUE_MAX = 2000;
 
-/** One page of the audit log, newest first, with a "More" button carrying the opaque cursor. */
+/**
+ * One page of the audit log, newest first, with a "More" button carrying the opaque cursor.
+ * One block per event: a page holds at most 40 (`--limit`), so with its title and paging it stays
+ * within a message's 50 blocks.
+ */
 export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cursor?: string): SlackMessage {
   const title = `Audit log for ${describeSubject(query.subject)}${query.since ? ` since ${slackDate(query.since)}` : ''}`;
   if (events.length === 0 && !query.cursor) return simple(`${title}: no events.`);
-  const blocks: unknown[] = [section(`*${title}*`), ...events.map((event) => section(describeEvent(event)))];
-  if (cursor) {
-    const next: AuditRequest = { ...query, cursor };
+  const blocks: unknown[] = [section(`*${title}*`), ...events.map(eventBlock)];
+  const next = cursor ? JSON.stringify({ ...query, cursor } satisfies AuditRequest) : undefined;
+  if (next && next.length > BUTTON_VALUE_MAX) {
+    blocks.push(context('More events exist; narrow the lookup with `--since` to page through them.'));
+  } else if (next) {
     blocks.push({
       type: 'actions',
       block_id: 'audit_paging',
@@ -22,7 +32,7 @@ export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cu
           type: 'button',
           action_id: ACTION.auditMore,
           text: { type: 'plain_text', text: 'More' },
-          value: JSON.stringify(next),
+          value: next,
         },
       ],
     });
@@ -45,7 +55,15 @@ export function describeSubject(subject: AuditSubject): string {
   }
 }
 
-function describeEvent(event: AuditEvent): string {
+/** Our own line in mrkdwn; the free-text detail beside it in plain_text, so it cannot format or link. */
+function eventBlock(event: AuditEvent) {
+  const approver = event.detail ? approverNote(event.detail) : undefined;
+  const block: Record<string, unknown> = { ...section(describeEvent(event, approver)) };
+  if (event.detail && !approver) block.fields = [userText(truncate(event.detail, DETAIL_SHOWN))];
+  return block;
+}
+
+function describeEvent(event: AuditEvent, approver: string | undefined): string {
   const who = event.actorId === 'bucket-key' ? 'bucket-key' : mention(event.actorId);
   const about =
     event.subjectUserId && event.subjectUserId !== event.actorId
@@ -57,7 +75,7 @@ function describeEvent(event: AuditEvent): string {
       event.bucket ? `\`${event.bucket}\`` : undefined,
       event.requestId ? `\`${event.requestId}\`` : undefined,
       event.accessKeyId ? `key \`${event.accessKeyId}\`` : undefined,
-      event.detail ? `_${describeDetail(event.detail)}_` : undefined,
+      approver ? `_approved by ${mention(approver)}_` : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -71,8 +89,7 @@ export function notAnAuditor(): SlackMessage {
   );
 }
 
-/** Details are free text (escaped), except the approver note on an issued key, which mentions its user. */
-function describeDetail(detail: string): string {
-  const approver = /^approved by ([UW][A-Z0-9]{2,20})$/.exec(detail);
-  return approver?.[1] ? `approved by ${mention(approver[1])}` : escapeText(detail);
+/** Details are free text, except the approver note on an issued key, which mentions its user. */
+function approverNote(detail: string): string | undefined {
+  return /^approved by ([UW][A-Z0-9]{2,20})$/.exec(detail)?.[1];
 }

@@ -1,23 +1,59 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { approvalRequestCard } from './approval-request.js';
-import { context, section } from './format.js';
+import { context, moreLine, section } from './format.js';
 import { requestLines } from './status.js';
 
-/** App Home: your requests and keys, and for approvers the requests waiting for them. */
-export function homeView(own: readonly AccessRequest[], toDecide: readonly AccessRequest[] | undefined) {
+/** Block Kit allows 100 blocks in a Home tab. */
+const HOME_MAX_BLOCKS = 100;
+
+export interface PendingForApprover {
+  /** The requests this approver may decide, soonest deadline first. */
+  requests: readonly AccessRequest[];
+  /** False when the lookup stopped at its limit, so more may be waiting than were counted. */
+  complete: boolean;
+  /** The approvers' channel, where every request has its card. */
+  channelId: string;
+}
+
+/**
+ * App Home: your requests and keys, and for approvers the requests waiting for them. As many
+ * whole cards as fit in the Home tab's blocks, then how many more wait and where they are.
+ */
+export function homeView(own: readonly AccessRequest[], toDecide: PendingForApprover | undefined) {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: 'bucket-key' } },
     context('Lightsail bucket keys, approved by a person, delivered once. `/bucket-key help` for commands.'),
     section('*Your requests and keys*'),
     ...requestLines(own),
   ];
-  if (toDecide) {
-    blocks.push({ type: 'divider' }, section(`*Waiting for your decision* (${toDecide.length})`));
-    if (toDecide.length === 0) blocks.push(section('_Nothing to decide._'));
-    for (const request of toDecide) {
-      blocks.push(...(approvalRequestCard(request, { approvers: [] }).blocks ?? []), { type: 'divider' });
-    }
+  if (!toDecide) return { type: 'home' as const, blocks };
+
+  const waiting = toDecide.requests;
+  const count = `${waiting.length}${toDecide.complete ? '' : '+'}`;
+  blocks.push({ type: 'divider' }, section(`*Waiting for your decision* (${count})`));
+  if (waiting.length === 0) blocks.push(section('_Nothing to decide._'));
+  const cards = waiting.map((request) => [
+    ...(approvalRequestCard(request, { approvers: [] }).blocks ?? []),
+    { type: 'divider' },
+  ]);
+  // Keep one block for the line that counts the requests not shown.
+  let room = HOME_MAX_BLOCKS - blocks.length - 1;
+  let shown = 0;
+  for (const card of cards) {
+    if (card.length > room) break;
+    blocks.push(...card);
+    room -= card.length;
+    shown++;
   }
-  // Slack allows 100 blocks in a Home view.
-  return { type: 'home' as const, blocks: blocks.slice(0, 100) };
+  if (shown < waiting.length) {
+    const hidden = `${waiting.length - shown}${toDecide.complete ? '' : '+'}`;
+    blocks.push(
+      moreLine(
+        hidden,
+        'waiting for your decision',
+        `each has its card in <#${toDecide.channelId}>, and this tab shows the next ones as you decide.`,
+      ),
+    );
+  }
+  return { type: 'home' as const, blocks };
 }

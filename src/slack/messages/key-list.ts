@@ -1,7 +1,10 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
 import type { SlackMessage } from '../../ports/messenger.js';
-import { context, mention, section, simple, slackDate } from './format.js';
+import { context, mention, moreLine, section, simple, slackDate } from './format.js';
+
+/** Lightsail allows two keys a bucket; the cap only keeps an odd answer within Block Kit's limits. */
+const KEYS_SHOWN = 10;
 
 /** A bucket's keys as Lightsail reports them, joined with the bot's records where it has one. */
 export function keyList(
@@ -13,7 +16,7 @@ export function keyList(
   if (keys.length === 0) return simple(`*${bucket}* (${region}) holds no access keys.`);
   const blocks = [
     section(`*Access keys on ${bucket}* (${region}): ${keys.length} of 2`),
-    ...keys.map((key) =>
+    ...keys.slice(0, KEYS_SHOWN).map((key) =>
       section(
         describeKey(
           key,
@@ -21,6 +24,9 @@ export function keyList(
         ),
       ),
     ),
+    ...(keys.length > KEYS_SHOWN
+      ? [moreLine(keys.length - KEYS_SHOWN, 'keys', 'the Lightsail console lists them all')]
+      : []),
     context(`Revoke one with \`/bucket-key revoke ${bucket} <access-key-id>\`.`),
   ];
   return { text: `${bucket} holds ${keys.length} access keys`, blocks };

@@ -12,22 +12,32 @@ const STATE_ICON: Record<AccessRequest['state'], string> = {
   EXPIRED: ':zzz:',
 };
 
-/** The blocks listing someone's requests and keys; shared by `/bucket-key status` and App Home. */
+/** How many of someone's requests are listed; callers fetch one more to learn whether older ones exist. */
+export const REQUESTS_SHOWN = 20;
+
+/**
+ * The blocks listing someone's requests and keys, newest first; shared by `/bucket-key status`
+ * and App Home. At most REQUESTS_SHOWN lines (one block each), then a note that older ones exist.
+ */
 export function requestLines(requests: readonly AccessRequest[]) {
   if (requests.length === 0)
     return [section('_No requests yet._ Try `/bucket-key create <bucket> <reason>`.')];
-  return requests.map((r) =>
-    section(`${STATE_ICON[r.state]} *${r.bucket}* · \`${r.requestId}\` · ${describeState(r)}`),
-  );
+  const lines: unknown[] = requests
+    .slice(0, REQUESTS_SHOWN)
+    .map((r) => section(`${STATE_ICON[r.state]} *${r.bucket}* · \`${r.requestId}\` · ${describeState(r)}`));
+  if (requests.length > REQUESTS_SHOWN)
+    lines.push(context(`Your ${REQUESTS_SHOWN} newest requests; older ones are not listed.`));
+  return lines;
 }
 
 export function statusMessage(requests: readonly AccessRequest[]): SlackMessage {
+  const shown = Math.min(requests.length, REQUESTS_SHOWN);
   return {
-    text: `Your bucket-key requests: ${requests.length}`,
+    text: `Your bucket-key requests: ${shown}${requests.length > shown ? ' newest' : ''}`,
     blocks: [
       section('*Your requests and keys*'),
       ...requestLines(requests),
-      context('Newest first; the last 20.'),
+      ...(requests.length > REQUESTS_SHOWN ? [] : [context('Newest first.')]),
     ],
   };
 }

@@ -122,4 +122,82 @@ describe('Slack stand-in, through the real WebClient', () => {
     for (let i = 0; i < 4; i++) await send({ text: `again ${i}` });
     expect((await send({ text: 'sixth' })).status).toBe(404);
   });
+
+  describe('refuses blocks that break a Block Kit limit, as Slack does', () => {
+    const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn' as const, text } });
+    const blocks = (n: number) => Array.from({ length: n }, (_, i) => section(`line ${i}`));
+    const button = (label: string) => ({
+      type: 'actions',
+      elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: label }, value: 'v' }],
+    });
+
+    it('answers invalid_blocks to chat.postMessage, chat.postEphemeral and chat.update, and stores nothing', async () => {
+      const before = slack.messages.length;
+      await expect(
+        client.chat.postMessage({ channel: 'CGENERAL01', text: 'x', blocks: blocks(51) }),
+      ).rejects.toMatchObject({ data: { ok: false, error: 'invalid_blocks' } });
+      await expect(
+        client.chat.postMessage({ channel: 'CGENERAL01', text: 'x', blocks: [section('y'.repeat(3001))] }),
+      ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+      const dm = await client.conversations.open({ users: 'UREQUESTER' });
+      await expect(
+        client.chat.postEphemeral({
+          channel: dm.channel?.id ?? '',
+          user: 'UREQUESTER',
+          text: 'x',
+          blocks: [button('b'.repeat(76))],
+        }),
+      ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+      expect(slack.messages.length).toBe(before);
+
+      const posted = await client.chat.postMessage({ channel: 'CGENERAL01', text: 'x', blocks: blocks(50) });
+      await expect(
+        client.chat.update({
+          channel: 'CGENERAL01',
+          ts: posted.ts ?? '',
+          text: 'y',
+          blocks: [{ type: 'section', fields: blocks(11).map((b) => b.text) }],
+        }),
+      ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+      expect(slack.messages.find((m) => m.ts === posted.ts)?.blocks).toHaveLength(50);
+      expect(slack.blockKitBreaches.map((b) => b.via)).toEqual([
+        'chat.postMessage',
+        'chat.postMessage',
+        'chat.postEphemeral',
+        'chat.update',
+      ]);
+      expect(slack.blockKitBreaches[1]?.breaches).toEqual([
+        { path: 'blocks[0].text.text', rule: 'section text length', limit: 3000, actual: 3001 },
+      ]);
+      slack.blockKitBreaches.length = 0;
+    });
+
+    it('publishes a Home tab of 100 blocks and refuses one of 101', async () => {
+      await client.views.publish({ user_id: 'UAPPROVER1', view: { type: 'home', blocks: blocks(100) } });
+      expect(slack.homeViews.get('UAPPROVER1')?.blocks).toHaveLength(100);
+      await expect(
+        client.views.publish({ user_id: 'UAPPROVER1', view: { type: 'home', blocks: blocks(101) } }),
+      ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+      expect(slack.homeViews.get('UAPPROVER1')?.blocks).toHaveLength(100);
+      expect(slack.blockKitBreaches.map((b) => b.via)).toEqual(['views.publish']);
+      slack.blockKitBreaches.length = 0;
+    });
+
+    it('answers a response_url post with HTTP 400 and the bare string invalid_blocks, as Slack’s hooks do', async () => {
+      const url = slack.newResponseUrl('UREQUESTER', 'DREQUESTER');
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          text: 'x',
+          blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+        }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toBe('invalid_blocks');
+      expect(slack.visibleTo('UREQUESTER', 'DREQUESTER').map((m) => m.text)).not.toContain('x');
+      expect(slack.blockKitBreaches.map((b) => b.via)).toEqual(['response_url']);
+      slack.blockKitBreaches.length = 0;
+    });
+  });
 });

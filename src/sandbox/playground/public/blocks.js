@@ -56,6 +56,16 @@ function formatText(html) {
     .replace(/(^|[\s(])~([^~\n]+)~/g, '$1<s>$2</s>');
 }
 
+/** A text object → HTML: plain_text as it is (Slack only decodes &amp; &lt; &gt; there), mrkdwn rendered. */
+function textObject(object, people) {
+  if (object?.type !== 'plain_text') return mrkdwn(object?.text ?? '', people);
+  const decoded = String(object.text ?? '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+  return escapeHtml(decoded).replace(/\n/g, '<br>');
+}
+
 const el = (tag, className, html) => {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -73,20 +83,17 @@ export function renderBlocks(blocks, people, onButton) {
         break;
       case 'section': {
         const section = el('div', 'block-section');
-        if (block.text) section.append(el('div', 'mrkdwn', mrkdwn(block.text.text, people)));
+        if (block.text) section.append(el('div', 'mrkdwn', textObject(block.text, people)));
         if (block.fields) {
           const grid = el('div', 'fields');
-          for (const field of block.fields)
-            grid.append(el('div', 'mrkdwn field', mrkdwn(field.text, people)));
+          for (const field of block.fields) grid.append(el('div', 'mrkdwn field', textObject(field, people)));
           section.append(grid);
         }
         root.append(section);
         break;
       }
       case 'context':
-        root.append(
-          el('div', 'block-context', block.elements.map((e) => mrkdwn(e.text ?? '', people)).join(' ')),
-        );
+        root.append(el('div', 'block-context', block.elements.map((e) => textObject(e, people)).join(' ')));
         break;
       case 'divider':
         root.append(el('hr', 'block-divider'));

@@ -1,0 +1,126 @@
+/**
+ * Block Kit's documented limits, as Slack enforces them: one broken limit and Slack refuses the
+ * whole payload with `invalid_blocks`. A pure function, so the Slack stand-in refuses what Slack
+ * would and the builders' unit tests judge their output by the same rules.
+ *
+ * It lives beside the stand-in, not in src/slack/messages/, because it models Slack: the bot never
+ * calls it at run time (its builders stay within the limits by construction), so it is not shipped.
+ *
+ * Checked against Slack's reference (docs.slack.dev/reference/block-kit/…):
+ * - blocks: "up to 50 blocks in each message, and 100 blocks in modals or Home tabs";
+ * - text object: "minimum length is 1 and maximum length is 3000 characters";
+ * - section: text 3,000 characters; fields "Maximum number of items is 10. Maximum length for the
+ *   text in each item is 2000 characters";
+ * - block_id and action_id: "Maximum length for this field is 255 characters";
+ * - button: text `plain_text` only, 75 characters; value 2,000; url 3,000;
+ * - confirmation dialog: title 100, text 300, confirm and deny 30 characters;
+ * - context: "Maximum number of items is 10"; actions: "a maximum of 25 elements";
+ * - header: `plain_text`, 150 characters.
+ */
+
+export type Surface = 'message' | 'home' | 'modal';
+
+export interface BlockKitBreach {
+  /** Where, as a JSON path: `blocks[3].fields[0].text`. */
+  path: string;
+  rule: string;
+  limit: number;
+  actual: number;
+}
+
+const MAX_BLOCKS: Record<Surface, number> = { message: 50, home: 100, modal: 100 };
+const TEXT_MAX = 3000;
+const FIELD_MAX = 2000;
+const FIELDS_MAX = 10;
+const ID_MAX = 255;
+const BUTTON_TEXT_MAX = 75;
+const BUTTON_VALUE_MAX = 2000;
+const BUTTON_URL_MAX = 3000;
+const CONTEXT_ELEMENTS_MAX = 10;
+const ACTIONS_ELEMENTS_MAX = 25;
+const HEADER_TEXT_MAX = 150;
+const CONFIRM = { title: 100, text: 300, confirm: 30, deny: 30 } as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: Block Kit as sent over the wire: any JSON
+type Json = any;
+
+/** Every limit that `blocks` break on `surface`; an empty list means Slack accepts them. */
+export function blockKitBreaches(blocks: unknown, surface: Surface): BlockKitBreach[] {
+  const breaches: BlockKitBreach[] = [];
+  const over = (path: string, rule: string, limit: number, actual: number) => {
+    if (actual > limit) breaches.push({ path, rule, limit, actual });
+  };
+  if (!Array.isArray(blocks)) return breaches;
+  over('blocks', `at most ${MAX_BLOCKS[surface]} blocks in a ${surface}`, MAX_BLOCKS[surface], blocks.length);
+  blocks.forEach((block: Json, i) => {
+    const at = `blocks[${i}]`;
+    if (typeof block?.block_id === 'string')
+      over(`${at}.block_id`, 'block_id length', ID_MAX, block.block_id.length);
+    switch (block?.type) {
+      case 'section':
+        if (block.text) text(`${at}.text`, block.text, TEXT_MAX, 'section text length');
+        if (Array.isArray(block.fields)) {
+          over(`${at}.fields`, 'fields in a section', FIELDS_MAX, block.fields.length);
+          block.fields.forEach((field: Json, f: number) => {
+            text(`${at}.fields[${f}]`, field, FIELD_MAX, 'section field length');
+          });
+        }
+        if (block.accessory) element(`${at}.accessory`, block.accessory);
+        break;
+      case 'context':
+        if (Array.isArray(block.elements)) {
+          over(`${at}.elements`, 'elements in a context block', CONTEXT_ELEMENTS_MAX, block.elements.length);
+          block.elements.forEach((e: Json, n: number) => {
+            if (e?.type === 'mrkdwn' || e?.type === 'plain_text')
+              text(`${at}.elements[${n}]`, e, TEXT_MAX, 'text length');
+          });
+        }
+        break;
+      case 'actions':
+        if (Array.isArray(block.elements)) {
+          over(`${at}.elements`, 'elements in an actions block', ACTIONS_ELEMENTS_MAX, block.elements.length);
+          block.elements.forEach((e: Json, n: number) => {
+            element(`${at}.elements[${n}]`, e);
+          });
+        }
+        break;
+      case 'header':
+        text(`${at}.text`, block.text, HEADER_TEXT_MAX, 'header text length', 'plain_text');
+        break;
+      default:
+        break;
+    }
+  });
+  return breaches;
+
+  function text(path: string, object: Json, max: number, rule: string, only?: 'plain_text'): void {
+    const value = typeof object?.text === 'string' ? object.text : '';
+    if (value.length === 0)
+      breaches.push({ path: `${path}.text`, rule: 'text is empty', limit: 1, actual: 0 });
+    over(`${path}.text`, rule, max, value.length);
+    if (only && object?.type !== only)
+      breaches.push({ path: `${path}.type`, rule: `must be ${only}`, limit: 0, actual: 1 });
+  }
+
+  function element(path: string, e: Json): void {
+    if (typeof e?.action_id === 'string')
+      over(`${path}.action_id`, 'action_id length', ID_MAX, e.action_id.length);
+    if (e?.type !== 'button') return;
+    text(`${path}.text`, e.text, BUTTON_TEXT_MAX, 'button text length', 'plain_text');
+    if (typeof e.value === 'string')
+      over(`${path}.value`, 'button value length', BUTTON_VALUE_MAX, e.value.length);
+    if (typeof e.url === 'string') over(`${path}.url`, 'button url length', BUTTON_URL_MAX, e.url.length);
+    if (e.confirm) {
+      const c = e.confirm;
+      text(`${path}.confirm.title`, c.title, CONFIRM.title, 'confirm title length', 'plain_text');
+      text(`${path}.confirm.text`, c.text, CONFIRM.text, 'confirm text length');
+      text(`${path}.confirm.confirm`, c.confirm, CONFIRM.confirm, 'confirm button length', 'plain_text');
+      text(`${path}.confirm.deny`, c.deny, CONFIRM.deny, 'deny button length', 'plain_text');
+    }
+  }
+}
+
+/** One line per breach, for error messages and test failures. */
+export function describeBreaches(breaches: readonly BlockKitBreach[]): string {
+  return breaches.map((b) => `${b.path}: ${b.rule} (limit ${b.limit}, got ${b.actual})`).join('\n');
+}
