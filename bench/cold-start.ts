@@ -1,119 +1,149 @@
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, FUNCTIONS } from '../scripts/build.js';
 import { apiGatewayV2Event } from '../src/sandbox/aws/api-gateway-event.js';
-import { LambdaInvokeStandIn } from '../src/sandbox/aws/lambda-standin.js';
-import { SsmStandIn } from '../src/sandbox/aws/ssm-standin.js';
 import { signedHeaders, slashCommandBody } from '../src/sandbox/slack/signed-request.js';
-import { SlackStandIn } from '../src/sandbox/slack/slack-standin.js';
-import { demoWorkspace } from '../src/sandbox/slack/slack-workspace.js';
+import { runBundle } from './bundle-process.js';
+import type { CpuController } from './cpu-quota.js';
+import { type LambdaStandIns, startLambdaStandIns } from './lambda-stand-ins.js';
+import { addUsers } from './stack.js';
 import { median } from './stats.js';
+import { workerInvokePayload } from './worker-payload.js';
 
-const SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench';
+/** The memory sizes whose `http` cold starts the README compares. */
+export const COMPARED_MEMORY_MB = [256, 512, 1024] as const;
 
 export interface ColdStart {
   readyMs: number;
   readyBaselineMs: number;
   firstAnswerMs: number;
   firstAnswerBaselineMs: number;
+  /** From the worker process's start to its first Slack Web API call arriving at Slack. */
+  workerFirstSlackCallMs: number;
   bundleBytes: Record<string, number>;
+  memoryMb: { http: number; worker: number };
+  /** The same, each process held to its function's Lambda CPU share; absent where cgroups are not permitted. */
+  lambdaShare?: {
+    firstAnswerMs: number;
+    firstAnswerBaselineMs: number;
+    workerFirstSlackCallMs: number;
+    /** `http` to first answered command at each compared memory size's share (and its own). */
+    firstAnswerByMemoryMs: Record<number, number>;
+  };
 }
 
-/** Cold starts of the `http` bundle and of a bare Bolt app, alternated in one run, medians of `runs` each. */
-export async function measureColdStart(out: string, runs: number): Promise<ColdStart> {
+type Cpu = { controller: CpuController; memoryMb: number } | undefined;
+
+/**
+ * Cold starts of the deployed `http` bundle (to its first answered slash command), of a bare Bolt
+ * app, alternated, and of the `worker` (to its first Slack call), each process started with its
+ * function's environment from serverless.yml. Medians of `runs` at full CPU, then of `shareRuns`
+ * at Lambda's CPU share when `cpu` is given.
+ */
+export async function measureColdStart(
+  out: string,
+  runs: number,
+  shareRuns: number,
+  cpu: CpuController | undefined,
+): Promise<ColdStart> {
   const bundleBytes: Record<string, number> = {};
   const paths: Record<string, string> = {};
   for (const [name, entry] of Object.entries({ ...FUNCTIONS, baseline: 'bench/baseline/bare-bolt.ts' })) {
     paths[name] = join(await bundle(name, entry, out), 'index.js');
     bundleBytes[name] = statSync(paths[name] as string).size;
   }
-  const slack = new SlackStandIn(demoWorkspace(TOKEN));
-  const ssm = new SsmStandIn();
-  const lambda = new LambdaInvokeStandIn(['bench-worker']);
-  await Promise.all([slack.start(), ssm.start(), lambda.start()]);
-  ssm.parameters.set('/bench/secret', SECRET);
-  ssm.parameters.set('/bench/token', TOKEN);
-  const common = {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'x',
-    AWS_SECRET_ACCESS_KEY: 'x',
-    SLACK_API_URL: slack.apiUrl,
+  const s = await startLambdaStandIns();
+  const memoryMb = {
+    http: s.functions.http?.memorySizeMb ?? 0,
+    worker: s.functions.worker?.memorySizeMb ?? 0,
   };
-  const env = {
-    http: {
-      ...common,
-      SLACK_SIGNING_SECRET_PARAM: '/bench/secret',
-      SLACK_BOT_TOKEN_PARAM: '/bench/token',
-      SSM_ENDPOINT: ssm.url,
-      WORKER_FUNCTION_NAME: 'bench-worker',
-      LAMBDA_ENDPOINT: lambda.url,
-      APPROVAL_CHANNEL_ID: 'CAPPROVALS',
-      APPROVER_IDS: 'UAPPROVER1',
-      LOG_LEVEL: 'WARN',
-    },
-    baseline: { ...common, SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN },
+  const answer = async (name: 'http' | 'baseline', at: Cpu) => {
+    const event = slashCommandEvent(s.signingSecret);
+    const run = await runBundle(paths[name] as string, event, s.env[name] ?? {}, at);
+    const status = (run.result as { statusCode?: number } | null)?.statusCode;
+    if (status !== 200) throw new Error(`${name} cold start answered ${status}`);
+    return run;
   };
-  const samples = {
-    http: [] as Array<{ readyMs: number; firstAnswerMs: number }>,
-    baseline: [] as Array<{ readyMs: number; firstAnswerMs: number }>,
-  };
+  const worker = (at: Cpu) => workerToFirstSlackCall(s, paths.worker as string, at);
+
+  const full = { http: [] as number[], baseline: [] as number[], readyHttp: [] as number[] };
+  const readyBaseline: number[] = [];
+  const workerFull: number[] = [];
   for (let i = 0; i < runs; i++) {
-    for (const name of ['http', 'baseline'] as const) {
-      const body = slashCommandBody({
-        text: 'create media-assets bench',
-        userId: 'UREQUESTER',
-        channelId: 'DREQUESTER',
-        responseUrl: 'http://127.0.0.1:9/r',
-      });
-      const event = apiGatewayV2Event(body, signedHeaders(SECRET, body));
-      samples[name].push(await runOnce(paths[name] as string, event, env[name]));
-    }
+    const http = await answer('http', undefined);
+    const baseline = await answer('baseline', undefined);
+    full.http.push(http.firstAnswerMs);
+    full.readyHttp.push(http.readyMs);
+    full.baseline.push(baseline.firstAnswerMs);
+    readyBaseline.push(baseline.readyMs);
+    workerFull.push(await worker(undefined));
   }
-  await Promise.all([slack.stop(), ssm.stop(), lambda.stop()]);
-  const med = (name: 'http' | 'baseline', field: 'readyMs' | 'firstAnswerMs') =>
-    median(samples[name].map((s) => s[field]));
-  return {
-    readyMs: med('http', 'readyMs'),
-    readyBaselineMs: med('baseline', 'readyMs'),
-    firstAnswerMs: med('http', 'firstAnswerMs'),
-    firstAnswerBaselineMs: med('baseline', 'firstAnswerMs'),
+  const result: ColdStart = {
+    readyMs: median(full.readyHttp),
+    readyBaselineMs: median(readyBaseline),
+    firstAnswerMs: median(full.http),
+    firstAnswerBaselineMs: median(full.baseline),
+    workerFirstSlackCallMs: median(workerFull),
     bundleBytes,
+    memoryMb,
   };
+  if (cpu) {
+    const sizes = [...new Set([...COMPARED_MEMORY_MB, memoryMb.http])];
+    const byMemory = new Map<number, number[]>(sizes.map((mb) => [mb, []]));
+    const baseline: number[] = [];
+    const workerShare: number[] = [];
+    for (let i = 0; i < shareRuns; i++) {
+      for (const mb of sizes)
+        byMemory.get(mb)?.push((await answer('http', { controller: cpu, memoryMb: mb })).firstAnswerMs);
+      const at = { controller: cpu, memoryMb: memoryMb.http };
+      baseline.push((await answer('baseline', at)).firstAnswerMs);
+      workerShare.push(await worker({ controller: cpu, memoryMb: memoryMb.worker }));
+    }
+    const firstAnswerByMemoryMs = Object.fromEntries(sizes.map((mb) => [mb, median(byMemory.get(mb) ?? [])]));
+    result.lambdaShare = {
+      firstAnswerMs: firstAnswerByMemoryMs[memoryMb.http] ?? Number.NaN,
+      firstAnswerBaselineMs: median(baseline),
+      workerFirstSlackCallMs: median(workerShare),
+      firstAnswerByMemoryMs,
+    };
+  }
+  await s.stop();
+  return result;
 }
 
-function runOnce(
-  path: string,
-  event: unknown,
-  env: Record<string, string>,
-): Promise<{ readyMs: number; firstAnswerMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(import.meta.dirname, '..', 'scripts', 'invoke-bundle.mjs'), path],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          ...env,
-        },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', () => {
-      const run = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
-        readyMs: number;
-        firstAnswerMs: number;
-        result?: { statusCode?: number };
-      };
-      if (run.result?.statusCode !== 200) reject(new Error(`cold start answered ${run.result?.statusCode}`));
-      else resolve(run);
-    });
-    child.stdin.end(JSON.stringify(event));
+function slashCommandEvent(signingSecret: string): unknown {
+  const body = slashCommandBody({
+    text: 'create media-assets bench',
+    userId: 'UREQUESTER',
+    channelId: 'DREQUESTER',
+    responseUrl: 'http://127.0.0.1:9/r',
   });
+  return apiGatewayV2Event(body, signedHeaders(signingSecret, body));
+}
+
+let workerRuns = 0;
+
+/**
+ * A fresh `worker` process runs one `create` (a new requester each time, so each run records a
+ * new request and posts it to the approvers): milliseconds from the process's start to its first
+ * Slack Web API call arriving at the Slack stand-in.
+ */
+async function workerToFirstSlackCall(s: LambdaStandIns, path: string, cpu: Cpu): Promise<number> {
+  const userId = `UBENCHW${String(++workerRuns).padStart(5, '0')}`;
+  addUsers(s.stack, [userId]);
+  const payload = workerInvokePayload({
+    userId,
+    bucket: 'media-assets',
+    reason: 'benchmark',
+    responseUrl: s.stack.slack.newResponseUrl(userId, `D${userId.slice(1)}`),
+    signingSecret: s.signingSecret,
+  });
+  let firstCallAt: number | undefined;
+  s.stack.slack.onCall = () => {
+    firstCallAt ??= performance.timeOrigin + performance.now();
+  };
+  const run = await runBundle(path, payload, s.env.worker ?? {}, cpu);
+  s.stack.slack.onCall = undefined;
+  if (firstCallAt === undefined) throw new Error('the worker made no Slack Web API call');
+  return firstCallAt - run.timeOrigin;
 }

@@ -1,25 +1,36 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureAckLatency } from './ack-latency.js';
-import { measureColdStart } from './cold-start.js';
+import { COMPARED_MEMORY_MB, measureColdStart } from './cold-start.js';
+import { openCpuQuota } from './cpu-quota.js';
 import { measureEndToEnd } from './end-to-end.js';
+import { lambdaShareRows, memoryCostTable } from './lambda-share-report.js';
 import { round } from './stats.js';
 import { measureThroughput } from './throughput.js';
 
 /**
  * `npm run bench`: every figure measured side by side in this one run, on loopback stand-ins.
- * Prints one table and writes the same figures to bench/results.json.
+ * Prints the tables, writes the same figures to bench/results.json and the tables into the README.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const out = join(import.meta.dirname, '.out');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const cold = await measureColdStart(out, 11);
+const quota = openCpuQuota();
+if ('unavailable' in quota)
+  console.log(
+    `Lambda CPU share: skipped, ${quota.unavailable} (needs Linux and a writable cgroup CPU controller)`,
+  );
+const SHARE_RUNS = 9;
+const cold = await measureColdStart(out, 11, SHARE_RUNS, 'unavailable' in quota ? undefined : quota);
 const ack = await measureAckLatency(200);
 const e2e = await measureEndToEnd(40);
 const tp = await measureThroughput(500, 50, 50);
 
+/** Slack shows an error unless a slash command or click is answered within 3 seconds. */
+const SLACK_WINDOW_MS = 3000;
+const share = cold.lambdaShare;
 const results = {
   coldStartReadyMs: round(cold.readyMs),
   coldStartReadyBaselineMs: round(cold.readyBaselineMs),
@@ -27,6 +38,18 @@ const results = {
   coldStartFirstAckMs: round(cold.firstAnswerMs),
   coldStartFirstAckBaselineMs: round(cold.firstAnswerBaselineMs),
   coldStartRatio: round(cold.firstAnswerMs / cold.firstAnswerBaselineMs, 2),
+  workerColdStartMs: round(cold.workerFirstSlackCallMs),
+  // At the CPU share Lambda gives each function's memorySize (null where cgroups are not permitted).
+  httpMemoryMb: cold.memoryMb.http,
+  workerMemoryMb: cold.memoryMb.worker,
+  coldStartLambdaShareMs: share ? round(share.firstAnswerMs) : null,
+  coldStartLambdaShareBaselineMs: share ? round(share.firstAnswerBaselineMs) : null,
+  coldStartLambdaShareRatio: share ? round(share.firstAnswerMs / share.firstAnswerBaselineMs, 2) : null,
+  slackWindowUsedPct: share ? round((share.firstAnswerMs / SLACK_WINDOW_MS) * 100) : null,
+  workerColdStartLambdaShareMs: share ? round(share.workerFirstSlackCallMs) : null,
+  coldStartByMemoryMs: share
+    ? Object.fromEntries(COMPARED_MEMORY_MB.map((mb) => [mb, round(share.firstAnswerByMemoryMs[mb] ?? 0)]))
+    : null,
   httpBundleKb: round((cold.bundleBytes.http ?? 0) / 1024, 0),
   workerBundleKb: round((cold.bundleBytes.worker ?? 0) / 1024, 0),
   sweeperBundleKb: round((cold.bundleBytes.sweeper ?? 0) / 1024, 0),
@@ -49,15 +72,17 @@ writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(resul
 const r = results;
 const rows: Array<[string, string, string]> = [
   [
-    'Cold start to ready handler (median of 11)',
+    'Cold start to ready handler, CPU unthrottled (median of 11)',
     `${r.coldStartReadyMs} ms`,
     `bare Bolt ${r.coldStartReadyBaselineMs} ms: ratio **${r.coldStartReadyRatio}**`,
   ],
   [
-    'Cold start to first answered slash command',
+    'Cold start to first answered slash command, CPU unthrottled',
     `${r.coldStartFirstAckMs} ms`,
     `bare Bolt ${r.coldStartFirstAckBaselineMs} ms: ratio **${r.coldStartRatio}** (target ≤ 1.0)`,
   ],
+  ['Cold start of `worker` to its first Slack call, CPU unthrottled', `${r.workerColdStartMs} ms`, ''],
+  ...lambdaShareRows(r, SHARE_RUNS),
   [
     'Bundle sizes',
     `http ${r.httpBundleKb} KB, worker ${r.workerBundleKb} KB, sweeper ${r.sweeperBundleKb} KB`,
@@ -85,16 +110,18 @@ const rows: Array<[string, string, string]> = [
   ],
 ];
 const table = `| measure | result | against |\n|---|---|---|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
-console.log(table);
-// The README shows the latest table: replace what sits between its markers.
+const memoryTable = memoryCostTable(r.coldStartByMemoryMs);
+console.log(`${table}\n\n${memoryTable}`);
+// The README shows the latest tables: replace what sits between their markers.
 const readmePath = join(import.meta.dirname, '..', 'README.md');
-const readme = readFileSync(readmePath, 'utf8');
+const between = (text: string, marker: string, content: string) =>
+  text.replace(
+    new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`),
+    `<!-- ${marker}:start -->\n${content}\n<!-- ${marker}:end -->`,
+  );
 writeFileSync(
   readmePath,
-  readme.replace(
-    /<!-- bench:start -->[\s\S]*<!-- bench:end -->/,
-    `<!-- bench:start -->\n${table}\n<!-- bench:end -->`,
-  ),
+  between(between(readFileSync(readmePath, 'utf8'), 'bench', table), 'bench-memory', memoryTable),
 );
 console.log(
   `\nunavoidable round trips (medians, ms): ${JSON.stringify(Object.fromEntries(Object.entries(e2e.parts).map(([k, v]) => [k, round(v, 2)])))}`,

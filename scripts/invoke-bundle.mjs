@@ -1,6 +1,7 @@
 // Loads a built Lambda bundle in this fresh Node process, as the Lambda runtime does, and invokes its
 // handler once with the JSON event read from stdin. Prints, on its last line, the handler's result and
-// the milliseconds since this process started at "handler ready" and at "first answer".
+// the milliseconds since this process started at "handler ready" and at "first answer", and the
+// process's start as epoch milliseconds (timeOrigin), to time what other processes see it do.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -13,5 +14,11 @@ const readyMs = performance.now();
 const result = await handler(event, { functionName: 'invoke-bundle', awsRequestId: 'local' });
 const firstAnswerMs = performance.now();
 process.stdout.write(
-  `\n${JSON.stringify({ result: result ?? null, readyMs, firstAnswerMs, arity: handler.length })}\n`,
+  `\n${JSON.stringify({
+    result: result ?? null,
+    readyMs,
+    firstAnswerMs,
+    timeOrigin: performance.timeOrigin,
+    arity: handler.length,
+  })}\n`,
 );

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deployedFunctions } from '../../bench/deployed-functions.js';
 import {
   auditTable,
   requestsTable,
@@ -152,6 +153,29 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         }
       }
     }
+  });
+
+  it('deploys each function with the memory size and NODE_OPTIONS the benchmark measures it with', () => {
+    // The parameters `npm run package` passes.
+    const bench = deployedFunctions({ approvalChannelId: 'C0123456789', approverIds: 'U0123456789' });
+    for (const [name, fn] of Object.entries(bench)) {
+      const props = resource(`${name[0]?.toUpperCase()}${name.slice(1)}LambdaFunction`).Properties;
+      expect(props.MemorySize, name).toBe(fn.memorySizeMb);
+      const variables: Record<string, unknown> = props.Environment.Variables;
+      expect(variables.NODE_OPTIONS, name).toBe(fn.environment.NODE_OPTIONS);
+      expect(Object.keys(variables).sort(), name).toEqual(Object.keys(fn.environment).sort());
+      // Plain values match; references (the table names) are the stack's to resolve.
+      for (const [key, value] of Object.entries(variables))
+        if (typeof value === 'string') expect(fn.environment[key], `${name} ${key}`).toBe(value);
+    }
+  });
+
+  it('loads source maps in the worker and sweeper (stack traces in logs), not in http (Slack waits 3 s)', () => {
+    const nodeOptions = (fn: string) =>
+      String(resource(fn).Properties.Environment.Variables.NODE_OPTIONS ?? '');
+    expect(nodeOptions('HttpLambdaFunction')).not.toContain('--enable-source-maps');
+    expect(nodeOptions('WorkerLambdaFunction')).toContain('--enable-source-maps');
+    expect(nodeOptions('SweeperLambdaFunction')).toContain('--enable-source-maps');
   });
 
   it('sets log retention on every function’s log group', () => {

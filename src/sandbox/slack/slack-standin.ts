@@ -29,6 +29,8 @@ export class SlackStandIn {
   socketModeUrl: string | undefined;
   /** Called with every message as it is stored (the benchmark times arrivals with it). */
   onMessage: ((message: StoredMessage) => void) | undefined;
+  /** Called with every Web API method as it arrives (the benchmark times a worker's first call with it). */
+  onCall: ((method: string) => void) | undefined;
   /** The App Home view last published for each user. */
   readonly homeViews = new Map<string, { blocks: unknown[] }>();
   /** Every payload refused for breaking a Block Kit limit (the harness fails a test on any). */
@@ -115,6 +117,7 @@ export class SlackStandIn {
     if (!path.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: 'unknown_method' });
     const method = path.slice('/api/'.length);
     this.calls.push({ method, body });
+    this.onCall?.(method);
 
     const fault = this.faults.get(method)?.shift();
     if (fault && 'status' in fault) {
