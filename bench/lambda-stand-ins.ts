@@ -35,7 +35,8 @@ export async function startLambdaStandIns(): Promise<LambdaStandIns> {
     String(http.environment.SLACK_SIGNING_SECRET_PARAM),
     stack.env.SLACK_SIGNING_SECRET ?? '',
   );
-  ssm.parameters.set(String(http.environment.SLACK_BOT_TOKEN_PARAM), stack.env.SLACK_BOT_TOKEN ?? '');
+  // http reads only the signing secret; the worker reads both (serverless.yml names them).
+  ssm.parameters.set(String(worker.environment.SLACK_BOT_TOKEN_PARAM), stack.env.SLACK_BOT_TOKEN ?? '');
   await ensureTables(
     new DynamoDBClient({
       endpoint: stack.dynamo.url,

@@ -33,7 +33,7 @@ const blankAsMissing = (value: unknown) => (value === '' ? undefined : value);
 /** Every environment variable the bot reads, parsed once. The README's table mirrors this. */
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.preprocess(blankAsMissing, z.string().min(1).optional()),
-  SLACK_BOT_TOKEN: z.string().min(1),
+  SLACK_BOT_TOKEN: z.preprocess(blankAsMissing, z.string().min(1).optional()),
   SLACK_API_URL: z.preprocess(blankAsMissing, optionalUrl),
   AWS_REGION: z
     .string()
@@ -74,15 +74,17 @@ const envSchema = z.object({
 });
 
 /**
- * What reads the configuration: the parts that receive Slack requests need the signing
- * secret; the worker and the sweeper only talk to Slack, so they never hold it.
+ * What reads the configuration, and so which secrets it must have:
+ * - `http` verifies Slack's requests and answers them; it never calls the Web API, so it holds no bot token;
+ * - `worker` verifies the signed request again before acting, and talks to Slack (both; also `npm run serve`);
+ * - `sweeper` only talks to Slack (also Socket Mode, where Slack signs nothing), so it never holds the signing secret.
  */
-export type ConfigRole = 'receiver' | 'worker';
+export type ConfigRole = 'http' | 'worker' | 'sweeper';
 
 type Env = z.infer<typeof envSchema>;
 
 export interface Config {
-  slack: { signingSecret?: string; botToken: string; apiUrl?: string };
+  slack: { signingSecret?: string; botToken?: string; apiUrl?: string };
   /** The worker function the Lambda http function invokes. */
   workerFunctionName?: string;
   lambdaEndpoint?: string;
@@ -109,7 +111,7 @@ export interface Config {
  */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
-  role: ConfigRole = 'receiver',
+  role: ConfigRole = 'worker',
 ): Config {
   const parsed = envSchema.safeParse(env);
   const problems = parsed.success
@@ -118,7 +120,8 @@ export function loadConfig(
         const name = String(issue.path[0] ?? 'environment');
         return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
       });
-  if (role === 'receiver' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
+  if (role !== 'http' && !env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
+  if (role !== 'sweeper' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, {
       cause: parsed.success ? undefined : parsed.error,
@@ -128,7 +131,7 @@ export function loadConfig(
 
   return {
     slack: {
-      botToken: e.SLACK_BOT_TOKEN,
+      ...optional('botToken', e.SLACK_BOT_TOKEN),
       ...optional('signingSecret', e.SLACK_SIGNING_SECRET),
       ...optional('apiUrl', e.SLACK_API_URL),
     },
@@ -160,8 +163,14 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/** The signing secret, for the parts that verify Slack requests (loaded with role `receiver`). */
+/** The signing secret, for the parts that verify Slack requests (loaded with role `http` or `worker`). */
 export function signingSecretOf(config: Config): string {
   if (!config.slack.signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET is required');
   return config.slack.signingSecret;
+}
+
+/** The bot token, for the parts that call the Web API (loaded with role `worker` or `sweeper`). */
+export function botTokenOf(config: Config): string {
+  if (!config.slack.botToken) throw new ConfigError('SLACK_BOT_TOKEN is required');
+  return config.slack.botToken;
 }

@@ -16,7 +16,8 @@ export type AuditEventType =
   | 'refused_not_approver'
   | 'refused_self_approval'
   | 'refused_not_auditor'
-  | 'refused_revoke';
+  | 'refused_revoke'
+  | 'forged_job_refused';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -33,6 +34,8 @@ export interface AuditEvent {
   region?: string;
   requestId?: string;
   accessKeyId?: string;
+  /** How the actor qualified for a decision: their own user id, or the user group (S…) that made them an approver. */
+  via?: string;
   /** Why: the user's reason, a Lightsail exception name, a Slack error code. */
   detail?: string;
 }
@@ -59,6 +62,7 @@ const LABELS: Record<AuditEventType, string> = {
   refused_self_approval: 'refused: self-approval',
   refused_not_auditor: 'refused: not an auditor',
   refused_revoke: 'refused: revoke not allowed',
+  forged_job_refused: 'refused: job without a valid Slack signature',
 };
 
 export function describeEventType(type: AuditEventType): string {

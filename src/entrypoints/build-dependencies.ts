@@ -7,7 +7,7 @@ import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.j
 import { createWebClient } from '../adapters/slack/create-web-client.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SLACK_RESPONSE_ORIGINS, SlackMessenger } from '../adapters/slack/slack-messenger.js';
-import type { Config } from '../config.js';
+import { botTokenOf, type Config } from '../config.js';
 import { Policy } from '../domain/policy.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
@@ -46,7 +46,7 @@ export async function buildDependencies(
     maxAttempts: 2,
     requestHandler: awsRequestHandler(config),
   });
-  const web = createWebClient(config.slack.botToken, config.slack.apiUrl);
+  const web = createWebClient(botTokenOf(config), config.slack.apiUrl);
   return {
     requests: new DynamoRequestStore(db, config.tables.requests),
     audit: new DynamoAuditLog(db, config.tables.audit, clock),

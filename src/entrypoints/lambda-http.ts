@@ -2,22 +2,21 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { AwsLambdaReceiver } from '@slack/bolt';
 import { LambdaJobQueue } from '../adapters/jobs/lambda-job-queue.js';
 import { createLogger } from '../adapters/logging/powertools-logger.js';
-import { withSecretsFromSsm } from '../adapters/secrets/ssm-secrets.js';
 import { loadConfig, signingSecretOf } from '../config.js';
 import { ConfigError } from '../domain/errors.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
 import { isFreshSlackRequest } from '../slack/request-freshness.js';
-import { cachedInit } from './cached-init.js';
+import { signedRequestOfApiGatewayEvent } from '../slack/signed-jobs/signed-request-of.js';
+import { initPerSecrets } from './init-per-secrets.js';
 
 /**
  * The `http` function: API Gateway (HTTP API, payload 2.0) → Bolt's AwsLambdaReceiver.
- * It verifies, parses, acknowledges and hands slow work to the worker with an async Invoke.
- * It holds no Lightsail or DynamoDB client: nothing slow or privileged runs here.
+ * It verifies, parses, acknowledges and hands Slack's signed request to the worker with an async
+ * Invoke. It holds no Lightsail or DynamoDB client and no bot token: nothing slow or privileged runs here.
  */
-const ready = cachedInit(async () => {
-  const env = await withSecretsFromSsm(process.env, ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
-  const config = loadConfig(env, 'receiver');
+const ready = initPerSecrets(['SLACK_SIGNING_SECRET'], async (env) => {
+  const config = loadConfig(env, 'http');
   const logger = createLogger(config.logLevel);
   if (!config.workerFunctionName) throw new ConfigError('WORKER_FUNCTION_NAME is required');
   const lambda = new LambdaClient({
@@ -27,10 +26,11 @@ const ready = cachedInit(async () => {
   const receiver = new AwsLambdaReceiver({
     signingSecret: signingSecretOf(config),
     logger: boltLogger(logger),
+    // The worker acts only on what Slack signed: each job travels with the request as it arrived.
+    customPropertiesExtractor: (event) => ({ slackRequest: signedRequestOfApiGatewayEvent(event) }),
   });
   createApp({
     receiver,
-    botToken: config.slack.botToken,
     jobs: new LambdaJobQueue(lambda, config.workerFunctionName),
     logger,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),

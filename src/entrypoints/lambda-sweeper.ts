@@ -1,15 +1,16 @@
 import { createLogger } from '../adapters/logging/powertools-logger.js';
-import { withSecretsFromSsm } from '../adapters/secrets/ssm-secrets.js';
 import { loadConfig } from '../config.js';
+import { logApproverGroups } from '../services/approvers.js';
 import { type SweepReport, sweep } from '../services/sweep.js';
 import { buildDependencies } from './build-dependencies.js';
-import { cachedInit } from './cached-init.js';
+import { initPerSecrets } from './init-per-secrets.js';
 
-/** The `sweeper` function, on a schedule: expiries, repairs and unknown-key reports. */
-const ready = cachedInit(async () => {
-  const env = await withSecretsFromSsm(process.env, ['SLACK_BOT_TOKEN']);
-  const config = loadConfig(env, 'worker');
-  return buildDependencies(config, createLogger(config.logLevel));
+/** The `sweeper` function, on a schedule: expiries, repairs and unknown-key reports. Not a job: nothing to verify. */
+const ready = initPerSecrets(['SLACK_BOT_TOKEN'], async (env) => {
+  const config = loadConfig(env, 'sweeper');
+  const deps = await buildDependencies(config, createLogger(config.logLevel));
+  await logApproverGroups(deps);
+  return deps;
 });
 
 export async function handler(_event: unknown, _context: unknown): Promise<SweepReport> {

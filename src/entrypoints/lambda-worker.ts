@@ -1,29 +1,24 @@
 import { createLogger } from '../adapters/logging/powertools-logger.js';
-import { withSecretsFromSsm } from '../adapters/secrets/ssm-secrets.js';
-import { loadConfig } from '../config.js';
-import { parseJob } from '../ports/job-schema.js';
-import { runJob } from '../services/run-job.js';
+import { loadConfig, signingSecretOf } from '../config.js';
+import { logApproverGroups } from '../services/approvers.js';
+import { acceptSignedJob } from '../slack/signed-jobs/accept-signed-job.js';
 import { buildDependencies } from './build-dependencies.js';
-import { cachedInit } from './cached-init.js';
+import { initPerSecrets } from './init-per-secrets.js';
 
 /**
- * The `worker` function: runs one job handed over by `http` (an async Invoke). Async retries
- * are off in serverless.yml, and every job is idempotent through the request's conditional
- * state transitions anyway. It never holds the signing secret.
+ * The `worker` function: runs the work of one Slack request handed over by `http` (an async Invoke).
+ * Any principal with lambda:InvokeFunction can call it, so it trusts nothing but Slack's signature:
+ * it verifies the signed request and derives who asked for what from it alone. Async retries are off
+ * in serverless.yml, and every job is idempotent through conditional state transitions anyway.
  */
-const ready = cachedInit(async () => {
-  const env = await withSecretsFromSsm(process.env, ['SLACK_BOT_TOKEN']);
+const ready = initPerSecrets(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], async (env) => {
   const config = loadConfig(env, 'worker');
-  const logger = createLogger(config.logLevel);
-  return { deps: await buildDependencies(config, logger), logger };
+  const deps = await buildDependencies(config, createLogger(config.logLevel));
+  await logApproverGroups(deps);
+  return { deps, signingSecret: signingSecretOf(config) };
 });
 
 export async function handler(event: unknown, _context: unknown): Promise<void> {
-  const { deps, logger } = await ready();
-  const job = parseJob(event);
-  if (!job) {
-    logger.error('worker received something that is not a job; ignored');
-    return;
-  }
-  await runJob(deps, job);
+  const { deps, signingSecret } = await ready();
+  await acceptSignedJob(deps, event, { signingSecret, nowMs: Date.now() });
 }

@@ -3,9 +3,11 @@ import { createLogger } from '../adapters/logging/powertools-logger.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import { logApproverGroups } from '../services/approvers.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { runJob } from '../services/run-job.js';
 import { describeError } from '../services/support.js';
+import { acceptSignedJob } from '../slack/signed-jobs/accept-signed-job.js';
 import { buildDependencies } from './build-dependencies.js';
 
 export interface LocalBot {
@@ -15,15 +17,24 @@ export interface LocalBot {
   jobs: InProcessJobQueue;
 }
 
-/** The dependencies and the in-process worker shared by `npm run serve` and Socket Mode. */
+/**
+ * The dependencies and the in-process worker shared by `npm run serve` and Socket Mode. With a signing
+ * secret (serve), the worker here is the Lambda worker's front door: it verifies each signed request and
+ * derives the job from it. Socket Mode has no signature; its jobs never leave this process.
+ */
 export async function buildLocalBot(
   config: Config,
-  options: { logger?: Logger; clock?: Clock } = {},
+  options: { logger?: Logger; clock?: Clock; signingSecret?: string } = {},
 ): Promise<LocalBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const deps = await buildDependencies(config, logger, options.clock);
+  await logApproverGroups(deps);
+  const signingSecret = options.signingSecret;
   const jobs = new InProcessJobQueue(
-    (job) => runJob(deps, job),
+    (job, signed) =>
+      signingSecret
+        ? acceptSignedJob(deps, { slackRequest: signed }, { signingSecret, nowMs: Date.now() })
+        : runJob(deps, job),
     (error, job) => logger.error('job crashed', { kind: job.kind, error: describeError(error) }),
   );
   return { logger, deps, jobs };

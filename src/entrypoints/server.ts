@@ -11,6 +11,7 @@ import { describeError } from '../services/support.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
 import { isFreshSlackRequest } from '../slack/request-freshness.js';
+import { signedRequestOfHttpRequest } from '../slack/signed-jobs/signed-request-of.js';
 import { buildLocalBot } from './local-bot.js';
 
 /** Bolt's default is 4 MB; a block_actions payload with a full message stays well under this. */
@@ -31,7 +32,10 @@ export async function startServer(
   config: Config,
   options: { logger?: Logger; clock?: Clock; host?: string } = {},
 ): Promise<RunningServer> {
-  const { logger, deps, jobs } = await buildLocalBot(config, options);
+  const { logger, deps, jobs } = await buildLocalBot(config, {
+    ...options,
+    signingSecret: signingSecretOf(config),
+  });
   const receiver = new HTTPReceiver({
     signingSecret: signingSecretOf(config),
     endpoints: '/slack/events',
@@ -49,6 +53,8 @@ export async function startServer(
     },
 
     unhandledRequestTimeoutMillis: 2500,
+    // As on Lambda: each job travels with Slack's request as it arrived, and the worker verifies it.
+    customPropertiesExtractor: (req) => ({ slackRequest: signedRequestOfHttpRequest(req) }),
   });
   createApp({
     receiver,

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
 
   if (mode.slack === 'socket') {
     // Socket Mode is authenticated by the app token: no signing secret is read or needed.
-    const config = loadConfig({ LOG_LEVEL: 'INFO', ...process.env, ...localAws }, 'worker');
+    const config = loadConfig({ LOG_LEVEL: 'INFO', ...process.env, ...localAws }, 'sweeper');
     const bot = await startSocketMode(config, String(process.env.SLACK_APP_TOKEN));
     deps = bot.deps;
     stops.push(bot.stop);

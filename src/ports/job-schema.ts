@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUCKET_NAME } from '../domain/bucket-name.js';
 import { MAX_AUDIT_LIMIT } from '../domain/command.js';
 import { REQUEST_ID } from '../domain/request-id.js';
-import type { Job } from './job-queue.js';
+import type { AuditRequest, Job } from './job-queue.js';
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/);
 const bucket = z.string().regex(BUCKET_NAME);
@@ -61,8 +61,20 @@ const jobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('home'), userId }),
 ]);
 
-/** The job in an invocation payload, or undefined when it is not one of ours. */
+/** A job derived from a Slack request, checked once more before the worker acts on it. */
 export function parseJob(payload: unknown): Job | undefined {
   const parsed = jobSchema.safeParse(payload);
   return parsed.success ? (parsed.data as Job) : undefined;
+}
+
+/** The "More" button's value, as the audit page wrote it (a cursor is required); anything else is refused. */
+const pageRequest = auditRequestSchema.extend({ cursor: z.string().min(1).max(1500) }).strict();
+
+export function parseAuditPageValue(value: string): AuditRequest | undefined {
+  try {
+    const parsed = pageRequest.safeParse(JSON.parse(value));
+    return parsed.success ? (parsed.data as AuditRequest) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,9 +6,41 @@ export async function isApproverFor(
   bucket: string,
   userId: string,
 ): Promise<boolean> {
+  return (await approverQualification(deps, bucket, userId)) !== undefined;
+}
+
+/**
+ * How the user qualifies as an approver for this bucket: their own user id, or the first user group
+ * (S…) that has them as a member. Undefined when they do not. Recorded with every decision, because
+ * whoever can edit such a group can make themselves an approver.
+ */
+export async function approverQualification(
+  deps: ServiceDependencies,
+  bucket: string,
+  userId: string,
+): Promise<string | undefined> {
   const rules = deps.policy.rulesFor(bucket);
-  if (!rules) return false;
-  return (await deps.directory.expand(rules.approvers)).has(userId);
+  if (!rules) return undefined;
+  if (rules.approvers.includes(userId)) return userId;
+  for (const id of rules.approvers) {
+    if (id.startsWith('S') && (await deps.directory.expand([id])).has(userId)) return id;
+  }
+  return undefined;
+}
+
+/** Logs how many people each approver or auditor group expands to, so a changed group shows in the logs. */
+export async function logApproverGroups(deps: ServiceDependencies): Promise<void> {
+  const groups = [...new Set([...deps.policy.allApprovers(), ...deps.settings.auditorIds])].filter((id) =>
+    id.startsWith('S'),
+  );
+  for (const group of groups) {
+    try {
+      const members = await deps.directory.expand([group]);
+      deps.logger.info('approver group expanded', { group, members: members.size });
+    } catch (error) {
+      deps.logger.warn('could not expand an approver group', { group, error: (error as Error).message });
+    }
+  }
 }
 
 /** Approvers and configured auditors may read the audit log. */

@@ -9,7 +9,7 @@ import {
   unknownRequest,
 } from '../slack/messages/approver-replies.js';
 import { approvedDm, deniedDm } from '../slack/messages/requester-replies.js';
-import { isApproverFor } from './approvers.js';
+import { approverQualification } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { publishHome } from './publish-home.js';
 import { describeError, record, reply } from './support.js';
@@ -23,7 +23,8 @@ type DecideJob = Extract<Job, { kind: 'decide' }>;
 export async function decideRequest(deps: ServiceDependencies, job: DecideJob): Promise<void> {
   const request = await deps.requests.get(job.requestId);
   if (!request) return reply(deps, job, unknownRequest());
-  const refusal = await refusalFor(deps, request, job.userId);
+  const qualification = await approverQualification(deps, request.bucket, job.userId);
+  const refusal = await refusalFor(deps, request, job.userId, qualification);
   if (refusal) return reply(deps, job, refusal);
 
   const at = deps.clock.now();
@@ -50,6 +51,7 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
     bucket: decided.bucket,
     region: decided.region,
     requestId: decided.requestId,
+    ...(qualification ? { via: qualification } : {}),
   });
   await Promise.all([
     showOutcomeToApprovers(deps, decided),
@@ -63,7 +65,12 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
   if (!job.responseUrl) await publishHome(deps, job.userId);
 }
 
-async function refusalFor(deps: ServiceDependencies, request: AccessRequest, userId: string) {
+async function refusalFor(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  userId: string,
+  qualification: string | undefined,
+) {
   const common = {
     outcome: 'refused' as const,
     actorId: userId,
@@ -72,7 +79,7 @@ async function refusalFor(deps: ServiceDependencies, request: AccessRequest, use
     region: request.region,
     requestId: request.requestId,
   };
-  if (!(await isApproverFor(deps, request.bucket, userId))) {
+  if (!qualification) {
     await record(deps, { type: 'refused_not_approver', ...common });
     return notAnApprover(request);
   }

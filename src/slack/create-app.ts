@@ -6,7 +6,8 @@ import { registerListeners } from './listeners/index.js';
 
 export interface AppOptions {
   receiver: Receiver;
-  botToken: string;
+  /** Absent in the `http` function, which only acknowledges and never calls the Web API. */
+  botToken?: string;
   jobs: JobQueue;
   logger: Logger;
   slackApiUrl?: string;
@@ -19,7 +20,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): App {
   const app = new App({
     receiver: options.receiver,
-    authorize: async () => ({ botToken: options.botToken }),
+    authorize: async () => (options.botToken ? { botToken: options.botToken } : {}),
     logger: boltLogger(options.logger),
     ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
   });

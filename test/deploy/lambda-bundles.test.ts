@@ -37,7 +37,6 @@ describe('the built Lambda bundles', () => {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       SSM_ENDPOINT: ssm.url,
-      SLACK_BOT_TOKEN_PARAM: '/bucket-key/prod/slack-bot-token',
       SLACK_API_URL: slack.apiUrl,
       APPROVAL_CHANNEL_ID: 'CAPPROVALS',
       APPROVER_IDS: 'UAPPROVER1',
@@ -47,6 +46,20 @@ describe('the built Lambda bundles', () => {
   afterAll(async () => {
     await Promise.all([lambda.stop(), ssm.stop(), lightsail.stop(), slack.stop(), dynamo.stop()]);
     rmSync(out, { recursive: true, force: true });
+  });
+
+  const workerEnv = () => ({
+    ...common,
+    SLACK_SIGNING_SECRET_PARAM: '/bucket-key/prod/slack-signing-secret',
+    SLACK_BOT_TOKEN_PARAM: '/bucket-key/prod/slack-bot-token',
+    DYNAMODB_ENDPOINT: dynamo.url,
+    LIGHTSAIL_ENDPOINT: lightsail.url,
+  });
+  /** The signature headers as the worker receives them. */
+  const pick = (headers: Record<string, string>) => ({
+    signature: headers['x-slack-signature'],
+    timestamp: headers['x-slack-request-timestamp'],
+    contentType: headers['content-type'],
   });
 
   const httpEnv = () => ({
@@ -72,38 +85,38 @@ describe('the built Lambda bundles', () => {
   });
 
   it('acknowledges a signed slash command in well under 3 s and invokes the worker asynchronously', async () => {
-    const answer = await invokeBundle(
-      bundles.http,
-      slashCommandEvent('create media-assets from the bundle'),
-      httpEnv(),
-    );
+    const event = slashCommandEvent('create media-assets from the bundle');
+    const answer = await invokeBundle(bundles.http, event, httpEnv());
     expect(answer.result).toMatchObject({ statusCode: 200 });
     expect(String((answer.result as { body: string }).body)).toContain('Working on it');
     // Slack's limit is 3 s; this cold start (SSM reads, Bolt, the Invoke) typically takes a tenth of it.
     expect(answer.ms).toBeLessThan(3000);
     const invocation = lambda.invocations.at(-1);
-    expect(invocation).toMatchObject({
-      functionName: WORKER,
-      type: 'Event',
-      payload: { kind: 'create', userId: 'UREQUESTER', bucket: 'media-assets' },
-    });
-    // No secret rides in the job payload, and SecureStrings are always read decrypted.
-    expect(JSON.stringify(invocation?.payload)).not.toContain(BOT_TOKEN);
-    expect(JSON.stringify(invocation?.payload)).not.toContain(SIGNING_SECRET);
+    // The payload is Slack's signed request as it arrived, and nothing else.
+    expect(invocation).toMatchObject({ functionName: WORKER, type: 'Event' });
+    const payload = invocation?.payload as { slackRequest: Record<string, string> };
+    expect(Object.keys(payload)).toEqual(['slackRequest']);
+    expect(payload.slackRequest).toEqual({ body: event.body, ...pick(event.headers) });
+    // No secret rides in the payload, and SecureStrings are always read decrypted.
+    expect(JSON.stringify(payload)).not.toContain(BOT_TOKEN);
+    expect(JSON.stringify(payload)).not.toContain(SIGNING_SECRET);
     expect(ssm.calls.every((call) => call.decrypt)).toBe(true);
+    // The http function never calls the Web API, so it never reads the bot token.
+    expect(ssm.calls.map((c) => c.name)).not.toContain('/bucket-key/prod/slack-bot-token');
     const ssmCallsBefore = ssm.calls.length;
 
     // Prepare → Act: run the worker bundle on that very payload.
-    const worked = await invokeBundle(bundles.worker, invocation?.payload, {
-      ...common,
-      DYNAMODB_ENDPOINT: dynamo.url,
-      LIGHTSAIL_ENDPOINT: lightsail.url,
-    });
+    const worked = await invokeBundle(bundles.worker, payload, workerEnv());
     expect(worked.stderr).not.toMatch(/Error/);
     const card = slack.messages.find((m) => m.channel === 'CAPPROVALS');
     expect(JSON.stringify(card)).toContain('asks for an access key to *media-assets*');
-    // The worker asks SSM for the bot token only: it never holds the signing secret.
-    expect(ssm.calls.slice(ssmCallsBefore).map((c) => c.name)).toEqual(['/bucket-key/prod/slack-bot-token']);
+    // The worker reads the signing secret, to verify the request, and the bot token.
+    expect(
+      ssm.calls
+        .slice(ssmCallsBefore)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['/bucket-key/prod/slack-bot-token', '/bucket-key/prod/slack-signing-secret']);
   });
 
   it('accepts base64-encoded bodies, as API Gateway sends them', async () => {

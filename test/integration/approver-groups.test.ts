@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { logApproverGroups } from '../../src/services/approvers.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
-import { type Harness, REQUESTER, startHarness, textOf } from '../support/harness.js';
+import { captureLogger, type Harness, REQUESTER, startHarness, textOf } from '../support/harness.js';
 
 describe('approvers named by a Slack user group', () => {
   let h: Harness;
@@ -27,5 +28,53 @@ describe('approvers named by a Slack user group', () => {
     await h.settle();
     expect((await h.allItems()).find((i) => 'seq' in i)?.state).toBe('APPROVED');
     expect(h.slack.calls.filter((c) => c.method === 'usergroups.users.list').length).toBeGreaterThan(0);
+  });
+
+  it('records how each decider qualified: the group that made them an approver, or their own id', async () => {
+    await h.command(REQUESTER, 'create media-assets group approval');
+    await h.settle();
+    await h.click('UGROUPMEMB', ACTION.approve, h.approvalCards().at(-1)!);
+    await h.settle();
+
+    const audit = await h.bot.deps.audit.query({
+      subject: { kind: 'bucket', bucket: 'media-assets' },
+      pageSize: 10,
+    });
+    expect(audit.events.find((e) => e.type === 'request_approved')).toMatchObject({
+      actorId: 'UGROUPMEMB',
+      via: 'S0APPROVERS',
+    });
+    await h.command('UGROUPMEMB', 'audit media-assets');
+    await h.settle();
+    expect(textOf(h.lastAnswerTo('UGROUPMEMB'))).toContain('as a member of <!subteam^S0APPROVERS>');
+  });
+
+  it('logs at start how many people each approver group expands to', async () => {
+    const lines: string[] = [];
+    await logApproverGroups({ ...h.bot.deps, logger: captureLogger(lines) });
+
+    expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ message: 'approver group expanded', group: 'S0APPROVERS', members: 1 }),
+    );
+  });
+});
+
+describe('approvers named by their own user id', () => {
+  it('records their own id as how they qualified', async () => {
+    const h = await startHarness();
+    try {
+      await h.command(REQUESTER, 'create media-assets direct approval');
+      await h.settle();
+      await h.click('UAPPROVER1', ACTION.approve, h.approvalCards().at(-1)!);
+      await h.settle();
+
+      const audit = await h.bot.deps.audit.query({
+        subject: { kind: 'bucket', bucket: 'media-assets' },
+        pageSize: 10,
+      });
+      expect(audit.events.find((e) => e.type === 'request_approved')?.via).toBe('UAPPROVER1');
+    } finally {
+      await h.stop();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/adapters/logging/powertools-logger.js';
-import type { Job } from '../../src/ports/job-queue.js';
+import type { Job, SignedSlackRequest } from '../../src/ports/job-queue.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
 import { APPROVER, AUDITOR, type Harness, hasButton, REQUESTER, startHarness } from '../support/harness.js';
 
@@ -12,6 +12,7 @@ describe('secret hygiene', () => {
   let h: Harness;
   const printed: string[] = [];
   const jobs: Job[] = [];
+  const handedOff: SignedSlackRequest[] = [];
   const originalStdout = process.stdout.write.bind(process.stdout);
   const originalStderr = process.stderr.write.bind(process.stderr);
 
@@ -24,9 +25,11 @@ describe('secret hygiene', () => {
     process.stderr.write = capture as typeof process.stderr.write;
     h = await startHarness({ LOG_LEVEL: 'debug' }, { logger: createLogger('DEBUG') });
     const enqueue = h.bot.jobs.enqueue.bind(h.bot.jobs);
-    h.bot.jobs.enqueue = async (job) => {
+    // Everything handed to the worker: the job and the signed Slack request it travels with.
+    h.bot.jobs.enqueue = async (job, signed) => {
       jobs.push(job);
-      return enqueue(job);
+      if (signed) handedOff.push(signed);
+      return enqueue(job, signed);
     };
   });
   afterAll(async () => {
@@ -109,6 +112,7 @@ describe('secret hygiene', () => {
       printed: printed.join(''),
       items: JSON.stringify(await h.allItems()),
       jobs: JSON.stringify(jobs),
+      handedOff: JSON.stringify(handedOff),
       otherSlackCalls: JSON.stringify(h.slack.calls.filter((c) => c.method !== 'chat.postEphemeral')),
       normalMessages: JSON.stringify(h.slack.messages.filter((m) => m.via !== 'chat.postEphemeral')),
       homeViews: JSON.stringify([...h.slack.homeViews.values()]),

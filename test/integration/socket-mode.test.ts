@@ -21,7 +21,7 @@ describe('Socket Mode', () => {
     stack.workspace.appToken = APP_TOKEN;
     // Socket Mode needs no signing secret; the connection itself is authenticated by the app token.
     const { SLACK_SIGNING_SECRET: _unused, ...env } = stack.env;
-    bot = await startSocketMode(loadConfig({ ...env, LOG_LEVEL: 'WARN' }, 'worker'), APP_TOKEN, {
+    bot = await startSocketMode(loadConfig({ ...env, LOG_LEVEL: 'WARN' }, 'sweeper'), APP_TOKEN, {
       logger: captureLogger(logs),
     });
     await socket.connected();

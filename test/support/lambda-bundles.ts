@@ -60,3 +60,52 @@ export function invokeBundle(
     child.stdin.end(JSON.stringify(event));
   });
 }
+
+export interface WarmBundle {
+  /** Invokes the loaded handler once more; resolves with what it returned (or rejects with its error). */
+  invoke(event: unknown): Promise<unknown>;
+  /** Everything the container printed so far (its logs). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A bundle loaded once in a fresh process and invoked again and again, as a warm Lambda container. */
+export function warmBundle(bundlePath: string, env: Record<string, string>): WarmBundle {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/warm-bundle.mjs'), bundlePath], {
+    env: { PATH: process.env.PATH ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  let pending = '';
+  const waiting: Array<(line: string) => void> = [];
+  child.stdout.on('data', (chunk) => {
+    printed += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.startsWith('{"result"') || line.startsWith('{"error"')) waiting.shift()?.(line);
+    }
+  });
+  child.stderr.on('data', (chunk) => {
+    printed += chunk;
+  });
+  return {
+    invoke(event) {
+      return new Promise((resolvePromise, reject) => {
+        waiting.push((line) => {
+          const answer = JSON.parse(line) as { result?: unknown; error?: string };
+          if (answer.error !== undefined) reject(new Error(answer.error));
+          else resolvePromise(answer.result);
+        });
+        child.stdin.write(`${JSON.stringify(event)}\n`);
+      });
+    },
+    output: () => printed,
+    stop: () =>
+      new Promise((resolvePromise) => {
+        child.once('close', () => resolvePromise());
+        child.stdin.end();
+      }),
+  };
+}

@@ -8,19 +8,32 @@ const SECRETS = {
   SLACK_BOT_TOKEN: 'SLACK_BOT_TOKEN_PARAM',
 } as const;
 
-/** Five minutes, as Powertools suggests: a rotated token is picked up without a redeploy. */
-const MAX_AGE_SECONDS = 300;
+export type SecretName = keyof typeof SECRETS;
+
+/**
+ * How long a secret read from SSM is reused: five minutes by default, so a rotated secret is picked up
+ * by warm containers without a redeploy. SECRETS_CACHE_SECONDS changes it (0: read on every invocation).
+ */
+export const DEFAULT_SECRETS_CACHE_SECONDS = 300;
+
+function cacheSeconds(env: Record<string, string | undefined>): number {
+  const text = env.SECRETS_CACHE_SECONDS;
+  if (text === undefined || text === '') return DEFAULT_SECRETS_CACHE_SECONDS;
+  if (!/^\d{1,6}$/.test(text))
+    throw new ConfigError('SECRETS_CACHE_SECONDS must be a whole number of seconds');
+  return Number(text);
+}
 
 let provider: SSMProvider | undefined;
 
 /**
  * Fills the Slack secrets from SSM Parameter Store SecureStrings named by `*_PARAM`
- * (decrypted, cached by Powertools). Only the named ones are read: the worker never asks
- * for the signing secret. Values already in the environment are left alone (local runs).
+ * (decrypted, cached by Powertools). Only the named ones are read: the sweeper never asks
+ * for the signing secret, nor http for the bot token. Values already in the environment are left alone (local runs).
  */
 export async function withSecretsFromSsm(
   env: Record<string, string | undefined>,
-  wanted: ReadonlyArray<keyof typeof SECRETS>,
+  wanted: readonly SecretName[],
 ): Promise<Record<string, string | undefined>> {
   const filled = { ...env };
   const missing = wanted.filter((variable) => env[SECRETS[variable]] && !filled[variable]);
@@ -29,12 +42,13 @@ export async function withSecretsFromSsm(
     awsSdkV3Client: new SSMClient(env.SSM_ENDPOINT ? { endpoint: env.SSM_ENDPOINT } : {}),
   });
   const ssm = provider;
+  const maxAge = cacheSeconds(env);
   // Read in parallel: each is a round trip on the cold-start path.
   await Promise.all(
     missing.map(async (variable) => {
       const parameter = String(env[SECRETS[variable]]);
       try {
-        filled[variable] = await ssm.get(parameter, { decrypt: true, maxAge: MAX_AGE_SECONDS });
+        filled[variable] = await ssm.get(parameter, { decrypt: true, maxAge });
       } catch (error) {
         throw new ConfigError(`${variable}: cannot read SSM parameter ${parameter}`, { cause: error });
       }

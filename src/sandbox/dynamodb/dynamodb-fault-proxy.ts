@@ -26,6 +26,8 @@ interface Rule {
  */
 export class DynamoFaultProxy {
   private readonly rules: Rule[] = [];
+  /** Every call that reached the proxy: the operation and the table it named. */
+  readonly calls: Array<{ operation: string; table: string }> = [];
   private server: Server | undefined;
   url = '';
 
@@ -47,6 +49,7 @@ export class DynamoFaultProxy {
         String(req.headers['x-amz-target'] ?? '')
           .split('.')
           .pop() ?? '';
+      this.calls.push({ operation, table: tableOf(body) });
       const rule = this.rules.find(
         (r) => r.remaining > 0 && r.operation === operation && (!r.matching || body.includes(r.matching)),
       );
@@ -82,5 +85,13 @@ export class DynamoFaultProxy {
 
   stop(): Promise<void> {
     return close(this.server);
+  }
+}
+
+function tableOf(body: string): string {
+  try {
+    return String((JSON.parse(body) as { TableName?: unknown }).TableName ?? '');
+  } catch {
+    return '';
   }
 }

@@ -18,7 +18,7 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerCreateKeyNowAction(app, ctx);
   registerAuditMoreAction(app, ctx);
   registerRevokeConfirmAction(app, ctx);
-  registerRevokeCancelAction(app);
+  registerRevokeCancelAction(app, ctx);
   registerUnknownAction(app, ctx);
   registerAppHomeOpened(app, ctx);
 }

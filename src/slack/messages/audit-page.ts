@@ -76,6 +76,7 @@ function describeEvent(event: AuditEvent, approver: string | undefined): string 
       event.requestId ? `\`${event.requestId}\`` : undefined,
       event.accessKeyId ? `key \`${event.accessKeyId}\`` : undefined,
       approver ? `_approved by ${mention(approver)}_` : undefined,
+      event.via && /^S[A-Z0-9]{2,20}$/.test(event.via) ? `as a member of ${mention(event.via)}` : undefined,
     ]
       .filter(Boolean)
       .join(' · '),

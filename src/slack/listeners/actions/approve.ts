@@ -1,14 +1,9 @@
 import type { App } from '@slack/bolt';
 import { ACTION } from '../../messages/ids.js';
 import type { ListenerContext } from '../context.js';
-import { registerRequestButton } from './decision-click.js';
+import { registerClick } from './click.js';
 
+/** Approve on an approval card (channel or App Home). */
 export function registerApproveAction(app: App, ctx: ListenerContext): void {
-  registerRequestButton(app, ctx, ACTION.approve, (userId, requestId, responseUrl) => ({
-    kind: 'decide',
-    approve: true,
-    userId,
-    requestId,
-    responseUrl,
-  }));
+  registerClick(app, ctx, ACTION.approve);
 }

@@ -1,11 +1,9 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { ACTION } from '../../messages/ids.js';
-import { revokeCancelled } from '../../messages/revoke-messages.js';
+import type { ListenerContext } from '../context.js';
+import { registerClick } from './click.js';
 
 /** "Cancel" on the revoke confirmation: replaces it, changes nothing. */
-export function registerRevokeCancelAction(app: App): void {
-  app.action<BlockButtonAction>(ACTION.revokeCancel, async ({ ack, respond }) => {
-    await ack();
-    await respond({ ...revokeCancelled(), response_type: 'ephemeral', replace_original: true });
-  });
+export function registerRevokeCancelAction(app: App, ctx: ListenerContext): void {
+  registerClick(app, ctx, ACTION.revokeCancel);
 }

@@ -1,0 +1,145 @@
+import { type Command, DEFAULT_AUDIT_PAGE, parseCommand } from '../../domain/command.js';
+import { InvalidCommandError } from '../../domain/errors.js';
+import { REQUEST_ID } from '../../domain/request-id.js';
+import type { Job } from '../../ports/job-queue.js';
+import { parseAuditPageValue } from '../../ports/job-schema.js';
+import type { SlackMessage } from '../../ports/messenger.js';
+import { usage } from '../messages/error-messages.js';
+import { ACTION } from '../messages/ids.js';
+import { confirmRevoke, revokeCancelled } from '../messages/revoke-messages.js';
+
+/** What one Slack request asks of the bot. */
+export type SlackIntent =
+  /** Work for the worker. */
+  | { kind: 'job'; job: Job }
+  /** Answered at once, with nothing to hand off (help, bad input, the revoke confirmation). */
+  | { kind: 'answer'; message: SlackMessage }
+  /** Nothing to do: an unknown action, a malformed button, an event the bot does not use. */
+  | { kind: 'none'; why: string };
+
+const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * The one reading of a Slack payload (as parsed by Bolt, or by the worker from the signed body) into
+ * what it asks for. The http listeners and the worker both use it, so the worker acts on exactly what
+ * Slack signed. `requestTimeSeconds` is the request's signed timestamp: relative times (`--since 7d`)
+ * mean the same in both places.
+ */
+export function intentOf(payload: Record<string, unknown>, requestTimeSeconds: number): SlackIntent {
+  if (typeof payload.command === 'string') return commandIntent(payload, requestTimeSeconds);
+  if (payload.type === 'block_actions') return actionIntent(payload);
+  if (payload.type === 'event_callback') return eventIntent(payload);
+  return { kind: 'none', why: 'not a request the bot handles' };
+}
+
+function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: number): SlackIntent {
+  const userId = String(payload.user_id ?? '');
+  const responseUrl = String(payload.response_url ?? '');
+  if (payload.command !== '/bucket-key' || !USER_ID.test(userId) || !responseUrl)
+    return { kind: 'none', why: 'malformed slash command' };
+  let command: Command;
+  try {
+    command = parseCommand(String(payload.text ?? ''));
+  } catch (error) {
+    if (!(error instanceof InvalidCommandError)) throw error;
+    return { kind: 'answer', message: usage(error.message) };
+  }
+  switch (command.name) {
+    case 'help':
+      return { kind: 'answer', message: usage() };
+    // Revoking asks first; the confirmation button starts the job.
+    case 'revoke':
+      return { kind: 'answer', message: confirmRevoke(command.bucket, command.accessKeyId) };
+    case 'create':
+      return job({ kind: 'create', userId, bucket: command.bucket, reason: command.reason, responseUrl });
+    case 'list':
+      return job({ kind: 'list', userId, bucket: command.bucket, responseUrl });
+    case 'status':
+      return job({ kind: 'status', userId, responseUrl });
+    case 'audit':
+      return job({
+        kind: 'audit',
+        userId,
+        responseUrl,
+        query: {
+          subject: command.subject,
+          pageSize: command.limit ?? DEFAULT_AUDIT_PAGE,
+          ...(command.sinceMs
+            ? { since: new Date(requestTimeSeconds * 1000 - command.sinceMs).toISOString() }
+            : {}),
+        },
+      });
+  }
+}
+
+function actionIntent(payload: Record<string, unknown>): SlackIntent {
+  const user = payload.user as { id?: unknown } | undefined;
+  const userId = String(user?.id ?? '');
+  const action = (Array.isArray(payload.actions) ? payload.actions[0] : undefined) as
+    | { action_id?: unknown; value?: unknown }
+    | undefined;
+  if (!USER_ID.test(userId) || !action) return { kind: 'none', why: 'malformed click' };
+  const value = typeof action.value === 'string' ? action.value : '';
+  // A click in App Home has no response_url: answers go to the DM, and the Home view is refreshed.
+  const where = typeof payload.response_url === 'string' ? { responseUrl: payload.response_url } : {};
+  const requestId = REQUEST_ID.test(value) ? value : undefined;
+  switch (action.action_id) {
+    case ACTION.approve:
+    case ACTION.deny:
+      if (!requestId) return { kind: 'none', why: 'button with a malformed request id' };
+      return job({
+        kind: 'decide',
+        userId,
+        requestId,
+        approve: action.action_id === ACTION.approve,
+        ...where,
+      });
+    case ACTION.createKeyNow:
+      if (!requestId) return { kind: 'none', why: 'button with a malformed request id' };
+      return job({ kind: 'issue', userId, requestId, fromButton: true, ...where });
+    case ACTION.auditMore: {
+      const query = parseAuditPageValue(value);
+      if (!query || !where.responseUrl)
+        return { kind: 'none', why: 'audit page button with a malformed value' };
+      return job({ kind: 'audit', userId, query, responseUrl: where.responseUrl });
+    }
+    case ACTION.revokeConfirm:
+      return revokeIntent(userId, value, where);
+    case ACTION.revokeCancel:
+      return { kind: 'answer', message: revokeCancelled() };
+    default:
+      return { kind: 'none', why: 'unknown action' };
+  }
+}
+
+function revokeIntent(userId: string, value: string, where: { responseUrl?: string }): SlackIntent {
+  let parsed: Command;
+  try {
+    parsed = parseCommand(`revoke ${value}`);
+  } catch {
+    return { kind: 'none', why: 'revoke button with a malformed value' };
+  }
+  if (parsed.name !== 'revoke') return { kind: 'none', why: 'revoke button with a malformed value' };
+  return job({ kind: 'revoke', userId, bucket: parsed.bucket, accessKeyId: parsed.accessKeyId, ...where });
+}
+
+function eventIntent(payload: Record<string, unknown>): SlackIntent {
+  const event = payload.event as { type?: unknown; tab?: unknown; user?: unknown } | undefined;
+  if (event?.type !== 'app_home_opened' || event.tab !== 'home')
+    return { kind: 'none', why: 'event not used' };
+  const userId = String(event.user ?? '');
+  if (!USER_ID.test(userId)) return { kind: 'none', why: 'malformed event' };
+  return job({ kind: 'home', userId });
+}
+
+const job = (value: Job): SlackIntent => ({ kind: 'job', job: value });
+
+/** Who a payload says sent it, without trusting it: for the record of a refused job. */
+export function claimedUserOf(payload: Record<string, unknown> | undefined): string | undefined {
+  const candidates = [
+    payload?.user_id,
+    (payload?.user as { id?: unknown } | undefined)?.id,
+    (payload?.event as { user?: unknown } | undefined)?.user,
+  ];
+  return candidates.find((id): id is string => typeof id === 'string' && USER_ID.test(id));
+}
