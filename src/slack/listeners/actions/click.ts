@@ -1,4 +1,4 @@
-import type { App, BlockButtonAction } from '@slack/bolt';
+import type { App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { somethingWentWrong } from '../../messages/error-messages.js';
 import { intentOf } from '../../signed-jobs/job-from-slack.js';
 import type { ListenerContext } from '../context.js';
@@ -10,7 +10,16 @@ import { handOff, signedRequestIn } from '../hand-off.js';
  * comes from the verified payload, and what they may do is decided by the worker.
  */
 export function registerClick(app: App, ctx: ListenerContext, actionId: string): void {
-  app.action<BlockButtonAction>(actionId, async ({ ack, body, respond, context }) => {
+  app.action<BlockButtonAction>(actionId, clickHandler(ctx, actionId));
+}
+
+type ClickArgs = Pick<SlackActionMiddlewareArgs<BlockButtonAction>, 'ack' | 'body' | 'respond'> & {
+  context: Record<string, unknown>;
+};
+
+/** The listener for one button, apart from its registration so its ack paths can be called directly. */
+export function clickHandler(ctx: ListenerContext, actionId: string) {
+  return async ({ ack, body, respond, context }: ClickArgs): Promise<void> => {
     await ack();
     const { signed, seconds } = signedRequestIn(context);
     const intent = intentOf(body as unknown as Record<string, unknown>, seconds);
@@ -29,5 +38,5 @@ export function registerClick(app: App, ctx: ListenerContext, actionId: string):
         response_type: 'ephemeral',
         replace_original: false,
       });
-  });
+  };
 }
