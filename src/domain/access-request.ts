@@ -7,9 +7,6 @@
  */
 export type RequestState = 'PENDING' | 'APPROVED' | 'DENIED' | 'ISSUING' | 'ISSUED' | 'REVOKED' | 'EXPIRED';
 
-/** States in which a person and bucket already have a request under way. */
-export const OPEN_STATES: readonly RequestState[] = ['PENDING', 'APPROVED', 'ISSUING'];
-
 export interface MessageRef {
   channel: string;
   ts: string;
@@ -42,10 +39,6 @@ export interface AccessRequest {
   revokedBy?: string;
   revokedAt?: string;
   approvalMessage?: MessageRef;
-}
-
-export function isOpen(request: AccessRequest): boolean {
-  return OPEN_STATES.includes(request.state);
 }
 
 /** An approval that can still be turned into a key right now. */
