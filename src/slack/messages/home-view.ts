@@ -1,7 +1,8 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { approvalRequestCard } from './approval-request.js';
 import { context, moreLine, section } from './format.js';
-import { requestLines } from './status.js';
+import { revokeNowButton } from './lifecycle-messages.js';
+import { REQUESTS_SHOWN, requestLines } from './status.js';
 
 /** Block Kit allows 100 blocks in a Home tab. */
 const HOME_MAX_BLOCKS = 100;
@@ -25,6 +26,7 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
     context('Lightsail bucket keys, approved by a person, delivered once. `/bucket-key help` for commands.'),
     section('*Your requests and keys*'),
     ...requestLines(own),
+    ...revokeButtons(own),
   ];
   if (!toDecide) return { type: 'home' as const, blocks };
 
@@ -56,4 +58,25 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
     );
   }
   return { type: 'home' as const, blocks };
+}
+
+/** A Block Kit actions block holds 25 elements; the listed requests are fewer. */
+const ACTIONS_MAX = 25;
+
+/** "I'm done": a Revoke button for each live key listed above, with Slack's confirmation dialog. */
+function revokeButtons(own: readonly AccessRequest[]) {
+  const live = own
+    .slice(0, REQUESTS_SHOWN)
+    .filter((r) => (r.state === 'ISSUED' || r.state === 'RETIRING') && r.accessKeyId)
+    .slice(0, ACTIONS_MAX);
+  if (live.length === 0) return [];
+  return [
+    {
+      type: 'actions',
+      block_id: 'your_keys',
+      elements: live.map((r) =>
+        revokeNowButton(r.bucket, r.accessKeyId ?? '', `Revoke ${r.accessKeyId ?? ''} (${r.bucket})`),
+      ),
+    },
+  ];
 }
