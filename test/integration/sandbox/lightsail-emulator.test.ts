@@ -80,19 +80,20 @@ describe('Lightsail emulator, through the real LightsailClient', () => {
   });
 
   it('reports lastUsed (date, region, service) once a test marks a key used; the newest use wins', async () => {
-    const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'gamma-bucket' }));
+    emulator.state.addBucket('used-bucket');
+    const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'used-bucket' }));
     const accessKeyId = created.accessKey?.accessKeyId ?? '';
     emulator.state.markUsed(accessKeyId, { at: new Date('2030-01-02T03:04:05Z'), region: 'eu-west-1' });
     emulator.state.markUsed(accessKeyId, { at: new Date('2030-02-01T00:00:00Z'), service: 's3' });
 
-    const listed = await client.send(new GetBucketAccessKeysCommand({ bucketName: 'gamma-bucket' }));
+    const listed = await client.send(new GetBucketAccessKeysCommand({ bucketName: 'used-bucket' }));
     expect(listed.accessKeys?.[0]?.lastUsed).toEqual({
       lastUsedDate: new Date('2030-02-01T00:00:00Z'),
       region: 'us-east-1',
       serviceName: 's3',
     });
     expect(() => emulator.state.markUsed('AKIANOSUCHKEY0000000', { at: new Date() })).toThrow(/no key/);
-    emulator.state.deleteKey('gamma-bucket', accessKeyId, 'us-east-1'); // the bucket's slots, for later tests
+    emulator.state.buckets.delete('used-bucket');
   });
 
   it('deletes a key, and reports a missing key as NotFoundException', async () => {
@@ -164,18 +165,19 @@ describe('Lightsail emulator, through the real LightsailClient', () => {
   ] as const)(
     'injects a create answered 200 without %s, having really made the key',
     async (missing, kept) => {
-        const secretsBefore = emulator.issuedSecrets.length;
+      emulator.state.addBucket('delta-bucket');
+      const secretsBefore = emulator.issuedSecrets.length;
       emulator.failNext('CreateBucketAccessKey', { answerWithout: missing });
-      const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'gamma-bucket' }));
+      const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'delta-bucket' }));
 
       expect(created.$metadata.httpStatusCode).toBe(200);
       expect(created.accessKey?.[missing]).toBeUndefined();
       expect(created.accessKey?.[kept]).toBeDefined();
-      const listed = await client.send(new GetBucketAccessKeysCommand({ bucketName: 'gamma-bucket' }));
+      const listed = await client.send(new GetBucketAccessKeysCommand({ bucketName: 'delta-bucket' }));
       expect(listed.accessKeys).toHaveLength(1);
       // Only a secret that was actually sent counts as handed out.
       expect(emulator.issuedSecrets.length - secretsBefore).toBe(missing === 'secretAccessKey' ? 0 : 1);
-      emulator.state.buckets.delete('gamma-bucket');
+      emulator.state.buckets.delete('delta-bucket');
     },
   );
 
