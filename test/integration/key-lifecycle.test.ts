@@ -9,7 +9,6 @@ import {
   APPROVER,
   APPROVER2,
   captureLogger,
-  findButtonValue,
   type Harness,
   hasButton,
   REQUESTER,
@@ -229,7 +228,12 @@ describe('key lifecycle: rotate, warnings, idle keys, Revoke buttons (issue 13)'
     await h.event({ type: 'app_home_opened', user: REQUESTER, tab: 'home' });
     await h.settle();
     const home = h.slack.homeViews.get(REQUESTER)!;
-    const value = findButtonValue({ blocks: home.blocks } as never, ACTION.revokeNow);
+    const line = (
+      home.blocks as Array<{ text?: { text: string }; accessory?: Record<string, unknown> }>
+    ).find((b) => b.accessory?.action_id === ACTION.revokeNow)!;
+    expect(line.text?.text).toContain(key);
+    expect(line.accessory).toMatchObject({ confirm: { title: { text: 'Revoke this key?' } } });
+    const value = String(line.accessory?.value);
     expect(value).toBe(`${BUCKET} ${key}`);
 
     // A stranger pressing the same button (a forged value) is refused.

@@ -25,8 +25,7 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
     { type: 'header', text: { type: 'plain_text', text: 'bucket-key' } },
     context('Lightsail bucket keys, approved by a person, delivered once. `/bucket-key help` for commands.'),
     section('*Your requests and keys*'),
-    ...requestLines(own),
-    ...revokeButtons(own),
+    ...withRevokeButtons(own, requestLines(own)),
   ];
   if (!toDecide) return { type: 'home' as const, blocks };
 
@@ -60,23 +59,14 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
   return { type: 'home' as const, blocks };
 }
 
-/** A Block Kit actions block holds 25 elements; the listed requests are fewer. */
-const ACTIONS_MAX = 25;
-
-/** "I'm done": a Revoke button for each live key listed above, with Slack's confirmation dialog. */
-function revokeButtons(own: readonly AccessRequest[]) {
-  const live = own
-    .slice(0, REQUESTS_SHOWN)
-    .filter((r) => (r.state === 'ISSUED' || r.state === 'RETIRING') && r.accessKeyId)
-    .slice(0, ACTIONS_MAX);
-  if (live.length === 0) return [];
-  return [
-    {
-      type: 'actions',
-      block_id: 'your_keys',
-      elements: live.map((r) =>
-        revokeNowButton(r.bucket, r.accessKeyId ?? '', `Revoke ${r.accessKeyId ?? ''} (${r.bucket})`),
-      ),
-    },
-  ];
+/**
+ * "I'm done": each live key's line gets a Revoke button (Slack's confirmation dialog first). An
+ * accessory per line rather than one actions block: Slack wants an action_id once per block.
+ */
+function withRevokeButtons(own: readonly AccessRequest[], lines: unknown[]): unknown[] {
+  return lines.map((line, i) => {
+    const r = i < REQUESTS_SHOWN ? own[i] : undefined;
+    if (!r?.accessKeyId || (r.state !== 'ISSUED' && r.state !== 'RETIRING')) return line;
+    return { ...(line as object), accessory: revokeNowButton(r.bucket, r.accessKeyId) };
+  });
 }
