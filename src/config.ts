@@ -62,6 +62,16 @@ const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 30d` });
     return ms;
   }),
+  // Key lifecycle (issue 13); per bucket in the policy as rotationGrace, expiryWarning, idleMax.
+  ROTATION_GRACE: duration('24h'),
+  KEY_EXPIRY_WARNING: duration('3d'),
+  KEY_IDLE_MAX: z.preprocess(blankAsMissing, z.string().optional()).transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text);
+    if (ms === undefined)
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 90d` });
+    return ms;
+  }),
   BUCKET_KEY_POLICY: z.preprocess(blankAsMissing, z.string().optional()),
   LOG_LEVEL: z
     .string()
@@ -99,6 +109,10 @@ export interface Config {
   /** How long one AWS call may take before the client gives up on it. */
   awsTimeoutMs: number;
   keyMaxAgeMs?: number;
+  /** How long a rotated-out key lives at most; how early a holder is warned; when an unused key goes. */
+  rotationGraceMs: number;
+  expiryWarningMs: number;
+  idleMaxMs?: number;
   /** Path of the YAML policy file; read by the parts that decide (see policy-file.ts). */
   policyPath?: string;
   logLevel: Env['LOG_LEVEL'];
@@ -153,6 +167,9 @@ export function loadConfig(
     awsTimeoutMs: e.AWS_TIMEOUT,
 
     ...optional('keyMaxAgeMs', e.KEY_MAX_AGE),
+    rotationGraceMs: e.ROTATION_GRACE,
+    expiryWarningMs: e.KEY_EXPIRY_WARNING,
+    ...optional('idleMaxMs', e.KEY_IDLE_MAX),
     ...optional('policyPath', e.BUCKET_KEY_POLICY),
     logLevel: e.LOG_LEVEL,
     port: e.PORT,

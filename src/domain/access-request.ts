@@ -4,8 +4,31 @@
  *   PENDING ─approve→ APPROVED ─claim→ ISSUING ─delivered→ ISSUED ─revoke/expire→ REVOKED
  *      ├─deny→ DENIED   └─ttl→ EXPIRED    └─delivery failed: key deleted→ APPROVED
  *      └─ttl→ EXPIRED
+ *
+ * Rotation (issue 13): the holder's ISSUED key gets a successor, a new request created APPROVED
+ * (or PENDING, when the policy wants an approval) that carries `rotates`. Once the successor is
+ * ISSUED, the old request moves on:
+ *
+ *   ISSUED ─successor issued→ RETIRING ─grace over, or the application moved→ REVOKED (key deleted)
+ *                                └─revoke→ REVOKED
  */
-export type RequestState = 'PENDING' | 'APPROVED' | 'DENIED' | 'ISSUING' | 'ISSUED' | 'REVOKED' | 'EXPIRED';
+export type RequestState =
+  | 'PENDING'
+  | 'APPROVED'
+  | 'DENIED'
+  | 'ISSUING'
+  | 'ISSUED'
+  | 'RETIRING'
+  | 'REVOKED'
+  | 'EXPIRED';
+
+/** States in which a person and bucket already have a request under way. */
+const OPEN_STATES: readonly RequestState[] = ['PENDING', 'APPROVED', 'ISSUING'];
+
+/** A request under way (waiting, approved or issuing): a new one for the same person and bucket must wait. */
+export function isOpen(request: AccessRequest): boolean {
+  return OPEN_STATES.includes(request.state);
+}
 
 export interface MessageRef {
   channel: string;
@@ -39,6 +62,19 @@ export interface AccessRequest {
   revokedBy?: string;
   revokedAt?: string;
   approvalMessage?: MessageRef;
+  // Key lifecycle (issue 13)
+  /** On a rotation's request: the holder's key (and its request) that the new key replaces. */
+  rotates?: { accessKeyId: string; requestId: string };
+  /** On a RETIRING request: the key that replaces this one. */
+  replacedBy?: string;
+  /** On a RETIRING request: when the grace ends and the old key is deleted at the latest. */
+  retireBy?: string;
+  /** The successor's last use when a sweep first saw it used: the application has moved since then. */
+  successorUsedAt?: string;
+  /** When the holder was warned that the key expires (sent once). */
+  expiryWarnedAt?: string;
+  /** When the holder was last warned that the key is idle; a use after it starts a new idle spell. */
+  idleWarnedAt?: string;
 }
 
 /** An approval that can still be turned into a key right now. */

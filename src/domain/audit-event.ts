@@ -17,7 +17,14 @@ export type AuditEventType =
   | 'refused_self_approval'
   | 'refused_not_auditor'
   | 'refused_revoke'
-  | 'forged_job_refused';
+  | 'forged_job_refused'
+  // Key lifecycle (issue 13)
+  | 'key_rotated'
+  | 'old_key_retired'
+  | 'refused_rotate'
+  | 'key_expiry_warned'
+  | 'key_idle_warned'
+  | 'key_idle_deleted';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -63,6 +70,12 @@ const LABELS: Record<AuditEventType, string> = {
   refused_not_auditor: 'refused: not an auditor',
   refused_revoke: 'refused: revoke not allowed',
   forged_job_refused: 'refused: job without a valid Slack signature',
+  key_rotated: 'key rotated',
+  old_key_retired: 'old key retired',
+  refused_rotate: 'refused: rotate not allowed',
+  key_expiry_warned: 'holder warned before expiry',
+  key_idle_warned: 'holder warned of an idle key',
+  key_idle_deleted: 'idle key deleted',
 };
 
 export function describeEventType(type: AuditEventType): string {

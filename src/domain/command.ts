@@ -26,12 +26,14 @@ export type Command =
   | { name: 'create'; bucket: string; reason: string }
   | { name: 'list'; bucket: string }
   | { name: 'revoke'; bucket: string; accessKeyId: string }
+  | { name: 'rotate'; bucket: string; accessKeyId: string }
   | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number };
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
   '`/bucket-key list <bucket>` show the keys a bucket holds',
   '`/bucket-key revoke <bucket> <access-key-id>` delete a key',
+  '`/bucket-key rotate <bucket> <access-key-id>` replace your key; the old one lives on for a grace period',
   '`/bucket-key status` your own requests and keys',
   '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log; `@user --by` for what they did',
   '`/bucket-key help` this message',
@@ -93,6 +95,8 @@ export function parseCommand(rawText: string): Command {
       };
     case 'audit':
       return parseAudit(args);
+    case 'rotate':
+      return parseRotate(args);
     default:
       throw new InvalidCommandError(`I don't know \`${printable(verb)}\`.`);
   }
@@ -129,6 +133,15 @@ function parseAudit(args: string[]): Command {
     }
   }
   return command;
+}
+
+function parseRotate(args: string[]): Command {
+  expectArgs('rotate <bucket> <access-key-id>', args, 2, 2);
+  return {
+    name: 'rotate',
+    bucket: field('bucket', bucketName, args[0]),
+    accessKeyId: field('access key id', accessKeyId, args[1]),
+  };
 }
 
 function auditSubject(target: string): AuditSubject {

@@ -25,6 +25,11 @@ export const policyFileSchema = z
               .optional(),
             approvers: z.array(userOrGroup).min(1).optional(),
             keyMaxAge: duration.optional(),
+            // Key lifecycle (issue 13): rotation, warnings before expiry, idle keys.
+            rotationGrace: duration.optional(),
+            rotationNeedsApproval: z.boolean().optional(),
+            expiryWarning: duration.optional(),
+            idleMax: duration.optional(),
           })
           .strict(),
       )
@@ -46,6 +51,22 @@ export interface PolicyDefaults {
   region: string;
   approvers: readonly string[];
   keyMaxAgeMs?: number;
+  /** ROTATION_GRACE, KEY_EXPIRY_WARNING, KEY_IDLE_MAX; absent: the defaults below, no idle limit. */
+  rotationGraceMs?: number;
+  expiryWarningMs?: number;
+  idleMaxMs?: number;
+}
+
+/** How long a rotated-out key lives at most, and how early a holder is warned, unless configured. */
+export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
+export const DEFAULT_EXPIRY_WARNING_MS = 3 * 86_400_000;
+
+/** A bucket's key lifecycle: rotation grace and approval, warning lead time, idle limit. */
+export interface KeyLifecycleRules {
+  rotationGraceMs: number;
+  rotationNeedsApproval: boolean;
+  expiryWarningMs: number;
+  idleMaxMs?: number;
 }
 
 /** Decides, from configuration alone, which buckets may be requested and by whom they are approved. */
@@ -71,6 +92,29 @@ export class Policy {
       approvers: specific?.approvers ?? this.defaults.approvers,
       ...(maxAge === undefined ? {} : { keyMaxAgeMs: maxAge }),
     };
+  }
+
+  /** Rotation, warning and idle rules of a bucket: its own, else the defaults. */
+  lifecycleFor(bucket: string): KeyLifecycleRules {
+    const specific = this.buckets.get(bucket);
+    const ms = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+    const idleMax = ms(specific?.idleMax) ?? this.defaults.idleMaxMs;
+    return {
+      rotationGraceMs:
+        ms(specific?.rotationGrace) ?? this.defaults.rotationGraceMs ?? DEFAULT_ROTATION_GRACE_MS,
+      rotationNeedsApproval: specific?.rotationNeedsApproval ?? false,
+      expiryWarningMs:
+        ms(specific?.expiryWarning) ?? this.defaults.expiryWarningMs ?? DEFAULT_EXPIRY_WARNING_MS,
+      ...(idleMax === undefined ? {} : { idleMaxMs: idleMax }),
+    };
+  }
+
+  /** The earliest any key is warned before it expires: how far ahead the sweeper looks. */
+  longestExpiryWarningMs(): number {
+    return Math.max(
+      this.defaults.expiryWarningMs ?? DEFAULT_EXPIRY_WARNING_MS,
+      ...[...this.buckets.keys()].map((bucket) => this.lifecycleFor(bucket).expiryWarningMs),
+    );
   }
 
   /** Buckets named in the policy file: the ones the sweeper watches for unknown keys. */

@@ -17,6 +17,7 @@ export type Job =
   | { kind: 'decide'; userId: string; requestId: string; approve: boolean; responseUrl?: string }
   | { kind: 'list'; userId: string; bucket: string; responseUrl: string }
   | { kind: 'revoke'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }
+  | { kind: 'rotate'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }
   | { kind: 'status'; userId: string; responseUrl: string }
   | { kind: 'audit'; userId: string; query: AuditRequest; responseUrl: string }
   | { kind: 'home'; userId: string };

@@ -56,6 +56,13 @@ const jobSchema = z.discriminatedUnion('kind', [
     accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/),
     responseUrl: responseUrl.optional(),
   }),
+  z.object({
+    kind: z.literal('rotate'),
+    userId,
+    bucket,
+    accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/),
+    responseUrl: responseUrl.optional(),
+  }),
   z.object({ kind: z.literal('status'), userId, responseUrl }),
   z.object({ kind: z.literal('audit'), userId, responseUrl, query: auditRequestSchema }),
   z.object({ kind: z.literal('home'), userId }),

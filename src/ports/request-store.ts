@@ -39,8 +39,29 @@ export interface RequestStore {
   releaseClaim(requestId: string, token: string): Promise<AccessRequest>;
   /** `from` and past due → EXPIRED (PENDING, APPROVED). */
   expire(requestId: string, from: RequestState, now: string): Promise<AccessRequest>;
-  /** ISSUED with this key → REVOKED. */
+  /** ISSUED or RETIRING with this key → REVOKED. */
   revoke(requestId: string, accessKeyId: string, by: { userId: string; at: string }): Promise<AccessRequest>;
+  // Key lifecycle (issue 13)
+  /**
+   * ISSUED with this key → RETIRING: its successor `replacedBy` was issued; the key is deleted by
+   * `retireBy` at the latest (`dueAt`, which is earlier when the key expires first).
+   */
+  startRetiring(
+    requestId: string,
+    accessKeyId: string,
+    retiring: { replacedBy: string; retireBy: string; dueAt: string },
+  ): Promise<AccessRequest>;
+  /** RETIRING, successor's first use not yet noted → noted (the first sweep to see it used wins). */
+  noteSuccessorUsed(requestId: string, usedAt: string): Promise<AccessRequest>;
+  /** ISSUED with this key, not warned of its expiry yet → warned: the warning goes out once. */
+  markExpiryWarned(requestId: string, accessKeyId: string, at: string): Promise<AccessRequest>;
+  /** ISSUED with this key, not warned since `idleSince` (its last use) → warned now. */
+  markIdleWarned(
+    requestId: string,
+    accessKeyId: string,
+    at: string,
+    idleSince: string,
+  ): Promise<AccessRequest>;
   /** Requests in a state whose dueAt has not passed yet, soonest first (pending requests in App Home). */
   listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
   /**

@@ -24,6 +24,7 @@ import {
 import type { ServiceDependencies } from './dependencies.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
 import { settleFailedCreate } from './repair-claim.js';
+import { beginRetirement } from './rotation.js';
 import { describeError, explainFailure, record, reply } from './support.js';
 
 /**
@@ -241,6 +242,7 @@ async function deliverOrUndo(
     ...(request.decidedBy ? { detail: `approved by ${request.decidedBy}` } : {}),
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
+  if (issued.rotates) await beginRetirement(deps, issued);
 }
 
 async function undoDelivery(

@@ -23,7 +23,12 @@ const MAX_ATTEMPTS = 5;
  * `/bucket-key create`: uses a valid approval at once, or records a PENDING request
  * and asks the approvers. At most one open request per person and bucket.
  */
-export async function requestKey(deps: ServiceDependencies, job: CreateJob): Promise<void> {
+export async function requestKey(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  /** A rotation that needs an approval (rotate-key.ts): the key this request's key replaces. */
+  rotates?: AccessRequest['rotates'],
+): Promise<void> {
   const rules = deps.policy.rulesFor(job.bucket);
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
 
@@ -68,6 +73,7 @@ export async function requestKey(deps: ServiceDependencies, job: CreateJob): Pro
       state: 'PENDING',
       createdAt: now.toISOString(),
       dueAt: new Date(now.getTime() + deps.settings.pendingTtlMs).toISOString(),
+      ...(rotates ? { rotates } : {}),
     };
     try {
       await deps.requests.create(request);

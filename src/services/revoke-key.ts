@@ -4,6 +4,7 @@ import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
 import { keyNotFound, keyRevoked, revokeRefused, yourKeyRevoked } from '../slack/messages/revoke-messages.js';
 import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { publishHome } from './publish-home.js';
 import { explainFailure, record, reply } from './support.js';
 
 type RevokeJob = Extract<Job, { kind: 'revoke' }>;
@@ -17,7 +18,9 @@ export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Prom
   const rules = deps.policy.rulesFor(job.bucket);
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket));
   const records = await deps.requests.recordsOfKeys(job.bucket, [job.accessKeyId]);
-  const owned = records.find((r) => r.accessKeyId === job.accessKeyId && r.state === 'ISSUED');
+  const owned = records.find(
+    (r) => r.accessKeyId === job.accessKeyId && (r.state === 'ISSUED' || r.state === 'RETIRING'),
+  );
   const allowed = owned?.requesterId === job.userId || (await isApproverFor(deps, job.bucket, job.userId));
   const base = {
     actorId: job.userId,
@@ -63,4 +66,6 @@ export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Prom
   if (owned && owned.requesterId !== job.userId) {
     await reply(deps, { userId: owned.requesterId }, yourKeyRevoked(job.bucket, job.accessKeyId, job.userId));
   }
+  // Revoke from App Home (no response_url): the tab shows the key gone.
+  if (!job.responseUrl) await publishHome(deps, job.userId);
 }

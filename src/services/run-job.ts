@@ -8,6 +8,7 @@ import { lookupAudit } from './lookup-audit.js';
 import { publishHome } from './publish-home.js';
 import { requestKey } from './request-key.js';
 import { revokeKey } from './revoke-key.js';
+import { rotateKey } from './rotate-key.js';
 import { showStatus } from './show-status.js';
 import { describeError, newReference, reply } from './support.js';
 
@@ -29,6 +30,8 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await listKeys(deps, job);
       case 'revoke':
         return await revokeKey(deps, job);
+      case 'rotate':
+        return await rotateKey(deps, job);
       case 'status':
         return await showStatus(deps, job);
       case 'audit':

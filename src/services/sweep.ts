@@ -6,8 +6,10 @@ import { yourKeyExpired } from '../slack/messages/revoke-messages.js';
 import { type UnknownKey, unknownKeysReports } from '../slack/messages/sweeper-messages.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { managedBuckets } from './managed-buckets.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
+import { sweepKeyLifecycle } from './sweep-lifecycle.js';
 
 const BATCH = 100;
 /** How long a sweep holds an unknown key it is reporting: longer than a Lambda can run. */
@@ -19,6 +21,11 @@ export interface SweepReport {
   repairedIssuing: number;
   expiredKeys: number;
   unknownKeys: number;
+  /** Key lifecycle (issue 13): see sweep-lifecycle.ts. */
+  retiredKeys: number;
+  expiryWarnings: number;
+  idleWarnings: number;
+  idleKeysDeleted: number;
 }
 
 /**
@@ -32,6 +39,10 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     repairedIssuing: 0,
     expiredKeys: 0,
     unknownKeys: 0,
+    retiredKeys: 0,
+    expiryWarnings: 0,
+    idleWarnings: 0,
+    idleKeysDeleted: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -46,6 +57,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   for (const request of await deps.requests.listDue('ISSUED', now, BATCH)) {
     if (await expireKey(deps, request, now)) report.expiredKeys++;
   }
+  Object.assign(report, await sweepKeyLifecycle(deps, now));
   report.unknownKeys = await reportUnknownKeys(deps, now);
   deps.logger.info('sweep finished', { ...report });
   return report;
@@ -156,7 +168,9 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
         keys.map((key) => key.accessKeyId),
       );
       const known = new Set(
-        records.filter((r) => r.state === 'ISSUED' || r.state === 'ISSUING').map((r) => r.accessKeyId),
+        records
+          .filter((r) => r.state === 'ISSUED' || r.state === 'ISSUING' || r.state === 'RETIRING')
+          .map((r) => r.accessKeyId),
       );
       for (const key of keys) {
         if (known.has(key.accessKeyId)) continue;
@@ -219,12 +233,4 @@ async function release(deps: ServiceDependencies, key: UnknownKey, token: string
       error: describeError(error),
     });
   }
-}
-
-/** The buckets the policy file names; without a policy, every bucket in the default region. */
-async function managedBuckets(deps: ServiceDependencies): Promise<Array<{ bucket: string; region: string }>> {
-  const listed = deps.policy.listedBuckets();
-  if (listed.length > 0) return listed;
-  const region = deps.settings.defaultRegion;
-  return (await deps.keys.listBuckets(region)).map((bucket) => ({ bucket, region }));
 }

@@ -5,6 +5,7 @@ import { type RunningServer, startServer } from '../../src/entrypoints/server.js
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { DynamoFaultProxy } from '../../src/sandbox/dynamodb/dynamodb-fault-proxy.js';
+import { startAmazonDynamoDbLocal } from '../../src/sandbox/dynamodb/amazon-dynamodb-local.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
 import { describeBreaches } from '../../src/sandbox/slack/block-kit-limits.js';
@@ -72,7 +73,12 @@ export async function startHarness(
     dynamo?: LocalDynamoDb;
   } = {},
 ): Promise<Harness> {
-  const dynamo = options.dynamo ?? (await startLocalDynamoDb());
+  const dynamo =
+    options.dynamo ??
+    // An exploratory switch: any suite's harness on Amazon's DynamoDB Local instead of dynalite.
+    (process.env.BUCKET_KEY_TEST_DYNAMO === 'DynamoDB Local'
+      ? await startAmazonDynamoDbLocal()
+      : await startLocalDynamoDb());
   // A shared DynamoDB keeps every harness's tables apart.
   const tables = options.dynamo
     ? { REQUESTS_TABLE: `requests-${++harnessCount}`, AUDIT_TABLE: `audit-${harnessCount}` }

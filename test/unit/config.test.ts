@@ -28,6 +28,23 @@ describe('loadConfig', () => {
     });
     expect(config.keyMaxAgeMs).toBeUndefined();
     expect(config.slack.apiUrl).toBeUndefined();
+    // Key lifecycle (issue 13)
+    expect(config).toMatchObject({ rotationGraceMs: 24 * 3_600_000, expiryWarningMs: 3 * 86_400_000 });
+    expect(config.idleMaxMs).toBeUndefined();
+  });
+
+  it('reads ROTATION_GRACE, KEY_EXPIRY_WARNING and KEY_IDLE_MAX', () => {
+    const config = loadConfig({
+      ...minimal,
+      ROTATION_GRACE: '2h',
+      KEY_EXPIRY_WARNING: '1d',
+      KEY_IDLE_MAX: '90d',
+    });
+    expect(config).toMatchObject({
+      rotationGraceMs: 2 * 3_600_000,
+      expiryWarningMs: 86_400_000,
+      idleMaxMs: 90 * 86_400_000,
+    });
   });
 
   it('names every missing variable', () => {
@@ -46,6 +63,9 @@ describe('loadConfig', () => {
     ['PORT', '70000', /PORT/],
     ['SLACK_API_URL', 'not a url', /SLACK_API_URL/],
     ['KEY_MAX_AGE', 'forever', /KEY_MAX_AGE "forever" is not a duration/],
+    ['ROTATION_GRACE', 'a while', /ROTATION_GRACE "a while" is not a duration/],
+    ['KEY_EXPIRY_WARNING', '3 days', /KEY_EXPIRY_WARNING "3 days" is not a duration/],
+    ['KEY_IDLE_MAX', 'never', /KEY_IDLE_MAX "never" is not a duration/],
   ])('rejects a malformed %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
   });

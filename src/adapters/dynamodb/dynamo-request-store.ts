@@ -140,8 +140,45 @@ export class DynamoRequestStore implements RequestStore {
     return this.update(requestId, {
       set: { state: 'REVOKED', revokedBy: by.userId, revokedAt: by.at },
       remove: ['dueAt'],
+      condition: '#state IN (:issued, :retiring) AND accessKeyId = :key',
+      values: { ':issued': 'ISSUED', ':retiring': 'RETIRING', ':key': accessKeyId },
+    });
+  }
+
+  startRetiring(
+    requestId: string,
+    accessKeyId: string,
+    r: { replacedBy: string; retireBy: string; dueAt: string },
+  ) {
+    return this.update(requestId, {
+      set: { state: 'RETIRING', replacedBy: r.replacedBy, retireBy: r.retireBy, dueAt: r.dueAt },
       condition: '#state = :issued AND accessKeyId = :key',
       values: { ':issued': 'ISSUED', ':key': accessKeyId },
+    });
+  }
+
+  noteSuccessorUsed(requestId: string, usedAt: string) {
+    return this.update(requestId, {
+      set: { successorUsedAt: usedAt },
+      condition: '#state = :retiring AND attribute_not_exists(successorUsedAt)',
+      values: { ':retiring': 'RETIRING' },
+    });
+  }
+
+  markExpiryWarned(requestId: string, accessKeyId: string, at: string) {
+    return this.update(requestId, {
+      set: { expiryWarnedAt: at },
+      condition: '#state = :issued AND accessKeyId = :key AND attribute_not_exists(expiryWarnedAt)',
+      values: { ':issued': 'ISSUED', ':key': accessKeyId },
+    });
+  }
+
+  markIdleWarned(requestId: string, accessKeyId: string, at: string, idleSince: string) {
+    return this.update(requestId, {
+      set: { idleWarnedAt: at },
+      condition:
+        '#state = :issued AND accessKeyId = :key AND (attribute_not_exists(idleWarnedAt) OR idleWarnedAt < :since)',
+      values: { ':issued': 'ISSUED', ':key': accessKeyId, ':since': idleSince },
     });
   }
 

@@ -97,6 +97,22 @@ export class LightsailState {
     return { key, bucket };
   }
 
+  /**
+   * Records a use of the key, as Lightsail does when a request signed with it reaches the bucket:
+   * GetBucketAccessKeys then reports it in `lastUsed` (date, region, service). Default service: s3.
+   */
+  markUsed(accessKeyId: string, use: { at: Date; region?: string; service?: string }): EmulatedKey {
+    for (const bucket of this.buckets.values()) {
+      const key = bucket.keys.find((k) => k.accessKeyId === accessKeyId);
+      if (!key) continue;
+      key.lastUsedDate = use.at;
+      key.lastUsedRegion = use.region ?? bucket.region;
+      key.lastUsedService = use.service ?? 's3';
+      return key;
+    }
+    throw new Error(`no key ${accessKeyId}`);
+  }
+
   allKeyIds(): string[] {
     return [...this.buckets.values()].flatMap((bucket) => bucket.keys.map((key) => key.accessKeyId));
   }

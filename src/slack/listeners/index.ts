@@ -5,6 +5,8 @@ import { registerCreateKeyNowAction } from './actions/create-key-now.js';
 import { registerDenyAction } from './actions/deny.js';
 import { registerRevokeCancelAction } from './actions/revoke-cancel.js';
 import { registerRevokeConfirmAction } from './actions/revoke-confirm.js';
+import { registerRevokeNowAction } from './actions/revoke-now.js';
+import { registerRotateNowAction } from './actions/rotate-now.js';
 import { registerUnknownAction } from './actions/unknown-action.js';
 import { registerBucketKeyCommand } from './commands/bucket-key.js';
 import type { ListenerContext } from './context.js';
@@ -19,6 +21,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerAuditMoreAction(app, ctx);
   registerRevokeConfirmAction(app, ctx);
   registerRevokeCancelAction(app, ctx);
+  registerRevokeNowAction(app, ctx);
+  registerRotateNowAction(app, ctx);
   registerUnknownAction(app, ctx);
   registerAppHomeOpened(app, ctx);
 }

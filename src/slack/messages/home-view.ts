@@ -1,7 +1,8 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { approvalRequestCard } from './approval-request.js';
 import { context, moreLine, section } from './format.js';
-import { requestLines } from './status.js';
+import { revokeNowButton } from './lifecycle-messages.js';
+import { REQUESTS_SHOWN, requestLines } from './status.js';
 
 /** Block Kit allows 100 blocks in a Home tab. */
 const HOME_MAX_BLOCKS = 100;
@@ -24,7 +25,7 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
     { type: 'header', text: { type: 'plain_text', text: 'bucket-key' } },
     context('Lightsail bucket keys, approved by a person, delivered once. `/bucket-key help` for commands.'),
     section('*Your requests and keys*'),
-    ...requestLines(own),
+    ...withRevokeButtons(own, requestLines(own)),
   ];
   if (!toDecide) return { type: 'home' as const, blocks };
 
@@ -56,4 +57,16 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
     );
   }
   return { type: 'home' as const, blocks };
+}
+
+/**
+ * "I'm done": each live key's line gets a Revoke button (Slack's confirmation dialog first). An
+ * accessory per line rather than one actions block: Slack wants an action_id once per block.
+ */
+function withRevokeButtons(own: readonly AccessRequest[], lines: unknown[]): unknown[] {
+  return lines.map((line, i) => {
+    const r = i < REQUESTS_SHOWN ? own[i] : undefined;
+    if (!r?.accessKeyId || (r.state !== 'ISSUED' && r.state !== 'RETIRING')) return line;
+    return { ...(line as object), accessory: revokeNowButton(r.bucket, r.accessKeyId) };
+  });
 }

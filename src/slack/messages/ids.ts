@@ -6,4 +6,7 @@ export const ACTION = {
   auditMore: 'audit_more',
   revokeConfirm: 'revoke_confirm',
   revokeCancel: 'revoke_cancel',
+  /** "I'm done": Revoke on the secret's message, App Home and warnings; Slack's own dialog confirms. */
+  revokeNow: 'revoke_now',
+  rotateNow: 'rotate_now',
 } as const;

@@ -3,6 +3,7 @@ import { describeDuration } from '../../domain/duration.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, fields, section, simple, slackDate } from './format.js';
+import { revokeNowButton } from './lifecycle-messages.js';
 
 export interface SecretDelivery {
   bucket: string;
@@ -29,6 +30,8 @@ export function secretMessage(d: SecretDelivery): SlackMessage {
       context(
         ':warning: Copy it now. This is the only time the secret is shown: it is not stored anywhere and vanishes when Slack reloads. The key opens the whole bucket.',
       ),
+      // "I'm done": the same rules as /bucket-key revoke, after Slack's confirmation dialog.
+      { type: 'actions', block_id: 'done', elements: [revokeNowButton(d.bucket, d.accessKeyId)] },
     ],
   };
 }

@@ -8,6 +8,7 @@ const STATE_ICON: Record<AccessRequest['state'], string> = {
   DENIED: ':no_entry:',
   ISSUING: ':hourglass_flowing_sand:',
   ISSUED: ':key:',
+  RETIRING: ':arrows_counterclockwise:',
   REVOKED: ':wastebasket:',
   EXPIRED: ':zzz:',
 };
@@ -52,6 +53,8 @@ function describeState(r: AccessRequest): string {
       return 'key being issued';
     case 'ISSUED':
       return `key \`${r.accessKeyId ?? '?'}\`${r.keyExpiresAt ? `, expires ${slackDate(r.keyExpiresAt)}` : ''}`;
+    case 'RETIRING':
+      return `key \`${r.accessKeyId ?? '?'}\` replaced by \`${r.replacedBy ?? '?'}\`, deleted by ${slackDate(r.retireBy ?? r.createdAt)}`;
     case 'REVOKED':
       return `key \`${r.accessKeyId ?? '?'}\` revoked ${slackDate(r.revokedAt ?? r.createdAt)}`;
     case 'DENIED':

@@ -54,6 +54,14 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
       return job({ kind: 'create', userId, bucket: command.bucket, reason: command.reason, responseUrl });
     case 'list':
       return job({ kind: 'list', userId, bucket: command.bucket, responseUrl });
+    case 'rotate':
+      return job({
+        kind: 'rotate',
+        userId,
+        bucket: command.bucket,
+        accessKeyId: command.accessKeyId,
+        responseUrl,
+      });
     case 'status':
       return job({ kind: 'status', userId, responseUrl });
     case 'audit':
@@ -104,7 +112,11 @@ function actionIntent(payload: Record<string, unknown>): SlackIntent {
       return job({ kind: 'audit', userId, query, responseUrl: where.responseUrl });
     }
     case ACTION.revokeConfirm:
-      return revokeIntent(userId, value, where);
+    // Revoke on the secret's message, App Home or a warning: Slack's dialog has already confirmed it.
+    case ACTION.revokeNow:
+      return keyIntent('revoke', userId, value, where);
+    case ACTION.rotateNow:
+      return keyIntent('rotate', userId, value, where);
     case ACTION.revokeCancel:
       return { kind: 'answer', message: revokeCancelled() };
     default:
@@ -112,15 +124,21 @@ function actionIntent(payload: Record<string, unknown>): SlackIntent {
   }
 }
 
-function revokeIntent(userId: string, value: string, where: { responseUrl?: string }): SlackIntent {
+/** A button whose value is `<bucket> <access-key-id>`, read by the same grammar as the command. */
+function keyIntent(
+  verb: 'revoke' | 'rotate',
+  userId: string,
+  value: string,
+  where: { responseUrl?: string },
+): SlackIntent {
   let parsed: Command;
   try {
-    parsed = parseCommand(`revoke ${value}`);
+    parsed = parseCommand(`${verb} ${value}`);
   } catch {
-    return { kind: 'none', why: 'revoke button with a malformed value' };
+    return { kind: 'none', why: `${verb} button with a malformed value` };
   }
-  if (parsed.name !== 'revoke') return { kind: 'none', why: 'revoke button with a malformed value' };
-  return job({ kind: 'revoke', userId, bucket: parsed.bucket, accessKeyId: parsed.accessKeyId, ...where });
+  if (parsed.name !== verb) return { kind: 'none', why: `${verb} button with a malformed value` };
+  return job({ kind: verb, userId, bucket: parsed.bucket, accessKeyId: parsed.accessKeyId, ...where });
 }
 
 function eventIntent(payload: Record<string, unknown>): SlackIntent {

@@ -79,6 +79,23 @@ describe('Lightsail emulator, through the real LightsailClient', () => {
     }
   });
 
+  it('reports lastUsed (date, region, service) once a test marks a key used; the newest use wins', async () => {
+    emulator.state.addBucket('used-bucket');
+    const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'used-bucket' }));
+    const accessKeyId = created.accessKey?.accessKeyId ?? '';
+    emulator.state.markUsed(accessKeyId, { at: new Date('2030-01-02T03:04:05Z'), region: 'eu-west-1' });
+    emulator.state.markUsed(accessKeyId, { at: new Date('2030-02-01T00:00:00Z'), service: 's3' });
+
+    const listed = await client.send(new GetBucketAccessKeysCommand({ bucketName: 'used-bucket' }));
+    expect(listed.accessKeys?.[0]?.lastUsed).toEqual({
+      lastUsedDate: new Date('2030-02-01T00:00:00Z'),
+      region: 'us-east-1',
+      serviceName: 's3',
+    });
+    expect(() => emulator.state.markUsed('AKIANOSUCHKEY0000000', { at: new Date() })).toThrow(/no key/);
+    emulator.state.buckets.delete('used-bucket');
+  });
+
   it('deletes a key, and reports a missing key as NotFoundException', async () => {
     const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'beta-bucket' }));
     const accessKeyId = created.accessKey?.accessKeyId ?? '';

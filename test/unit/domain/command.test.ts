@@ -108,3 +108,19 @@ describe('parseCommand', () => {
     expect(() => parseCommand('<!channel> hi')).toThrow(/I don't know `!channel`/);
   });
 });
+
+describe('rotate (issue 13)', () => {
+  it('parses a bucket and an access key id', () => {
+    expect(parseCommand('rotate media-assets AKIAABCDEFGHIJKLMNOP')).toEqual({
+      name: 'rotate',
+      bucket: 'media-assets',
+      accessKeyId: 'AKIAABCDEFGHIJKLMNOP',
+    });
+  });
+
+  it('refuses a missing key id, an extra word and a malformed key id', () => {
+    expect(() => parseCommand('rotate media-assets')).toThrow(/rotate <bucket> <access-key-id>/);
+    expect(() => parseCommand('rotate media-assets AKIAABCDEFGHIJKLMNOP now')).toThrow(InvalidCommandError);
+    expect(() => parseCommand('rotate media-assets not-a-key')).toThrow(/is not an access key id/);
+  });
+});

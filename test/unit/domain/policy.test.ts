@@ -103,3 +103,50 @@ describe('Policy with bucket names that are also Object.prototype properties', (
     expect(policy.allApprovers().sort()).toStrictEqual(['S0MEDIA', 'U0DEFAULT']);
   });
 });
+
+describe('Policy key lifecycle (issue 13)', () => {
+  it('uses 24h grace, a 3d warning, no idle limit and no approval for rotation by default', () => {
+    expect(new Policy(defaults).lifecycleFor('any-bucket')).toEqual({
+      rotationGraceMs: 24 * 3_600_000,
+      rotationNeedsApproval: false,
+      expiryWarningMs: 3 * 86_400_000,
+    });
+  });
+
+  it('takes the configured defaults, then each bucket’s own rotationGrace, rotationNeedsApproval, expiryWarning and idleMax', () => {
+    const policy = new Policy(
+      { ...defaults, rotationGraceMs: 1000, expiryWarningMs: 2000, idleMaxMs: 3000 },
+      policyFileSchema.parse({
+        buckets: {
+          'strict-bucket': {
+            rotationGrace: '2h',
+            rotationNeedsApproval: true,
+            expiryWarning: '7d',
+            idleMax: '90d',
+          },
+          'plain-bucket': {},
+        },
+      }),
+    );
+    expect(policy.lifecycleFor('strict-bucket')).toEqual({
+      rotationGraceMs: 2 * 3_600_000,
+      rotationNeedsApproval: true,
+      expiryWarningMs: 7 * 86_400_000,
+      idleMaxMs: 90 * 86_400_000,
+    });
+    expect(policy.lifecycleFor('plain-bucket')).toEqual({
+      rotationGraceMs: 1000,
+      rotationNeedsApproval: false,
+      expiryWarningMs: 2000,
+      idleMaxMs: 3000,
+    });
+    expect(policy.longestExpiryWarningMs()).toBe(7 * 86_400_000);
+  });
+
+  it('refuses a malformed lifecycle duration and a non-boolean rotationNeedsApproval', () => {
+    expect(policyFileSchema.safeParse({ buckets: { 'b-one': { idleMax: 'soon' } } }).success).toBe(false);
+    expect(
+      policyFileSchema.safeParse({ buckets: { 'b-one': { rotationNeedsApproval: 'yes' } } }).success,
+    ).toBe(false);
+  });
+});

@@ -13,6 +13,7 @@ import { homeView } from '../../../src/slack/messages/home-view.js';
 import { ACTION } from '../../../src/slack/messages/ids.js';
 import { keyList } from '../../../src/slack/messages/key-list.js';
 import * as keyMessages from '../../../src/slack/messages/key-messages.js';
+import * as lifecycle from '../../../src/slack/messages/lifecycle-messages.js';
 import * as requesterReplies from '../../../src/slack/messages/requester-replies.js';
 import * as revokeMessages from '../../../src/slack/messages/revoke-messages.js';
 import { statusMessage } from '../../../src/slack/messages/status.js';
@@ -214,5 +215,49 @@ describe('Block Kit builders stay within Slack’s limits', () => {
       statusMessage([]),
     ];
     for (const message of messages) expectWithinLimits(message);
+  });
+
+  it('keeps the key lifecycle messages and App Home Revoke buttons within limits, with the longest names (issue 13)', () => {
+    const keyId = `AKIA${'Z'.repeat(124)}`;
+    const issued = request(1, {
+      state: 'ISSUED',
+      accessKeyId: keyId,
+      issuedAt: '2026-11-28T10:00:00.000Z',
+      keyExpiresAt: '2026-12-28T10:00:00.000Z',
+      replacedBy: keyId,
+      retireBy: '2026-11-29T10:00:00.000Z',
+    });
+    const keys: BucketKey[] = [1, 2].map(() => ({
+      accessKeyId: keyId,
+      status: 'Active',
+      createdAt: new Date(0),
+    }));
+    for (const message of [
+      lifecycle.expiryWarning(issued),
+      lifecycle.idleWarning(issued, '2026-11-28T10:00:00.000Z', '2026-12-28T10:00:00.000Z'),
+      lifecycle.idleKeyDeleted(issued, 90 * 86_400_000),
+      lifecycle.rotateNoFreeSlot(LONGEST_BUCKET, keys),
+      lifecycle.rotationStarted(issued, keyId, '2026-11-29T10:00:00.000Z'),
+      lifecycle.oldKeyRetiredDm(issued, 'its grace period is over'),
+      lifecycle.alreadyRotating(issued),
+      keyMessages.secretMessage({
+        bucket: LONGEST_BUCKET,
+        region: 'ap-southeast-2',
+        endpoint: 'https://s3.ap-southeast-2.amazonaws.com',
+        accessKeyId: keyId,
+        secretAccessKey: 's'.repeat(40),
+      }),
+    ])
+      expectWithinLimits(message);
+
+    const own = Array.from({ length: 21 }, (_, i) =>
+      request(i, { state: i % 2 ? 'ISSUED' : 'RETIRING', accessKeyId: keyId }),
+    );
+    const view = homeView(own, undefined);
+    expectWithinLimits(view, 'home');
+    const revokes = view.blocks.filter(
+      (b) => (b as { accessory?: { action_id?: string } }).accessory?.action_id === ACTION.revokeNow,
+    );
+    expect(revokes).toHaveLength(20);
   });
 });

@@ -73,6 +73,16 @@ const el = (tag, className, html) => {
   return node;
 };
 
+function buttonOf(element, onButton) {
+  const button = el('button', `btn ${element.style ?? ''}`, escapeHtml(element.text?.text ?? ''));
+  button.type = 'button';
+  button.dataset.actionId = element.action_id;
+  // What the button names (a request id, a key): lets a test press the button of one request.
+  button.dataset.value = element.value ?? '';
+  button.addEventListener('click', () => onButton(element, button));
+  return button;
+}
+
 /** Block Kit → DOM. `onButton(element)` runs when a button is pressed (after its confirm, if any). */
 export function renderBlocks(blocks, people, onButton) {
   const root = el('div', 'blocks');
@@ -89,6 +99,8 @@ export function renderBlocks(blocks, people, onButton) {
           for (const field of block.fields) grid.append(el('div', 'mrkdwn field', textObject(field, people)));
           section.append(grid);
         }
+        // A button beside the text (App Home's Revoke on each key), pressed like any other.
+        if (block.accessory?.type === 'button') section.append(buttonOf(block.accessory, onButton));
         root.append(section);
         break;
       }
@@ -101,14 +113,7 @@ export function renderBlocks(blocks, people, onButton) {
       case 'actions': {
         const row = el('div', 'block-actions');
         for (const element of block.elements ?? []) {
-          if (element.type !== 'button') continue;
-          const button = el('button', `btn ${element.style ?? ''}`, escapeHtml(element.text?.text ?? ''));
-          button.type = 'button';
-          button.dataset.actionId = element.action_id;
-          // What the button names (a request id): lets a test press the button of one request.
-          button.dataset.value = element.value ?? '';
-          button.addEventListener('click', () => onButton(element, button));
-          row.append(button);
+          if (element.type === 'button') row.append(buttonOf(element, onButton));
         }
         root.append(row);
         break;
