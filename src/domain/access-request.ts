@@ -4,6 +4,11 @@
  *   PENDING ─approve→ APPROVED ─claim→ ISSUING ─delivered→ ISSUED ─revoke/expire→ REVOKED
  *      ├─deny→ DENIED   └─ttl→ EXPIRED    └─delivery failed: key deleted→ APPROVED
  *      └─ttl→ EXPIRED
+ *
+ * Quorum: each approval of a PENDING request is its own conditional write that adds the approver to
+ * `approvals`; the write that completes the quorum is the one that moves PENDING → APPROVED.
+ * Break-glass: the request is created APPROVED by the requester (one conditional put), then issued as
+ * above; `reviewedBy` is set once, by one conditional write, when an approver reviews it.
  */
 export type RequestState = 'PENDING' | 'APPROVED' | 'DENIED' | 'ISSUING' | 'ISSUED' | 'REVOKED' | 'EXPIRED';
 
@@ -42,6 +47,14 @@ export interface AccessRequest {
   revokedBy?: string;
   revokedAt?: string;
   approvalMessage?: MessageRef;
+  /** Who approved so far, in order (quorum); the last one is also `decidedBy` once APPROVED. */
+  approvals?: string[];
+  /** How many of the card's reminders have been sent. */
+  remindersSent?: number;
+  /** Created by `create --break-glass`: issued without approval, reviewed afterwards. */
+  breakGlass?: boolean;
+  reviewedBy?: string;
+  reviewedAt?: string;
 }
 
 export function isOpen(request: AccessRequest): boolean {

@@ -17,7 +17,13 @@ export type AuditEventType =
   | 'refused_self_approval'
   | 'refused_not_auditor'
   | 'refused_revoke'
-  | 'forged_job_refused';
+  | 'forged_job_refused'
+  | 'approval_given'
+  | 'reminder_sent'
+  | 'break_glass_issued'
+  | 'break_glass_refused'
+  | 'break_glass_reviewed'
+  | 'refused_break_glass_review';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -63,6 +69,12 @@ const LABELS: Record<AuditEventType, string> = {
   refused_not_auditor: 'refused: not an auditor',
   refused_revoke: 'refused: revoke not allowed',
   forged_job_refused: 'refused: job without a valid Slack signature',
+  approval_given: 'approved (quorum not yet met)',
+  reminder_sent: 'reminder sent',
+  break_glass_issued: 'break-glass key issued without approval',
+  break_glass_refused: 'refused: break-glass not allowed',
+  break_glass_reviewed: 'break-glass reviewed',
+  refused_break_glass_review: 'refused: break-glass review not allowed',
 };
 
 export function describeEventType(type: AuditEventType): string {

@@ -8,6 +8,7 @@ import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
+import { sweepApprovalRules } from './sweep-approval-rules.js';
 
 const BATCH = 100;
 /** How long a sweep holds an unknown key it is reporting: longer than a Lambda can run. */
@@ -19,6 +20,8 @@ export interface SweepReport {
   repairedIssuing: number;
   expiredKeys: number;
   unknownKeys: number;
+  reminders: number;
+  breakGlassReposts: number;
 }
 
 /**
@@ -32,6 +35,8 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     repairedIssuing: 0,
     expiredKeys: 0,
     unknownKeys: 0,
+    reminders: 0,
+    breakGlassReposts: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -47,6 +52,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     if (await expireKey(deps, request, now)) report.expiredKeys++;
   }
   report.unknownKeys = await reportUnknownKeys(deps, now);
+  Object.assign(report, await sweepApprovalRules(deps, now));
   deps.logger.info('sweep finished', { ...report });
   return report;
 }

@@ -46,7 +46,10 @@ export interface Harness {
   settle(): Promise<void>;
   /** Every item in every table, for assertions about what was stored. */
   allItems(): Promise<Array<Record<string, unknown>>>;
+  /** Top-level messages in the approvers' channel (thread replies are in `threadOf`). */
   approvalCards(): StoredMessage[];
+  /** The replies in a message's thread, oldest first. */
+  threadOf(message: StoredMessage): StoredMessage[];
   dmOf(userId: string): StoredMessage[];
   /** Stops everything; throws if Slack refused any payload for breaking a Block Kit limit. */
   stop(): Promise<void>;
@@ -159,7 +162,10 @@ export async function startHarness(
       }
       return items;
     },
-    approvalCards: () => slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo),
+    approvalCards: () =>
+      slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo && !m.threadTs),
+    threadOf: (message) =>
+      slack.messages.filter((m) => m.channel === message.channel && m.threadTs === message.ts),
     dmOf: (userId) => slack.messages.filter((m) => m.channel === dmChannelOf(userId)),
     async stop() {
       await bot.stop();

@@ -6,4 +6,6 @@ export const ACTION = {
   auditMore: 'audit_more',
   revokeConfirm: 'revoke_confirm',
   revokeCancel: 'revoke_cancel',
+  breakGlassReviewed: 'break_glass_reviewed',
+  breakGlassRevoke: 'break_glass_revoke',
 } as const;
