@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
 import { StateConflictError } from '../../domain/errors.js';
 import type { RequestStore } from '../../ports/request-store.js';
@@ -203,7 +203,20 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async endReview(requestId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { requestId: reviewId(requestId) } }));
+    // Dropping the indexed attributes takes it out of byStateDue for good (and needs no DeleteItem).
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { requestId: reviewId(requestId) },
+          UpdateExpression: 'REMOVE #state, dueAt',
+          ConditionExpression: 'attribute_exists(requestId)',
+          ExpressionAttributeNames: { '#state': 'state' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   async takeReminder(requestId: string, n: number): Promise<boolean> {
