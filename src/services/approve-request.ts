@@ -51,7 +51,9 @@ export async function approve(
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
       const now = error.current as AccessRequest | undefined;
-      if (now?.state !== 'PENDING' || isPastDue(now, at)) {
+      // Retry only when another approval explains the failure; otherwise it is not ours to win.
+      const raced = (now?.approvals?.length ?? 0) !== (current.approvals?.length ?? 0);
+      if (now?.state !== 'PENDING' || isPastDue(now, at) || !raced) {
         await reply(deps, job, alreadyDecided(now));
         return { kind: 'answered' };
       }
