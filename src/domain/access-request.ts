@@ -11,6 +11,11 @@
  *
  *   ISSUED ─successor issued→ RETIRING ─grace over, or the application moved→ REVOKED (key deleted)
  *                                └─revoke→ REVOKED
+ *
+ * Quorum: each approval of a PENDING request is its own conditional write that adds the approver to
+ * `approvals`; the write that completes the quorum is the one that moves PENDING → APPROVED.
+ * Break-glass: the request is created APPROVED by the requester (one conditional put), then issued as
+ * above; `reviewedBy` is set once, by one conditional write, when an approver reviews it.
  */
 export type RequestState =
   | 'PENDING'
@@ -75,6 +80,14 @@ export interface AccessRequest {
   expiryWarnedAt?: string;
   /** When the holder was last warned that the key is idle; a use after it starts a new idle spell. */
   idleWarnedAt?: string;
+  /** Who approved so far, in order (quorum); the last one is also `decidedBy` once APPROVED. */
+  approvals?: string[];
+  /** How many of the card's reminders have been sent. */
+  remindersSent?: number;
+  /** Created by `create --break-glass`: issued without approval, reviewed afterwards. */
+  breakGlass?: boolean;
+  reviewedBy?: string;
+  reviewedAt?: string;
 }
 
 /** An approval that can still be turned into a key right now. */

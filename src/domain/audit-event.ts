@@ -24,7 +24,14 @@ export type AuditEventType =
   | 'refused_rotate'
   | 'key_expiry_warned'
   | 'key_idle_warned'
-  | 'key_idle_deleted';
+  | 'key_idle_deleted'
+  // Approval rules (issue 14)
+  | 'approval_given'
+  | 'reminder_sent'
+  | 'break_glass_issued'
+  | 'break_glass_refused'
+  | 'break_glass_reviewed'
+  | 'refused_break_glass_review';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -76,6 +83,12 @@ const LABELS: Record<AuditEventType, string> = {
   key_expiry_warned: 'holder warned before expiry',
   key_idle_warned: 'holder warned of an idle key',
   key_idle_deleted: 'idle key deleted',
+  approval_given: 'approved (quorum not yet met)',
+  reminder_sent: 'reminder sent',
+  break_glass_issued: 'break-glass key issued without approval',
+  break_glass_refused: 'refused: break-glass not allowed',
+  break_glass_reviewed: 'break-glass reviewed',
+  refused_break_glass_review: 'refused: break-glass review not allowed',
 };
 
 export function describeEventType(type: AuditEventType): string {

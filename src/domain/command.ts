@@ -23,7 +23,8 @@ export type AuditSubject =
 export type Command =
   | { name: 'help' }
   | { name: 'status' }
-  | { name: 'create'; bucket: string; reason: string }
+  /** `breakGlass`: issue at once, without approval, for the people the policy allows. */
+  | { name: 'create'; bucket: string; reason: string; breakGlass?: true }
   | { name: 'list'; bucket: string }
   | { name: 'revoke'; bucket: string; accessKeyId: string }
   | { name: 'rotate'; bucket: string; accessKeyId: string }
@@ -31,6 +32,7 @@ export type Command =
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
+  '`/bucket-key create <bucket> --break-glass <reason>` in an incident: a short-lived key at once, reviewed afterwards',
   '`/bucket-key list <bucket>` show the keys a bucket holds',
   '`/bucket-key revoke <bucket> <access-key-id>` delete a key',
   '`/bucket-key rotate <bucket> <access-key-id>` replace your key; the old one lives on for a grace period',
@@ -73,16 +75,8 @@ export function parseCommand(rawText: string): Command {
     case 'status':
       expectArgs('status', args, 0, 0);
       return { name: 'status' };
-    case 'create': {
-      expectArgs('create <bucket> [reason]', args, 1, Number.POSITIVE_INFINITY);
-      const afterBucket = text.slice(VERB_AND_BUCKET.exec(text)?.[0].length ?? text.length);
-      const why = afterBucket.replace(BIDI_CONTROLS, '').trim();
-      return {
-        name: 'create',
-        bucket: field('bucket', bucketName, args[0]),
-        reason: field('reason', reason, why),
-      };
-    }
+    case 'create':
+      return parseCreate(text, args);
     case 'list':
       expectArgs('list <bucket>', args, 1, 1);
       return { name: 'list', bucket: field('bucket', bucketName, args[0]) };
@@ -100,6 +94,22 @@ export function parseCommand(rawText: string): Command {
     default:
       throw new InvalidCommandError(`I don't know \`${printable(verb)}\`.`);
   }
+}
+
+const BREAK_GLASS = /^--break-glass(?=\s|$)/;
+
+function parseCreate(text: string, args: string[]): Command {
+  expectArgs('create <bucket> [reason]', args, 1, Number.POSITIVE_INFINITY);
+  const afterBucket = text.slice(VERB_AND_BUCKET.exec(text)?.[0].length ?? text.length).trim();
+  // A missing break-glass reason is refused (and audited) by the worker, not here.
+  const breakGlass = BREAK_GLASS.test(afterBucket);
+  const why = afterBucket.replace(BREAK_GLASS, '').replace(BIDI_CONTROLS, '').trim();
+  return {
+    name: 'create',
+    bucket: field('bucket', bucketName, args[0]),
+    reason: field('reason', reason, why),
+    ...(breakGlass ? { breakGlass: true as const } : {}),
+  };
 }
 
 function parseAudit(args: string[]): Command {

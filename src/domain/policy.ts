@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ApprovalRules, approvalRuleKeys, resolveApprovalRules } from './approval-rules.js';
 import { BUCKET_NAME } from './bucket-name.js';
 import { parseDuration } from './duration.js';
 
@@ -14,6 +15,8 @@ export const policyFileSchema = z
   .object({
     /** When true, only the buckets listed below may be requested. */
     restrictToListedBuckets: z.boolean().default(false),
+    // Approval rules (quorum, break-glass, reminders, reasons): defaults for every bucket.
+    ...approvalRuleKeys,
     buckets: z
       .record(
         z.string().regex(BUCKET_NAME, 'is not a valid bucket name'),
@@ -30,6 +33,7 @@ export const policyFileSchema = z
             rotationNeedsApproval: z.boolean().optional(),
             expiryWarning: duration.optional(),
             idleMax: duration.optional(),
+            ...approvalRuleKeys,
           })
           .strict(),
       )
@@ -117,6 +121,11 @@ export class Policy {
     );
   }
 
+  /** The bucket's approval rules: its own keys, else the file's top-level ones, else the built-in defaults. */
+  approvalRulesFor(bucket: string): ApprovalRules {
+    return resolveApprovalRules(this.file, this.buckets.get(bucket));
+  }
+
   /** Buckets named in the policy file: the ones the sweeper watches for unknown keys. */
   listedBuckets(): Array<{ bucket: string; region: string }> {
     return [...this.buckets].map(([bucket, rules]) => ({
@@ -131,4 +140,15 @@ export class Policy {
     for (const rules of this.buckets.values()) for (const id of rules.approvers ?? []) ids.add(id);
     return [...ids];
   }
+}
+
+/** A break-glass key lives at most `breakGlass.keyMaxAge` (and never longer than the bucket's keys). */
+export function keyMaxAgeOf(
+  request: { breakGlass?: boolean },
+  rules: BucketRules,
+  approval: ApprovalRules,
+): number | undefined {
+  if (!request.breakGlass) return rules.keyMaxAgeMs;
+  const glass = approval.breakGlass?.keyMaxAgeMs ?? 4 * 3_600_000;
+  return rules.keyMaxAgeMs === undefined ? glass : Math.min(glass, rules.keyMaxAgeMs);
 }

@@ -5,7 +5,15 @@ import type { AuditSubject } from '../domain/command.js';
  * the verified Slack user, never a secret.
  */
 export type Job =
-  | { kind: 'create'; userId: string; bucket: string; reason: string; responseUrl?: string }
+  | {
+      kind: 'create';
+      userId: string;
+      bucket: string;
+      reason: string;
+      responseUrl?: string;
+      /** `--break-glass`: issue at once for the people the policy allows; reviewed afterwards. */
+      breakGlass?: boolean;
+    }
   | {
       kind: 'issue';
       userId: string;
@@ -20,7 +28,9 @@ export type Job =
   | { kind: 'rotate'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }
   | { kind: 'status'; userId: string; responseUrl: string }
   | { kind: 'audit'; userId: string; query: AuditRequest; responseUrl: string }
-  | { kind: 'home'; userId: string };
+  | { kind: 'home'; userId: string }
+  /** An approver's Reviewed or Revoke now on a break-glass alert. */
+  | { kind: 'review'; userId: string; requestId: string; revoke: boolean; responseUrl?: string };
 
 /** An audit lookup as the user asked for it; `cursor` continues from a previous page. */
 export interface AuditRequest {

@@ -33,6 +33,7 @@ const jobSchema = z.discriminatedUnion('kind', [
     bucket,
     reason: z.string().max(300),
     responseUrl: responseUrl.optional(),
+    breakGlass: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('issue'),
@@ -66,6 +67,13 @@ const jobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), userId, responseUrl }),
   z.object({ kind: z.literal('audit'), userId, responseUrl, query: auditRequestSchema }),
   z.object({ kind: z.literal('home'), userId }),
+  z.object({
+    kind: z.literal('review'),
+    userId,
+    requestId,
+    revoke: z.boolean(),
+    responseUrl: responseUrl.optional(),
+  }),
 ]);
 
 /** A job derived from a Slack request, checked once more before the worker acts on it. */

@@ -13,6 +13,8 @@ export interface SlackMessage {
  */
 export interface Messenger {
   post(channel: string, message: SlackMessage): Promise<MessageRef>;
+  /** A reply in the thread of a message the bot posted (chat.postMessage with thread_ts). */
+  postInThread(parent: MessageRef, message: SlackMessage): Promise<MessageRef>;
   update(ref: MessageRef, message: SlackMessage): Promise<void>;
   /** A normal message in the user's DM with the bot. */
   directMessage(userId: string, message: SlackMessage): Promise<MessageRef>;

@@ -16,6 +16,31 @@ export interface RequestStore {
     requestId: string,
     decision: { approved: boolean; by: string; at: string; approvalExpiresAt?: string },
   ): Promise<AccessRequest>;
+  /**
+   * One approver's approval of a PENDING, unexpired request that has exactly `seen` approvals and
+   * none by this approver: appends them. When that makes `required`, the same write moves it to
+   * APPROVED, so racing last approvals yield one APPROVED transition. StateConflictError otherwise.
+   */
+  approve(
+    requestId: string,
+    approval: { by: string; at: string; seen: number; required: number; approvalExpiresAt: string },
+  ): Promise<AccessRequest>;
+  /** Break-glass requests of this person on this bucket created at or after `since` (all pages). */
+  breakGlassSince(requesterId: string, bucket: string, since: string): Promise<AccessRequest[]>;
+  /** A break-glass request not yet reviewed → reviewed by this approver. */
+  markReviewed(requestId: string, review: { by: string; at: string }): Promise<AccessRequest>;
+  /** Files a break-glass request for review: it is re-posted whenever `dueAt` passes, until reviewed. */
+  scheduleReview(requestId: string, dueAt: string): Promise<void>;
+  /** Break-glass reviews whose re-post is due, oldest first. */
+  reviewsDue(now: string, limit: number): Promise<Array<{ requestId: string; dueAt: string }>>;
+  /** Moves a due review from `from` to `next`; false when another sweep took it first. */
+  takeReview(requestId: string, from: string, next: string): Promise<boolean>;
+  /** The review is done (or its request is gone): it is never re-posted. */
+  endReview(requestId: string): Promise<void>;
+  /** PENDING with `n - 1` reminders sent → `n`; false when another sweep sent it (or it was decided). */
+  takeReminder(requestId: string, n: number): Promise<boolean>;
+  /** Reminder `n` could not be posted: back to `n - 1`, so the next sweep sends it. */
+  returnReminder(requestId: string, n: number): Promise<void>;
   /** APPROVED, unexpired, owned by the requester → ISSUING, guarded by a fresh claim token. */
   claim(
     requestId: string,

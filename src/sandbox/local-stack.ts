@@ -1,4 +1,6 @@
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from './lightsail/lightsail-emulator.js';
 import { SlackStandIn } from './slack/slack-standin.js';
@@ -6,6 +8,22 @@ import { demoWorkspace, type Workspace } from './slack/slack-workspace.js';
 
 export const DEMO_SIGNING_SECRET = 'local-signing-secret';
 export const DEMO_BOT_TOKEN = 'xoxb-local-demo-token';
+
+/**
+ * The playground's policy: two approvals on payments-ledger, break-glass for Riley on incident-logs.
+ * Every default-region demo bucket is listed, so the sweeper still watches them all for unknown keys.
+ */
+export const DEMO_POLICY = `buckets:
+  my-bucket: {}
+  media-assets: {}
+  nightly-backups: {}
+  legacy-archive: {}
+  payments-ledger:
+    approvalsRequired: 2
+    reminders: { after: 1h, times: 2, escalateTo: [UAUDITOR01] }
+  incident-logs:
+    breakGlass: { allowed: [UREQUESTER], maxPerDay: 1, keyMaxAge: 4h }
+`;
 
 export interface LocalStack {
   dynamo: LocalDynamoDb;
@@ -40,6 +58,12 @@ export async function startLocalStack(
     lastUsedService: 's3',
   });
   lightsail.state.addKey(full.name);
+  // The approval rules on buckets of their own, so the plain demo buckets keep one-click approval.
+  lightsail.state.addBucket('payments-ledger');
+  lightsail.state.addBucket('incident-logs');
+  const policyDir = mkdtempSync(join(tmpdir(), 'bucket-key-demo-policy-'));
+  const policyPath = join(policyDir, 'policy.yml');
+  writeFileSync(policyPath, DEMO_POLICY);
   const workspace = demoWorkspace(DEMO_BOT_TOKEN);
   const slack = new SlackStandIn(workspace);
   await slack.start();
@@ -58,9 +82,11 @@ export async function startLocalStack(
       APPROVAL_CHANNEL_ID: 'CAPPROVALS',
       APPROVER_IDS: 'UAPPROVER1,UAPPROVER2',
       AUDITOR_IDS: 'UAUDITOR01',
+      BUCKET_KEY_POLICY: policyPath,
     },
     stop: async () => {
       await Promise.all([slack.stop(), lightsail.stop(), dynamo.stop()]);
+      rmSync(policyDir, { recursive: true, force: true });
     },
   };
 }

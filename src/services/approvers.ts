@@ -1,3 +1,4 @@
+import type { AccessRequest } from '../domain/access-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 
 /** True when the verified Slack user may approve or deny requests for this bucket. */
@@ -23,6 +24,26 @@ export async function approverQualification(
   if (!rules) return undefined;
   if (rules.approvers.includes(userId)) return userId;
   for (const id of rules.approvers) {
+    if (id.startsWith('S') && (await deps.directory.expand([id])).has(userId)) return id;
+  }
+  return undefined;
+}
+
+/**
+ * How the user qualifies to decide this request: as an approver of its bucket, or, once the last
+ * reminder has gone unanswered, as one of the `reminders.escalateTo` people (or groups).
+ */
+export async function deciderQualification(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  userId: string,
+): Promise<string | undefined> {
+  const approver = await approverQualification(deps, request.bucket, userId);
+  if (approver || !deps.policy.rulesFor(request.bucket)) return approver;
+  const reminders = deps.policy.approvalRulesFor(request.bucket).reminders;
+  if (!reminders || (request.remindersSent ?? 0) < reminders.times) return undefined;
+  if (reminders.escalateTo.includes(userId)) return userId;
+  for (const id of reminders.escalateTo) {
     if (id.startsWith('S') && (await deps.directory.expand([id])).has(userId)) return id;
   }
   return undefined;

@@ -9,7 +9,8 @@ import {
   unknownRequest,
 } from '../slack/messages/approver-replies.js';
 import { approvedDm, deniedDm } from '../slack/messages/requester-replies.js';
-import { approverQualification } from './approvers.js';
+import { approvalGiven, approve } from './approve-request.js';
+import { deciderQualification } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { publishHome } from './publish-home.js';
 import { describeError, record, reply } from './support.js';
@@ -17,30 +18,34 @@ import { describeError, record, reply } from './support.js';
 type DecideJob = Extract<Job, { kind: 'decide' }>;
 
 /**
- * An approver's click. Who clicked comes from the verified Slack payload; the decision
- * is one conditional write PENDING → APPROVED/DENIED, so concurrent clicks yield one decision.
+ * An approver's click. Who clicked comes from the verified Slack payload. A denial is one
+ * conditional write PENDING → DENIED; an approval is one conditional write that counts it, and the
+ * one completing the quorum moves PENDING → APPROVED, so concurrent clicks yield one decision.
  */
 export async function decideRequest(deps: ServiceDependencies, job: DecideJob): Promise<void> {
   const request = await deps.requests.get(job.requestId);
   if (!request) return reply(deps, job, unknownRequest());
-  const qualification = await approverQualification(deps, request.bucket, job.userId);
+  const qualification = await deciderQualification(deps, request, job.userId);
   const refusal = await refusalFor(deps, request, job.userId, qualification);
   if (refusal) return reply(deps, job, refusal);
 
-  const at = deps.clock.now();
   let decided: AccessRequest;
-  try {
-    decided = await deps.requests.decide(request.requestId, {
-      approved: job.approve,
-      by: job.userId,
-      at: at.toISOString(),
-      ...(job.approve
-        ? { approvalExpiresAt: new Date(at.getTime() + deps.settings.approvalTtlMs).toISOString() }
-        : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof StateConflictError)) throw error;
-    return reply(deps, job, alreadyDecided(error.current as AccessRequest | undefined));
+  if (job.approve) {
+    const outcome = await approve(deps, job, request);
+    if (outcome.kind === 'answered') return;
+    if (outcome.kind === 'counted') return approvalGiven(deps, job, outcome.request, qualification);
+    decided = outcome.request;
+  } else {
+    try {
+      decided = await deps.requests.decide(request.requestId, {
+        approved: false,
+        by: job.userId,
+        at: deps.clock.now().toISOString(),
+      });
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      return reply(deps, job, alreadyDecided(error.current as AccessRequest | undefined));
+    }
   }
 
   await record(deps, {

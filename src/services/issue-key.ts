@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../domain/access-request.js';
 import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
-import type { BucketRules } from '../domain/policy.js';
+import { type BucketRules, keyMaxAgeOf } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
 import {
@@ -21,6 +21,7 @@ import {
   deliveryFailedDm,
   requestNotYours,
 } from '../slack/messages/requester-replies.js';
+import { announceBreakGlass } from './announce-break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
 import { settleFailedCreate } from './repair-claim.js';
@@ -190,10 +191,9 @@ async function deliverOrUndo(
 ): Promise<void> {
   const { bucket, region, requestId } = request;
   // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
+  const maxAge = keyMaxAgeOf(request, rules, deps.policy.approvalRulesFor(bucket));
   const keyExpiresAt =
-    rules.keyMaxAgeMs === undefined
-      ? undefined
-      : new Date(deps.clock.now().getTime() + rules.keyMaxAgeMs).toISOString();
+    maxAge === undefined ? undefined : new Date(deps.clock.now().getTime() + maxAge).toISOString();
   try {
     // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
     await deps.requests.recordKey(requestId, token, key.accessKeyId);
@@ -243,6 +243,7 @@ async function deliverOrUndo(
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
   if (issued.rotates) await beginRetirement(deps, issued);
+  if (issued.breakGlass) await announceBreakGlass(deps, issued);
 }
 
 async function undoDelivery(

@@ -1,8 +1,10 @@
 import { type AccessRequest, isPastDue, isUsableApproval } from '../domain/access-request.js';
+import { reasonShortfall } from '../domain/approval-rules.js';
 import { StateConflictError } from '../domain/errors.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
-import { approvalRequestCard } from '../slack/messages/approval-request.js';
+import { type ApprovalCardFacts, approvalRequestCard } from '../slack/messages/approval-request.js';
+import { usage } from '../slack/messages/error-messages.js';
 import {
   alreadyPending,
   approversNotNotified,
@@ -10,6 +12,7 @@ import {
   issueInProgress,
   requestCreated,
 } from '../slack/messages/requester-replies.js';
+import { breakGlassKey } from './break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { issueKey } from './issue-key.js';
 import { describeError, explainFailure, record, reply } from './support.js';
@@ -31,6 +34,11 @@ export async function requestKey(
 ): Promise<void> {
   const rules = deps.policy.rulesFor(job.bucket);
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+  const approval = deps.policy.approvalRulesFor(job.bucket);
+  if (job.breakGlass) return breakGlassKey(deps, job, rules, approval);
+  // Checked before anything is read or written: an inadequate reason records nothing.
+  const shortfall = reasonShortfall(approval, job.reason);
+  if (shortfall) return reply(deps, job, usage(shortfall), { replaceOriginal: true });
 
   let latest = await deps.requests.latestFor(job.userId, job.bucket);
   let takenSeq = 0;
@@ -46,7 +54,9 @@ export async function requestKey(
     if (latest?.state === 'ISSUING')
       return reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
     if (latest?.state === 'PENDING' && !isPastDue(latest, now)) {
-      return reply(deps, job, alreadyPending(latest, rules.approvers), { replaceOriginal: true });
+      return reply(deps, job, alreadyPending(latest, rules.approvers, approval.approvalsRequired), {
+        replaceOriginal: true,
+      });
     }
 
     let keyCount: number;
@@ -95,7 +105,11 @@ export async function requestKey(
       requestId: request.requestId,
       ...(request.reason ? { detail: request.reason } : {}),
     });
-    return announce(deps, job, request, keyCount, rules.approvers);
+    return announce(deps, job, request, {
+      keyCount,
+      approvers: rules.approvers,
+      approvalsRequired: approval.approvalsRequired,
+    });
   }
   throw new Error(`could not allocate a request id for ${job.userId} on ${job.bucket}`);
 }
@@ -104,13 +118,12 @@ async function announce(
   deps: ServiceDependencies,
   job: CreateJob,
   request: AccessRequest,
-  keyCount: number,
-  approvers: readonly string[],
+  facts: ApprovalCardFacts,
 ): Promise<void> {
   try {
     const posted = await deps.messenger.post(
       deps.settings.approvalChannelId,
-      approvalRequestCard(request, { keyCount, approvers }),
+      approvalRequestCard(request, facts),
     );
     await deps.requests.setApprovalMessage(request.requestId, posted);
   } catch (error) {
@@ -121,5 +134,5 @@ async function announce(
     const code = (error as { slackError?: string }).slackError ?? 'error';
     return reply(deps, job, approversNotNotified(request, code), { replaceOriginal: true });
   }
-  return reply(deps, job, requestCreated(request, approvers), { replaceOriginal: true });
+  return reply(deps, job, requestCreated(request, facts.approvers), { replaceOriginal: true });
 }

@@ -7,6 +7,7 @@ import { listKeys } from './list-keys.js';
 import { lookupAudit } from './lookup-audit.js';
 import { publishHome } from './publish-home.js';
 import { requestKey } from './request-key.js';
+import { reviewBreakGlass } from './review-break-glass.js';
 import { revokeKey } from './revoke-key.js';
 import { rotateKey } from './rotate-key.js';
 import { showStatus } from './show-status.js';
@@ -38,6 +39,8 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await lookupAudit(deps, job);
       case 'home':
         return await publishHome(deps, job.userId);
+      case 'review':
+        return await reviewBreakGlass(deps, job);
     }
   } catch (error) {
     const ref = newReference();

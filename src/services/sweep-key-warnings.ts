@@ -4,8 +4,8 @@ import { StateConflictError } from '../domain/errors.js';
 import type { BucketKey } from '../ports/key-issuer.js';
 import { expiryWarning, idleKeyDeleted, idleWarning } from '../slack/messages/lifecycle-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError, record } from './support.js';
 import { managedBuckets } from './managed-buckets.js';
+import { describeError, record } from './support.js';
 
 const BATCH = 100;
 

@@ -9,6 +9,7 @@ import type { ServiceDependencies } from './dependencies.js';
 import { managedBuckets } from './managed-buckets.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
+import { sweepApprovalRules } from './sweep-approval-rules.js';
 import { sweepKeyLifecycle } from './sweep-lifecycle.js';
 
 const BATCH = 100;
@@ -26,6 +27,8 @@ export interface SweepReport {
   expiryWarnings: number;
   idleWarnings: number;
   idleKeysDeleted: number;
+  reminders: number;
+  breakGlassReposts: number;
 }
 
 /**
@@ -43,6 +46,8 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     expiryWarnings: 0,
     idleWarnings: 0,
     idleKeysDeleted: 0,
+    reminders: 0,
+    breakGlassReposts: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -59,6 +64,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   }
   Object.assign(report, await sweepKeyLifecycle(deps, now));
   report.unknownKeys = await reportUnknownKeys(deps, now);
+  Object.assign(report, await sweepApprovalRules(deps, now));
   deps.logger.info('sweep finished', { ...report });
   return report;
 }

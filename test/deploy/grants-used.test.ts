@@ -11,6 +11,7 @@ import {
   startHarness,
 } from '../support/harness.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { policyFiles } from '../support/policy-file.js';
 
 type Statement = { Action: string | string[]; Resource: unknown };
 
@@ -23,6 +24,7 @@ describe('IAM grants match the calls each function makes', () => {
   let h: Harness;
   const clock = new ManualClock();
   const used = { WorkerRole: new Set<string>(), SweeperRole: new Set<string>() };
+  const files = policyFiles();
 
   function collect(into: Set<string>, since: { dynamo: number; lightsail: number }) {
     for (const call of h.dynamoFaults.calls.slice(since.dynamo)) {
@@ -35,7 +37,18 @@ describe('IAM grants match the calls each function makes', () => {
 
   beforeAll(async () => {
     h = await startHarness(
-      { PENDING_TTL: '1h', APPROVAL_TTL: '1h', KEY_MAX_AGE: '1h', ISSUING_TIMEOUT: '5m', LOG_LEVEL: 'ERROR' },
+      {
+        PENDING_TTL: '1h',
+        APPROVAL_TTL: '1h',
+        KEY_MAX_AGE: '1h',
+        ISSUING_TIMEOUT: '5m',
+        LOG_LEVEL: 'ERROR',
+        // Break-glass and reminders for every bucket. No bucket is named: that would make the
+        // sweeper watch only the named ones instead of listing the buckets (GetBuckets).
+        BUCKET_KEY_POLICY: files.write(
+          'breakGlass: { allowed: [UPERSON003] }\nreminders: { after: 30m, times: 1 }\n',
+        ),
+      },
       { clock },
     );
     for (const id of ['UPERSON001', 'UPERSON002', 'UPERSON003'])
@@ -81,18 +94,35 @@ describe('IAM grants match the calls each function makes', () => {
     // this is a rotation or a refusal, each made of calls the grants must cover.
     const secondKey = h.lightsail.state.buckets.get('media-assets')?.keys[0]?.accessKeyId ?? '';
     await h.command('UPERSON001', `rotate media-assets ${secondKey}`);
+    // A break-glass key (its alert is reviewed after the sweeps); UPERSON003's create stays pending.
+    await h.command('UPERSON003', 'create nightly-backups --break-glass grants');
     await h.settle();
     h.lightsail.state.addKey('nightly-backups');
     collect(used.WorkerRole, worker);
 
-    // The sweeper: everything due at once, and two sweeps racing.
-    clock.advance(2 * 60 * 60_000);
+    // The sweeper: a reminder first, then everything due at once, then a day later a break-glass
+    // re-post; two sweeps racing each time.
     const sweeper = mark();
+    clock.advance(31 * 60_000);
+    const reminded = await Promise.all([h.sweep(), h.sweep()]);
+    expect(reminded.reduce((n, r) => n + r.reminders, 0)).toBe(1);
+    clock.advance(2 * 60 * 60_000);
     await Promise.all([h.sweep(), h.sweep()]);
+    clock.advance(24 * 60 * 60_000);
+    const reposts = await Promise.all([h.sweep(), h.sweep()]);
     collect(used.SweeperRole, sweeper);
+    expect(reposts.reduce((n, r) => n + r.breakGlassReposts, 0)).toBe(1);
+
+    const review = mark();
+    const alert = h.approvalCards().findLast((m) => hasButton(m, ACTION.breakGlassReviewed));
+    if (!alert) throw new Error('no break-glass alert');
+    await h.click(APPROVER, ACTION.breakGlassReviewed, alert);
+    await h.settle();
+    collect(used.WorkerRole, review);
   }, 120_000);
   afterAll(async () => {
     await h?.stop();
+    files.cleanup();
   });
 
   function granted(role: 'WorkerRole' | 'SweeperRole'): Set<string> {

@@ -4,8 +4,8 @@ import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js'
 import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { DynamoFaultProxy } from '../../src/sandbox/dynamodb/dynamodb-fault-proxy.js';
 import { startAmazonDynamoDbLocal } from '../../src/sandbox/dynamodb/amazon-dynamodb-local.js';
+import { DynamoFaultProxy } from '../../src/sandbox/dynamodb/dynamodb-fault-proxy.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
 import { describeBreaches } from '../../src/sandbox/slack/block-kit-limits.js';
@@ -47,7 +47,10 @@ export interface Harness {
   settle(): Promise<void>;
   /** Every item in every table, for assertions about what was stored. */
   allItems(): Promise<Array<Record<string, unknown>>>;
+  /** Top-level messages in the approvers' channel (thread replies are in `threadOf`). */
   approvalCards(): StoredMessage[];
+  /** The replies in a message's thread, oldest first. */
+  threadOf(message: StoredMessage): StoredMessage[];
   dmOf(userId: string): StoredMessage[];
   /** Stops everything; throws if Slack refused any payload for breaking a Block Kit limit. */
   stop(): Promise<void>;
@@ -165,7 +168,10 @@ export async function startHarness(
       }
       return items;
     },
-    approvalCards: () => slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo),
+    approvalCards: () =>
+      slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo && !m.threadTs),
+    threadOf: (message) =>
+      slack.messages.filter((m) => m.channel === message.channel && m.threadTs === message.ts),
     dmOf: (userId) => slack.messages.filter((m) => m.channel === dmChannelOf(userId)),
     async stop() {
       await bot.stop();

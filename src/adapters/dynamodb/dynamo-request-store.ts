@@ -2,13 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
+import { StateConflictError } from '../../domain/errors.js';
 import type { RequestStore } from '../../ports/request-store.js';
 import { conditionalWrite } from './conditional.js';
 import { REQUEST_INDEX } from './table-definitions.js';
 
 type Update = {
   set: Record<string, unknown>;
-  /** Raw SET clauses that copy one attribute into another, e.g. `dueAt = approvalExpiresAt`. */
+  /** Raw SET clauses, e.g. `dueAt = approvalExpiresAt` (their values go in `values`). */
   copy?: string[];
   remove?: string[];
   condition: string;
@@ -82,6 +83,162 @@ export class DynamoRequestStore implements RequestStore {
       remove: d.approved ? [] : ['dueAt'],
       condition: '#state = :pending AND dueAt > :at',
       values: { ':pending': 'PENDING', ':at': d.at },
+    });
+  }
+
+  approve(
+    requestId: string,
+    a: { by: string; at: string; seen: number; required: number; approvalExpiresAt: string },
+  ) {
+    const completes = a.seen + 1 >= a.required;
+    // The count read is part of the condition: an approval that raced ours makes this write fail,
+    // and the caller re-reads, so exactly one write sees the quorum complete.
+    const counted =
+      a.seen === 0
+        ? 'attribute_not_exists(approvals)'
+        : 'size(approvals) = :seen AND NOT contains(approvals, :me)';
+    return this.update(requestId, {
+      set: completes
+        ? {
+            state: 'APPROVED',
+            decidedBy: a.by,
+            decidedAt: a.at,
+            approvalExpiresAt: a.approvalExpiresAt,
+            dueAt: a.approvalExpiresAt,
+          }
+        : {},
+      copy: ['approvals = list_append(if_not_exists(approvals, :none), :mine)'],
+      condition: `#state = :pending AND dueAt > :at AND ${counted}`,
+      values: {
+        ':pending': 'PENDING',
+        ':at': a.at,
+        ':none': [],
+        ':mine': [a.by],
+        ...(a.seen === 0 ? {} : { ':seen': a.seen, ':me': a.by }),
+      },
+    });
+  }
+
+  async breakGlassSince(requesterId: string, bucket: string, since: string): Promise<AccessRequest[]> {
+    const found: AccessRequest[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: REQUEST_INDEX.byRequesterBucket,
+          KeyConditionExpression: 'requesterBucket = :rb',
+          FilterExpression: 'breakGlass = :yes AND createdAt >= :since',
+          ExpressionAttributeValues: {
+            ':rb': requesterBucket(requesterId, bucket),
+            ':yes': true,
+            ':since': since,
+          },
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []).map(fromItem));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
+  }
+
+  markReviewed(requestId: string, review: { by: string; at: string }) {
+    return this.update(requestId, {
+      set: { reviewedBy: review.by, reviewedAt: review.at },
+      condition: 'breakGlass = :yes AND attribute_not_exists(reviewedAt)',
+      values: { ':yes': true },
+    });
+  }
+
+  async scheduleReview(requestId: string, dueAt: string): Promise<void> {
+    // Its own item, indexed only by byStateDue under a state no request has: the sweeper lists it.
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { requestId: reviewId(requestId), state: REVIEW_DUE, dueAt, forRequest: requestId },
+            ConditionExpression: 'attribute_not_exists(requestId)',
+          }),
+        ),
+      async () => undefined,
+      `schedule review of ${requestId}`,
+    );
+  }
+
+  async reviewsDue(now: string, limit: number): Promise<Array<{ requestId: string; dueAt: string }>> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: REQUEST_INDEX.byStateDue,
+        KeyConditionExpression: '#state = :review AND dueAt <= :now',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':review': REVIEW_DUE, ':now': now },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => ({
+      requestId: String(item.forRequest),
+      dueAt: String(item.dueAt),
+    }));
+  }
+
+  async takeReview(requestId: string, from: string, next: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { requestId: reviewId(requestId) },
+          UpdateExpression: 'SET dueAt = :next',
+          ConditionExpression: 'dueAt = :from',
+          ExpressionAttributeValues: { ':from': from, ':next': next },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async endReview(requestId: string): Promise<void> {
+    // Dropping the indexed attributes takes it out of byStateDue for good (and needs no DeleteItem).
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { requestId: reviewId(requestId) },
+          UpdateExpression: 'REMOVE #state, dueAt',
+          ConditionExpression: 'attribute_exists(requestId)',
+          ExpressionAttributeNames: { '#state': 'state' },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  async takeReminder(requestId: string, n: number): Promise<boolean> {
+    const sentBefore = n === 1 ? 'attribute_not_exists(remindersSent)' : 'remindersSent = :before';
+    try {
+      await this.update(requestId, {
+        set: { remindersSent: n },
+        condition: `#state = :pending AND ${sentBefore}`,
+        values: { ':pending': 'PENDING', ...(n === 1 ? {} : { ':before': n - 1 }) },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof StateConflictError) return false;
+      throw error;
+    }
+  }
+
+  async returnReminder(requestId: string, n: number): Promise<void> {
+    await this.update(requestId, {
+      ...(n === 1 ? { set: {}, remove: ['remindersSent'] } : { set: { remindersSent: n - 1 } }),
+      condition: 'remindersSent = :n',
+      values: { ':n': n },
     });
   }
 
@@ -349,7 +506,12 @@ export class DynamoRequestStore implements RequestStore {
       return `#r${i}`;
     });
     sets.push(...(u.copy ?? []));
-    const expression = `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`;
+    const expression = [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     const usesState = u.condition.includes('#state') || expression.includes('#state');
     if (!usesState) delete names['#state'];
     const out = await conditionalWrite(
@@ -372,6 +534,13 @@ export class DynamoRequestStore implements RequestStore {
     );
     return fromItem(out.Attributes ?? {});
   }
+}
+
+/** The byStateDue partition of break-glass reviews waiting to be re-posted. */
+const REVIEW_DUE = 'REVIEW_DUE';
+
+function reviewId(requestId: string): string {
+  return `REVIEW#${requestId}`;
 }
 
 function unknownKeyId(bucket: string, accessKeyId: string): string {

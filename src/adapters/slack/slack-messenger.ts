@@ -24,6 +24,13 @@ export class SlackMessenger implements Messenger {
     return { channel: out.channel ?? channel, ts: out.ts ?? '' };
   }
 
+  async postInThread(parent: MessageRef, message: SlackMessage): Promise<MessageRef> {
+    const out = await this.call('chat.postMessage', () =>
+      this.client.chat.postMessage({ channel: parent.channel, thread_ts: parent.ts, ...message }),
+    );
+    return { channel: out.channel ?? parent.channel, ts: out.ts ?? '' };
+  }
+
   async update(ref: MessageRef, message: SlackMessage): Promise<void> {
     await this.call('chat.update', () =>
       this.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message }),

@@ -217,13 +217,20 @@ export class SlackStandIn {
     if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
     const refused = this.refuses('chat.postMessage', parseJsonField(body.blocks), 'message');
     if (refused) return refused;
+    const threadTs = typeof body.thread_ts === 'string' && body.thread_ts ? body.thread_ts : undefined;
     const message = this.store({
       channel: target.id,
       text: String(body.text ?? ''),
       blocks: parseJsonField(body.blocks),
       via: 'chat.postMessage',
+      ...(threadTs ? { threadTs } : {}),
     });
-    return { ok: true, channel: target.id, ts: message.ts, message: { text: message.text } };
+    return {
+      ok: true,
+      channel: target.id,
+      ts: message.ts,
+      message: { text: message.text, ...(threadTs ? { thread_ts: threadTs } : {}) },
+    };
   }
 
   private postEphemeral(body: Record<string, unknown>) {

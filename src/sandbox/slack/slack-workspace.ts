@@ -24,6 +24,8 @@ export interface StoredMessage {
   /** Where it came from: a Web API method or a response_url. */
   via: string;
   replaced?: boolean;
+  /** A reply in a thread: the `ts` of the thread's parent message. */
+  threadTs?: string;
 }
 
 export function demoWorkspace(botToken: string): Workspace {

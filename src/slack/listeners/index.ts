@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import { registerApproveAction } from './actions/approve.js';
 import { registerAuditMoreAction } from './actions/audit-more.js';
+import { registerBreakGlassReviewedAction } from './actions/break-glass-reviewed.js';
+import { registerBreakGlassRevokeAction } from './actions/break-glass-revoke.js';
 import { registerCreateKeyNowAction } from './actions/create-key-now.js';
 import { registerDenyAction } from './actions/deny.js';
 import { registerRevokeCancelAction } from './actions/revoke-cancel.js';
@@ -23,6 +25,8 @@ export function registerListeners(app: App, ctx: ListenerContext): void {
   registerRevokeCancelAction(app, ctx);
   registerRevokeNowAction(app, ctx);
   registerRotateNowAction(app, ctx);
+  registerBreakGlassReviewedAction(app, ctx);
+  registerBreakGlassRevokeAction(app, ctx);
   registerUnknownAction(app, ctx);
   registerAppHomeOpened(app, ctx);
 }

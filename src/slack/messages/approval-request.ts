@@ -1,11 +1,14 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import type { SlackMessage } from '../../ports/messenger.js';
-import { context, fields, mention, section, slackDate, userText } from './format.js';
+import { context, fields, mention, mentionAll, section, slackDate, userText } from './format.js';
 import { ACTION } from './ids.js';
+import { quorumProgress } from './quorum-messages.js';
 
 export interface ApprovalCardFacts {
   keyCount?: number;
   approvers: readonly string[];
+  /** Quorum (approvalsRequired); above 1 the card shows the progress and keeps its buttons until met. */
+  approvalsRequired?: number;
 }
 
 /** The card in the approvers' channel, with Approve / Deny buttons (each confirmed). */
@@ -32,9 +35,17 @@ export function approvalRequestCard(request: AccessRequest, facts: ApprovalCardF
           }),
         ],
       },
+      ...quorumBlocks(request, facts.approvalsRequired ?? 1),
       context(`Expires ${slackDate(request.dueAt ?? request.createdAt)} if nobody decides.`),
     ],
   };
+}
+
+function quorumBlocks(request: AccessRequest, required: number) {
+  if (required <= 1) return [];
+  return [
+    section(`:busts_in_silhouette: ${quorumProgress(request, required)}. Any one Deny ends the request.`),
+  ];
 }
 
 /** The same card once decided or expired: the outcome, and no buttons. */
@@ -44,7 +55,7 @@ export function decidedRequestCard(request: AccessRequest): SlackMessage {
       ? ':hourglass: Expired without a decision'
       : request.state === 'DENIED'
         ? `:no_entry: Denied by ${mention(request.decidedBy ?? '')} ${slackDate(request.decidedAt ?? request.createdAt)}`
-        : `:white_check_mark: Approved by ${mention(request.decidedBy ?? '')} ${slackDate(request.decidedAt ?? request.createdAt)}`;
+        : `:white_check_mark: Approved by ${mentionAll(approversOf(request))} ${slackDate(request.decidedAt ?? request.createdAt)}`;
   return {
     text: `${request.requestId} for ${request.bucket}: ${request.state.toLowerCase()}`,
     blocks: [
@@ -54,6 +65,13 @@ export function decidedRequestCard(request: AccessRequest): SlackMessage {
       section(outcome),
     ],
   };
+}
+
+/** Everyone whose approval counted, the deciding one last. */
+function approversOf(request: AccessRequest): string[] {
+  const all = [...(request.approvals ?? [])];
+  if (request.decidedBy && !all.includes(request.decidedBy)) all.push(request.decidedBy);
+  return all;
 }
 
 function requestFields(request: AccessRequest, keyCount?: number) {

@@ -9,4 +9,6 @@ export const ACTION = {
   /** "I'm done": Revoke on the secret's message, App Home and warnings; Slack's own dialog confirms. */
   revokeNow: 'revoke_now',
   rotateNow: 'rotate_now',
+  breakGlassReviewed: 'break_glass_reviewed',
+  breakGlassRevoke: 'break_glass_revoke',
 } as const;

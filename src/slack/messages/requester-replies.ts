@@ -3,6 +3,7 @@ import { describeDuration } from '../../domain/duration.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, mention, mentionAll, section, simple, slackDate } from './format.js';
 import { ACTION } from './ids.js';
+import { quorumMissing } from './quorum-messages.js';
 
 export const workingOnIt = (): SlackMessage => simple(':hourglass_flowing_sand: Working on it…');
 
@@ -20,9 +21,17 @@ export function approversNotNotified(request: AccessRequest, slackError: string)
   );
 }
 
-export function alreadyPending(request: AccessRequest, approvers: readonly string[]): SlackMessage {
+export function alreadyPending(
+  request: AccessRequest,
+  approvers: readonly string[],
+  approvalsRequired = 1,
+): SlackMessage {
+  const waiting =
+    approvalsRequired > 1
+      ? `waiting for approvals: ${quorumMissing(request, approvalsRequired, approvers)}`
+      : `waiting for ${mentionAll(approvers)}.`;
   return simple(
-    `:hourglass: You already have request \`${request.requestId}\` for *${request.bucket}* waiting for ${mentionAll(approvers)}. Nothing new was created.`,
+    `:hourglass: You already have request \`${request.requestId}\` for *${request.bucket}* ${waiting} Nothing new was created.`,
   );
 }
 

@@ -51,7 +51,14 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
     case 'revoke':
       return { kind: 'answer', message: confirmRevoke(command.bucket, command.accessKeyId) };
     case 'create':
-      return job({ kind: 'create', userId, bucket: command.bucket, reason: command.reason, responseUrl });
+      return job({
+        kind: 'create',
+        userId,
+        bucket: command.bucket,
+        reason: command.reason,
+        responseUrl,
+        ...(command.breakGlass ? { breakGlass: true } : {}),
+      });
     case 'list':
       return job({ kind: 'list', userId, bucket: command.bucket, responseUrl });
     case 'rotate':
@@ -105,6 +112,16 @@ function actionIntent(payload: Record<string, unknown>): SlackIntent {
     case ACTION.createKeyNow:
       if (!requestId) return { kind: 'none', why: 'button with a malformed request id' };
       return job({ kind: 'issue', userId, requestId, fromButton: true, ...where });
+    case ACTION.breakGlassReviewed:
+    case ACTION.breakGlassRevoke:
+      if (!requestId) return { kind: 'none', why: 'button with a malformed request id' };
+      return job({
+        kind: 'review',
+        userId,
+        requestId,
+        revoke: action.action_id === ACTION.breakGlassRevoke,
+        ...where,
+      });
     case ACTION.auditMore: {
       const query = parseAuditPageValue(value);
       if (!query || !where.responseUrl)

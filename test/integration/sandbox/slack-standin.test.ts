@@ -28,6 +28,18 @@ describe('Slack stand-in, through the real WebClient', () => {
     expect(slack.calls.at(-1)?.method).toBe('chat.postMessage');
   });
 
+  it('posts a reply in a thread with thread_ts, and says so in the answer', async () => {
+    const parent = await client.chat.postMessage({ channel: 'CGENERAL01', text: 'parent' });
+    const reply = await client.chat.postMessage({
+      channel: 'CGENERAL01',
+      text: 'in the thread',
+      thread_ts: String(parent.ts),
+    });
+    expect(reply.message).toMatchObject({ thread_ts: parent.ts });
+    expect(slack.messages.at(-1)).toMatchObject({ text: 'in the thread', threadTs: parent.ts });
+    expect(slack.messages.find((m) => m.ts === parent.ts)?.threadTs).toBeUndefined();
+  });
+
   it('answers invalid_auth to a wrong token and not_authed to none', async () => {
     const wrong = new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     await expect(wrong.auth.test()).rejects.toMatchObject({

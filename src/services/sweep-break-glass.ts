@@ -1,0 +1,39 @@
+import { breakGlassAlert } from '../slack/messages/break-glass-messages.js';
+import { DAY_MS } from './announce-break-glass.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './support.js';
+
+const BATCH = 100;
+
+/**
+ * Re-posts each break-glass nobody has reviewed, once a day. A sweep takes a due review by moving
+ * its next time forward (one conditional write), so concurrent sweeps post it once.
+ */
+export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowIso: string): Promise<number> {
+  const next = new Date(Date.parse(nowIso) + DAY_MS).toISOString();
+  let reposted = 0;
+  for (const due of await deps.requests.reviewsDue(nowIso, BATCH)) {
+    if (!(await deps.requests.takeReview(due.requestId, due.dueAt, next))) continue;
+    const request = await deps.requests.get(due.requestId);
+    if (!request || request.reviewedAt) {
+      await deps.requests.endReview(due.requestId);
+      continue;
+    }
+    try {
+      const ref = await deps.messenger.post(
+        deps.settings.approvalChannelId,
+        breakGlassAlert(request, { repost: true }),
+      );
+      // Review buttons on the newest post update it; older posts answer "already reviewed".
+      await deps.requests.setApprovalMessage(request.requestId, ref);
+      reposted++;
+    } catch (error) {
+      deps.logger.warn('break-glass alert not re-posted; the next sweep tries again', {
+        requestId: request.requestId,
+        error: describeError(error),
+      });
+      await deps.requests.takeReview(due.requestId, next, due.dueAt).catch(() => false);
+    }
+  }
+  return reposted;
+}

@@ -1,0 +1,119 @@
+import type { AccessRequest } from '../../domain/access-request.js';
+import type { SlackMessage } from '../../ports/messenger.js';
+import { context, fields, mention, section, simple, slackDate, userText } from './format.js';
+import { ACTION } from './ids.js';
+
+/**
+ * The loud alert in the approvers' channel when someone took a key without approval, with
+ * Reviewed and Revoke now. `repost`: the daily reminder of an alert nobody has reviewed.
+ */
+export function breakGlassAlert(request: AccessRequest, options: { repost?: boolean } = {}): SlackMessage {
+  const who = mention(request.requesterId);
+  const headline = options.repost
+    ? `:rotating_light: *Still not reviewed:* break-glass key taken by ${who} on *${request.bucket}* ${slackDate(request.issuedAt ?? request.createdAt)}`
+    : `:rotating_light: *BREAK-GLASS:* ${who} took a key to *${request.bucket}* without approval`;
+  return {
+    text: `Break-glass: ${request.requesterId} took a key to ${request.bucket} without approval (${request.requestId})`,
+    blocks: [
+      section(headline),
+      fields([
+        ['Who', who],
+        ['Bucket', `\`${request.bucket}\` (${request.region})`],
+        ['Key id', `\`${request.accessKeyId ?? 'not issued'}\``],
+        ['Expires', request.keyExpiresAt ? slackDate(request.keyExpiresAt) : 'when revoked'],
+        ['Request', `\`${request.requestId}\``],
+        ['State', request.state.toLowerCase()],
+      ]),
+      { type: 'section', text: userText(`Reason: ${request.reason}`) },
+      {
+        type: 'actions',
+        block_id: 'break_glass_review',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.breakGlassReviewed,
+            text: { type: 'plain_text', text: 'Reviewed' },
+            style: 'primary',
+            value: request.requestId,
+          },
+          {
+            type: 'button',
+            action_id: ACTION.breakGlassRevoke,
+            text: { type: 'plain_text', text: 'Revoke now' },
+            style: 'danger',
+            value: request.requestId,
+            confirm: {
+              title: { type: 'plain_text', text: 'Revoke this key now?' },
+              text: {
+                type: 'mrkdwn',
+                text: `The key is deleted; ${who} loses access to *${request.bucket}*.`,
+              },
+              confirm: { type: 'plain_text', text: 'Revoke' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+              style: 'danger',
+            },
+          },
+        ],
+      },
+      context(
+        'Approvers only; the person who broke the glass cannot review it. Re-posted daily until reviewed.',
+      ),
+    ],
+  };
+}
+
+/** The alert once reviewed: what happened, and no buttons. */
+export function breakGlassReviewedAlert(request: AccessRequest, revoked: boolean): SlackMessage {
+  const by = mention(request.reviewedBy ?? '');
+  const outcome = revoked
+    ? `:white_check_mark: Reviewed by ${by}, who revoked the key`
+    : `:white_check_mark: Reviewed by ${by}`;
+  return {
+    text: `Break-glass ${request.requestId} on ${request.bucket}: reviewed`,
+    blocks: [
+      section(`Break-glass key taken by ${mention(request.requesterId)} on *${request.bucket}*`),
+      fields([
+        ['Key id', `\`${request.accessKeyId ?? 'not issued'}\``],
+        ['Request', `\`${request.requestId}\``],
+      ]),
+      { type: 'section', text: userText(`Reason: ${request.reason}`) },
+      section(`${outcome} ${slackDate(request.reviewedAt ?? request.createdAt)}`),
+    ],
+  };
+}
+
+export function breakGlassNotAllowed(bucket: string): SlackMessage {
+  return simple(
+    `:no_entry: You may not use break-glass on *${bucket}* (you are not in its \`breakGlass.allowed\`). Ask for a key with \`/bucket-key create ${bucket} <reason>\` instead. This attempt was recorded.`,
+  );
+}
+
+export function breakGlassNeedsReason(bucket: string): SlackMessage {
+  return simple(
+    `:no_entry: Break-glass needs a reason: \`/bucket-key create ${bucket} --break-glass <what is broken>\`. This attempt was recorded.`,
+  );
+}
+
+export function breakGlassLimitReached(bucket: string, maxPerDay: number): SlackMessage {
+  return simple(
+    `:no_entry: You have used break-glass on *${bucket}* ${maxPerDay} time${maxPerDay === 1 ? '' : 's'} in the last 24 hours, the limit (\`breakGlass.maxPerDay\`). Ask the approvers with \`/bucket-key create ${bucket} <reason>\`. This attempt was recorded.`,
+  );
+}
+
+export function notABreakGlass(): SlackMessage {
+  return simple('That is not a break-glass request.');
+}
+
+export function cannotReviewOwn(): SlackMessage {
+  return simple(':no_entry: You cannot review your own break-glass. Another approver has to.');
+}
+
+export function alreadyReviewed(request: AccessRequest): SlackMessage {
+  return simple(
+    `${mention(request.reviewedBy ?? '')} already reviewed \`${request.requestId}\` ${slackDate(request.reviewedAt ?? request.createdAt)}. Your click changed nothing.`,
+  );
+}
+
+export function reviewRecorded(request: AccessRequest): SlackMessage {
+  return simple(`:white_check_mark: Break-glass \`${request.requestId}\` is marked reviewed by you.`);
+}
