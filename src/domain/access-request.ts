@@ -3,9 +3,18 @@
  *
  *   PENDING ─approve→ APPROVED ─claim→ ISSUING ─delivered→ ISSUED ─revoke/expire→ REVOKED
  *      ├─deny→ DENIED   └─ttl→ EXPIRED    └─delivery failed: key deleted→ APPROVED
- *      └─ttl→ EXPIRED
+ *      ├─ttl→ EXPIRED
+ *      └─cancel (by the requester)→ CANCELLED
  */
-export type RequestState = 'PENDING' | 'APPROVED' | 'DENIED' | 'ISSUING' | 'ISSUED' | 'REVOKED' | 'EXPIRED';
+export type RequestState =
+  | 'PENDING'
+  | 'APPROVED'
+  | 'DENIED'
+  | 'ISSUING'
+  | 'ISSUED'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'CANCELLED';
 
 /** States in which a person and bucket already have a request under way. */
 export const OPEN_STATES: readonly RequestState[] = ['PENDING', 'APPROVED', 'ISSUING'];
@@ -22,6 +31,8 @@ export interface AccessRequest {
   bucket: string;
   region: string;
   reason: string;
+  /** A shorter key life the requester asked for in the request modal (never above the bucket's maximum). */
+  requestedLifetimeMs?: number;
   state: RequestState;
   createdAt: string;
   /** When the current state runs out: pending deadline, approval expiry, claim timeout or key expiry. */
@@ -41,6 +52,7 @@ export interface AccessRequest {
   keyExpiresAt?: string;
   revokedBy?: string;
   revokedAt?: string;
+  cancelledAt?: string;
   approvalMessage?: MessageRef;
 }
 

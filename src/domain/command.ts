@@ -24,12 +24,15 @@ export type Command =
   | { name: 'help' }
   | { name: 'status' }
   | { name: 'create'; bucket: string; reason: string }
+  /** `create` with no bucket: the request modal, with its bucket picker. */
+  | { name: 'createForm' }
   | { name: 'list'; bucket: string }
   | { name: 'revoke'; bucket: string; accessKeyId: string }
   | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number };
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
+  '`/bucket-key create` pick the bucket from a list, in a form',
   '`/bucket-key list <bucket>` show the keys a bucket holds',
   '`/bucket-key revoke <bucket> <access-key-id>` delete a key',
   '`/bucket-key status` your own requests and keys',
@@ -72,6 +75,7 @@ export function parseCommand(rawText: string): Command {
       expectArgs('status', args, 0, 0);
       return { name: 'status' };
     case 'create': {
+      if (args.length === 0) return { name: 'createForm' };
       expectArgs('create <bucket> [reason]', args, 1, Number.POSITIVE_INFINITY);
       const afterBucket = text.slice(VERB_AND_BUCKET.exec(text)?.[0].length ?? text.length);
       const why = afterBucket.replace(BIDI_CONTROLS, '').trim();

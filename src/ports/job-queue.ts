@@ -5,7 +5,17 @@ import type { AuditSubject } from '../domain/command.js';
  * the verified Slack user, never a secret.
  */
 export type Job =
-  | { kind: 'create'; userId: string; bucket: string; reason: string; responseUrl?: string }
+  | {
+      kind: 'create';
+      userId: string;
+      bucket: string;
+      reason: string;
+      responseUrl?: string;
+      /** From the request modal: a key life shorter than the bucket's maximum. */
+      lifetimeMs?: number;
+    }
+  /** Cancel request (App Home): the requester withdraws a pending request. */
+  | { kind: 'cancel'; userId: string; requestId: string }
   | {
       kind: 'issue';
       userId: string;

@@ -33,7 +33,9 @@ const jobSchema = z.discriminatedUnion('kind', [
     bucket,
     reason: z.string().max(300),
     responseUrl: responseUrl.optional(),
+    lifetimeMs: z.number().int().positive().optional(),
   }),
+  z.object({ kind: z.literal('cancel'), userId, requestId }),
   z.object({
     kind: z.literal('issue'),
     userId,

@@ -16,6 +16,8 @@ export interface RequestStore {
     requestId: string,
     decision: { approved: boolean; by: string; at: string; approvalExpiresAt?: string },
   ): Promise<AccessRequest>;
+  /** PENDING, not past due, owned by the requester → CANCELLED (the requester withdrew it). */
+  cancel(requestId: string, requesterId: string, at: string): Promise<AccessRequest>;
   /** APPROVED, unexpired, owned by the requester → ISSUING, guarded by a fresh claim token. */
   claim(
     requestId: string,

@@ -23,6 +23,7 @@ import {
 } from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
+import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { settleFailedCreate } from './repair-claim.js';
 import { describeError, explainFailure, record, reply } from './support.js';
 
@@ -189,10 +190,12 @@ async function deliverOrUndo(
 ): Promise<void> {
   const { bucket, region, requestId } = request;
   // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
+  // The shorter of the bucket's maximum age and the lifetime the person asked for in the modal.
+  const lifetimes = [rules.keyMaxAgeMs, request.requestedLifetimeMs].filter((ms) => ms !== undefined);
   const keyExpiresAt =
-    rules.keyMaxAgeMs === undefined
+    lifetimes.length === 0
       ? undefined
-      : new Date(deps.clock.now().getTime() + rules.keyMaxAgeMs).toISOString();
+      : new Date(deps.clock.now().getTime() + Math.min(...lifetimes)).toISOString();
   try {
     // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
     await deps.requests.recordKey(requestId, token, key.accessKeyId);
@@ -241,6 +244,7 @@ async function deliverOrUndo(
     ...(request.decidedBy ? { detail: `approved by ${request.decidedBy}` } : {}),
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
+  await refreshBucketCatalog(deps);
 }
 
 async function undoDelivery(

@@ -8,6 +8,7 @@ import {
   approversNotNotified,
   bucketNotAllowed,
   issueInProgress,
+  lifetimeTooLong,
   requestCreated,
 } from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
@@ -26,6 +27,9 @@ const MAX_ATTEMPTS = 5;
 export async function requestKey(deps: ServiceDependencies, job: CreateJob): Promise<void> {
   const rules = deps.policy.rulesFor(job.bucket);
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+  // The modal checked this against the catalog; the rules in force now decide.
+  if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs)
+    return reply(deps, job, lifetimeTooLong(job.bucket, rules.keyMaxAgeMs), { replaceOriginal: true });
 
   let latest = await deps.requests.latestFor(job.userId, job.bucket);
   let takenSeq = 0;
@@ -65,6 +69,7 @@ export async function requestKey(deps: ServiceDependencies, job: CreateJob): Pro
       bucket: job.bucket,
       region: rules.region,
       reason: job.reason,
+      ...(job.lifetimeMs === undefined ? {} : { requestedLifetimeMs: job.lifetimeMs }),
       state: 'PENDING',
       createdAt: now.toISOString(),
       dueAt: new Date(now.getTime() + deps.settings.pendingTtlMs).toISOString(),

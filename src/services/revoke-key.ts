@@ -4,6 +4,7 @@ import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
 import { keyNotFound, keyRevoked, revokeRefused, yourKeyRevoked } from '../slack/messages/revoke-messages.js';
 import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { explainFailure, record, reply } from './support.js';
 
 type RevokeJob = Extract<Job, { kind: 'revoke' }>;
@@ -60,6 +61,7 @@ export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Prom
     ...(owned ? {} : { detail: 'not issued by bucket-key' }),
   });
   await reply(deps, job, keyRevoked(job.bucket, job.accessKeyId), { replaceOriginal: true });
+  await refreshBucketCatalog(deps);
   if (owned && owned.requesterId !== job.userId) {
     await reply(deps, { userId: owned.requesterId }, yourKeyRevoked(job.bucket, job.accessKeyId, job.userId));
   }

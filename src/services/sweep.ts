@@ -6,6 +6,7 @@ import { yourKeyExpired } from '../slack/messages/revoke-messages.js';
 import { type UnknownKey, unknownKeysReports } from '../slack/messages/sweeper-messages.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
 
@@ -19,6 +20,8 @@ export interface SweepReport {
   repairedIssuing: number;
   expiredKeys: number;
   unknownKeys: number;
+  /** Buckets in the request modal's catalog after this sweep. */
+  catalogBuckets: number;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     repairedIssuing: 0,
     expiredKeys: 0,
     unknownKeys: 0,
+    catalogBuckets: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -47,6 +51,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     if (await expireKey(deps, request, now)) report.expiredKeys++;
   }
   report.unknownKeys = await reportUnknownKeys(deps, now);
+  report.catalogBuckets = await refreshBucketCatalog(deps);
   deps.logger.info('sweep finished', { ...report });
   return report;
 }

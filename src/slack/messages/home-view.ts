@@ -1,7 +1,7 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { approvalRequestCard } from './approval-request.js';
 import { context, moreLine, section } from './format.js';
-import { requestLines } from './status.js';
+import { homeRequestBlocks, requestKeyButton } from './home-requests.js';
 
 /** Block Kit allows 100 blocks in a Home tab. */
 const HOME_MAX_BLOCKS = 100;
@@ -19,12 +19,17 @@ export interface PendingForApprover {
  * App Home: your requests and keys, and for approvers the requests waiting for them. As many
  * whole cards as fit in the Home tab's blocks, then how many more wait and where they are.
  */
-export function homeView(own: readonly AccessRequest[], toDecide: PendingForApprover | undefined) {
+export function homeView(
+  own: readonly AccessRequest[],
+  toDecide: PendingForApprover | undefined,
+  lastUsed: ReadonlyMap<string, Date | undefined> = new Map(),
+) {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: 'bucket-key' } },
     context('Lightsail bucket keys, approved by a person, delivered once. `/bucket-key help` for commands.'),
+    requestKeyButton(),
     section('*Your requests and keys*'),
-    ...requestLines(own),
+    ...homeRequestBlocks(own, lastUsed),
   ];
   if (!toDecide) return { type: 'home' as const, blocks };
 

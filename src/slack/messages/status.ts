@@ -10,6 +10,7 @@ const STATE_ICON: Record<AccessRequest['state'], string> = {
   ISSUED: ':key:',
   REVOKED: ':wastebasket:',
   EXPIRED: ':zzz:',
+  CANCELLED: ':leftwards_arrow_with_hook:',
 };
 
 /** How many of someone's requests are listed; callers fetch one more to learn whether older ones exist. */
@@ -58,5 +59,7 @@ function describeState(r: AccessRequest): string {
       return `denied ${slackDate(r.decidedAt ?? r.createdAt)}`;
     case 'EXPIRED':
       return 'expired unused';
+    case 'CANCELLED':
+      return `cancelled ${slackDate(r.cancelledAt ?? r.createdAt)}`;
   }
 }
