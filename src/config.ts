@@ -134,7 +134,8 @@ export function loadConfig(
         const name = String(issue.path[0] ?? 'environment');
         return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
       });
-  if (role !== 'http' && !env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
+  // Every role needs the bot token: the http function opens the request modal itself (views.open).
+  if (!env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
   if (role !== 'sweeper' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, {

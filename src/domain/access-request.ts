@@ -3,7 +3,8 @@
  *
  *   PENDING ─approve→ APPROVED ─claim→ ISSUING ─delivered→ ISSUED ─revoke/expire→ REVOKED
  *      ├─deny→ DENIED   └─ttl→ EXPIRED    └─delivery failed: key deleted→ APPROVED
- *      └─ttl→ EXPIRED
+ *      ├─ttl→ EXPIRED
+ *      └─cancel (by the requester)→ CANCELLED
  *
  * Rotation (issue 13): the holder's ISSUED key gets a successor, a new request created APPROVED
  * (or PENDING, when the policy wants an approval) that carries `rotates`. Once the successor is
@@ -25,7 +26,8 @@ export type RequestState =
   | 'ISSUED'
   | 'RETIRING'
   | 'REVOKED'
-  | 'EXPIRED';
+  | 'EXPIRED'
+  | 'CANCELLED';
 
 /** States in which a person and bucket already have a request under way. */
 const OPEN_STATES: readonly RequestState[] = ['PENDING', 'APPROVED', 'ISSUING'];
@@ -47,6 +49,8 @@ export interface AccessRequest {
   bucket: string;
   region: string;
   reason: string;
+  /** A shorter key life the requester asked for in the request modal (never above the bucket's maximum). */
+  requestedLifetimeMs?: number;
   state: RequestState;
   createdAt: string;
   /** When the current state runs out: pending deadline, approval expiry, claim timeout or key expiry. */
@@ -66,6 +70,7 @@ export interface AccessRequest {
   keyExpiresAt?: string;
   revokedBy?: string;
   revokedAt?: string;
+  cancelledAt?: string;
   approvalMessage?: MessageRef;
   // Key lifecycle (issue 13)
   /** On a rotation's request: the holder's key (and its request) that the new key replaces. */

@@ -4,6 +4,7 @@ export type AuditEventType =
   | 'request_approved'
   | 'request_denied'
   | 'request_expired'
+  | 'request_cancelled'
   | 'approval_expired'
   | 'key_issued'
   | 'key_issue_failed'
@@ -63,6 +64,7 @@ const LABELS: Record<AuditEventType, string> = {
   request_approved: 'approved',
   request_denied: 'denied',
   request_expired: 'request expired undecided',
+  request_cancelled: 'request cancelled by the requester',
   approval_expired: 'approval expired unused',
   key_issued: 'key issued',
   key_issue_failed: 'key issue failed',

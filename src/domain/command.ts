@@ -25,6 +25,8 @@ export type Command =
   | { name: 'status' }
   /** `breakGlass`: issue at once, without approval, for the people the policy allows. */
   | { name: 'create'; bucket: string; reason: string; breakGlass?: true }
+  /** `create` with no bucket: the request modal, with its bucket picker. */
+  | { name: 'createForm' }
   | { name: 'list'; bucket: string }
   | { name: 'revoke'; bucket: string; accessKeyId: string }
   | { name: 'rotate'; bucket: string; accessKeyId: string }
@@ -32,6 +34,7 @@ export type Command =
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
+  '`/bucket-key create` pick the bucket from a list, in a form',
   '`/bucket-key create <bucket> --break-glass <reason>` in an incident: a short-lived key at once, reviewed afterwards',
   '`/bucket-key list <bucket>` show the keys a bucket holds',
   '`/bucket-key revoke <bucket> <access-key-id>` delete a key',
@@ -76,6 +79,7 @@ export function parseCommand(rawText: string): Command {
       expectArgs('status', args, 0, 0);
       return { name: 'status' };
     case 'create':
+      if (args.length === 0) return { name: 'createForm' };
       return parseCreate(text, args);
     case 'list':
       expectArgs('list <bucket>', args, 1, 1);

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoBucketCatalog } from '../adapters/dynamodb/dynamo-bucket-catalog.js';
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
 import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.js';
@@ -22,14 +23,20 @@ function awsRequestHandler(config: Config) {
   return { requestTimeout: config.awsTimeoutMs, connectionTimeout: 2000, throwOnRequestTimeout: true };
 }
 
-export function createDynamoClient(config: Config): DynamoDBDocumentClient {
+/** The low-level client: the http function's one GetItem uses it alone, without the document client. */
+export function createDynamoBaseClient(config: Config): DynamoDBClient {
   const endpoint = config.aws.dynamodbEndpoint;
-  const client = new DynamoDBClient({
+  return new DynamoDBClient({
     region: config.aws.region,
     requestHandler: awsRequestHandler(config),
     ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function createDynamoClient(config: Config): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoBaseClient(config), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
 }
 
 /** Wires every port to its real adapter. Nothing is created at module load. */
@@ -49,6 +56,7 @@ export async function buildDependencies(
   const web = createWebClient(botTokenOf(config), config.slack.apiUrl);
   return {
     requests: new DynamoRequestStore(db, config.tables.requests),
+    catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
     audit: new DynamoAuditLog(db, config.tables.audit, clock),
     keys,
     messenger: new SlackMessenger(web, [

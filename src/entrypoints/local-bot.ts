@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { logApproverGroups } from '../services/approvers.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
+import { refreshBucketCatalog } from '../services/refresh-bucket-catalog.js';
 import { runJob } from '../services/run-job.js';
 import { describeError } from '../services/support.js';
 import { acceptSignedJob } from '../slack/signed-jobs/accept-signed-job.js';
@@ -29,6 +30,8 @@ export async function buildLocalBot(
   const logger = options.logger ?? createLogger(config.logLevel);
   const deps = await buildDependencies(config, logger, options.clock);
   await logApproverGroups(deps);
+  // The request modal's picker reads the catalog; locally it is there from the start.
+  await refreshBucketCatalog(deps);
   const signingSecret = options.signingSecret;
   const jobs = new InProcessJobQueue(
     (job, signed) =>

@@ -61,6 +61,7 @@ export async function startServer(
     botToken: config.slack.botToken,
     jobs,
     logger,
+    catalog: deps.catalog,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
   // Our own server in front of Bolt's listener, to refuse stale or future timestamps first.

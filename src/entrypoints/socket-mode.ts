@@ -36,6 +36,7 @@ export async function startSocketMode(
     botToken: config.slack.botToken,
     jobs,
     logger,
+    catalog: deps.catalog,
     ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
   });
   await app.start();

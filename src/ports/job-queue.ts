@@ -13,7 +13,11 @@ export type Job =
       responseUrl?: string;
       /** `--break-glass`: issue at once for the people the policy allows; reviewed afterwards. */
       breakGlass?: boolean;
+      /** From the request modal: a key life shorter than the bucket's maximum. */
+      lifetimeMs?: number;
     }
+  /** Cancel request (App Home): the requester withdraws a pending request. */
+  | { kind: 'cancel'; userId: string; requestId: string }
   | {
       kind: 'issue';
       userId: string;

@@ -34,7 +34,9 @@ const jobSchema = z.discriminatedUnion('kind', [
     reason: z.string().max(300),
     responseUrl: responseUrl.optional(),
     breakGlass: z.boolean().optional(),
+    lifetimeMs: z.number().int().positive().optional(),
   }),
+  z.object({ kind: z.literal('cancel'), userId, requestId }),
   z.object({
     kind: z.literal('issue'),
     userId,

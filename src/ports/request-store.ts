@@ -41,6 +41,8 @@ export interface RequestStore {
   takeReminder(requestId: string, n: number): Promise<boolean>;
   /** Reminder `n` could not be posted: back to `n - 1`, so the next sweep sends it. */
   returnReminder(requestId: string, n: number): Promise<void>;
+  /** PENDING, not past due, owned by the requester → CANCELLED (the requester withdrew it). */
+  cancel(requestId: string, requesterId: string, at: string): Promise<AccessRequest>;
   /** APPROVED, unexpired, owned by the requester → ISSUING, guarded by a fresh claim token. */
   claim(
     requestId: string,

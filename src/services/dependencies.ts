@@ -1,5 +1,6 @@
 import type { Policy } from '../domain/policy.js';
 import type { AuditLog } from '../ports/audit-log.js';
+import type { BucketCatalogStore } from '../ports/bucket-catalog.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
 import type { KeyIssuer } from '../ports/key-issuer.js';
@@ -21,6 +22,8 @@ export interface ServiceSettings {
 export interface ServiceDependencies {
   requests: RequestStore;
   audit: AuditLog;
+  /** What the request modal's picker offers, refreshed by the sweeper and after key changes. */
+  catalog: BucketCatalogStore;
   keys: KeyIssuer;
   messenger: Messenger;
   directory: Directory;

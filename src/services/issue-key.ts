@@ -24,6 +24,7 @@ import {
 import { announceBreakGlass } from './announce-break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
+import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { settleFailedCreate } from './repair-claim.js';
 import { beginRetirement } from './rotation.js';
 import { describeError, explainFailure, record, reply } from './support.js';
@@ -191,9 +192,15 @@ async function deliverOrUndo(
 ): Promise<void> {
   const { bucket, region, requestId } = request;
   // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
-  const maxAge = keyMaxAgeOf(request, rules, deps.policy.approvalRulesFor(bucket));
+  // The shorter of the bucket's maximum age (break-glass: its own) and the lifetime asked for in the modal.
+  const lifetimes = [
+    keyMaxAgeOf(request, rules, deps.policy.approvalRulesFor(bucket)),
+    request.requestedLifetimeMs,
+  ].filter((ms) => ms !== undefined);
   const keyExpiresAt =
-    maxAge === undefined ? undefined : new Date(deps.clock.now().getTime() + maxAge).toISOString();
+    lifetimes.length === 0
+      ? undefined
+      : new Date(deps.clock.now().getTime() + Math.min(...lifetimes)).toISOString();
   try {
     // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
     await deps.requests.recordKey(requestId, token, key.accessKeyId);
@@ -244,6 +251,7 @@ async function deliverOrUndo(
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
   if (issued.rotates) await beginRetirement(deps, issued);
   if (issued.breakGlass) await announceBreakGlass(deps, issued);
+  await refreshBucketCatalog(deps);
 }
 
 async function undoDelivery(

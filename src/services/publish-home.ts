@@ -1,7 +1,9 @@
+import type { AccessRequest } from '../domain/access-request.js';
 import { homeView } from '../slack/messages/home-view.js';
 import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { STATUS_LENGTH } from './show-status.js';
+import { describeError } from './support.js';
 
 /** Pending requests looked at for one Home tab; the view says "N+" when there are more. */
 const PENDING_LOOKED_AT = 500;
@@ -25,5 +27,27 @@ export async function publishHome(deps: ServiceDependencies, userId: string): Pr
     complete: pending.length < PENDING_LOOKED_AT,
     channelId: deps.settings.approvalChannelId,
   };
-  await deps.messenger.publishHome(userId, homeView(own, approvesAnything ? toDecide : undefined));
+  const lastUsed = await lastUseOfKeys(deps, own);
+  await deps.messenger.publishHome(userId, homeView(own, approvesAnything ? toDecide : undefined, lastUsed));
+}
+
+/** When each of the user's issued keys was last used, from Lightsail; a bucket that fails is left out. */
+async function lastUseOfKeys(
+  deps: ServiceDependencies,
+  own: readonly AccessRequest[],
+): Promise<Map<string, Date | undefined>> {
+  const issued = own.filter((request) => request.state === 'ISSUED' && request.accessKeyId);
+  const buckets = new Map(issued.map((request) => [request.bucket, request.region]));
+  const lastUsed = new Map<string, Date | undefined>();
+  await Promise.all(
+    [...buckets].map(async ([bucket, region]) => {
+      try {
+        for (const key of await deps.keys.listKeys(bucket, region))
+          lastUsed.set(key.accessKeyId, key.lastUsedAt);
+      } catch (error) {
+        deps.logger.warn('last use of keys not shown', { bucket, error: describeError(error) });
+      }
+    }),
+  );
+  return lastUsed;
 }

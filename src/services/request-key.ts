@@ -10,6 +10,7 @@ import {
   approversNotNotified,
   bucketNotAllowed,
   issueInProgress,
+  lifetimeTooLong,
   requestCreated,
 } from '../slack/messages/requester-replies.js';
 import { breakGlassKey } from './break-glass.js';
@@ -39,6 +40,9 @@ export async function requestKey(
   // Checked before anything is read or written: an inadequate reason records nothing.
   const shortfall = reasonShortfall(approval, job.reason);
   if (shortfall) return reply(deps, job, usage(shortfall), { replaceOriginal: true });
+  // The modal checked this against the catalog; the rules in force now decide.
+  if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs)
+    return reply(deps, job, lifetimeTooLong(job.bucket, rules.keyMaxAgeMs), { replaceOriginal: true });
 
   let latest = await deps.requests.latestFor(job.userId, job.bucket);
   let takenSeq = 0;
@@ -80,6 +84,7 @@ export async function requestKey(
       bucket: job.bucket,
       region: rules.region,
       reason: job.reason,
+      ...(job.lifetimeMs === undefined ? {} : { requestedLifetimeMs: job.lifetimeMs }),
       state: 'PENDING',
       createdAt: now.toISOString(),
       dueAt: new Date(now.getTime() + deps.settings.pendingTtlMs).toISOString(),

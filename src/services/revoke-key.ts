@@ -5,6 +5,7 @@ import { keyNotFound, keyRevoked, revokeRefused, yourKeyRevoked } from '../slack
 import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { publishHome } from './publish-home.js';
+import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { explainFailure, record, reply } from './support.js';
 
 type RevokeJob = Extract<Job, { kind: 'revoke' }>;
@@ -63,6 +64,7 @@ export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Prom
     ...(owned ? {} : { detail: 'not issued by bucket-key' }),
   });
   await reply(deps, job, keyRevoked(job.bucket, job.accessKeyId), { replaceOriginal: true });
+  await refreshBucketCatalog(deps);
   if (owned && owned.requesterId !== job.userId) {
     await reply(deps, { userId: owned.requesterId }, yourKeyRevoked(job.bucket, job.accessKeyId, job.userId));
   }

@@ -1,5 +1,6 @@
 import type { Job } from '../ports/job-queue.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { cancelRequest } from './cancel-request.js';
 import { decideRequest } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { issueKey } from './issue-key.js';
@@ -41,6 +42,8 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await publishHome(deps, job.userId);
       case 'review':
         return await reviewBreakGlass(deps, job);
+      case 'cancel':
+        return await cancelRequest(deps, job);
     }
   } catch (error) {
     const ref = newReference();

@@ -7,6 +7,7 @@ import { type UnknownKey, unknownKeysReports } from '../slack/messages/sweeper-m
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { managedBuckets } from './managed-buckets.js';
+import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
 import { sweepApprovalRules } from './sweep-approval-rules.js';
@@ -29,6 +30,8 @@ export interface SweepReport {
   idleKeysDeleted: number;
   reminders: number;
   breakGlassReposts: number;
+  /** Buckets in the request modal's catalog after this sweep. */
+  catalogBuckets: number;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     idleKeysDeleted: 0,
     reminders: 0,
     breakGlassReposts: 0,
+    catalogBuckets: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -65,6 +69,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   Object.assign(report, await sweepKeyLifecycle(deps, now));
   report.unknownKeys = await reportUnknownKeys(deps, now);
   Object.assign(report, await sweepApprovalRules(deps, now));
+  report.catalogBuckets = await refreshBucketCatalog(deps);
   deps.logger.info('sweep finished', { ...report });
   return report;
 }

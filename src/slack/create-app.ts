@@ -2,15 +2,17 @@ import { App, type Receiver } from '@slack/bolt';
 import type { JobQueue } from '../ports/job-queue.js';
 import type { Logger } from '../ports/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import type { ListenerContext } from './listeners/context.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface AppOptions {
   receiver: Receiver;
-  /** Absent in the `http` function, which only acknowledges and never calls the Web API. */
+  /** Listeners use it only to open the request modal (views.open), within the trigger's 3 seconds. */
   botToken?: string;
   jobs: JobQueue;
   logger: Logger;
   slackApiUrl?: string;
+  catalog: ListenerContext['catalog'];
 }
 
 /**
@@ -22,9 +24,14 @@ export function createApp(options: AppOptions): App {
     receiver: options.receiver,
     authorize: async () => (options.botToken ? { botToken: options.botToken } : {}),
     logger: boltLogger(options.logger),
-    ...(options.slackApiUrl ? { clientOptions: { slackApiUrl: options.slackApiUrl } } : {}),
+    // views.open must land within the trigger's 3 seconds: no retries, a short timeout.
+    clientOptions: {
+      retryConfig: { retries: 0 },
+      timeout: 2500,
+      ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    },
   });
-  registerListeners(app, { jobs: options.jobs, logger: options.logger });
+  registerListeners(app, { jobs: options.jobs, logger: options.logger, catalog: options.catalog });
   app.error(async (error) => {
     options.logger.error('unhandled listener error', {
       name: error.name,

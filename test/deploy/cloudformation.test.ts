@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deployedFunctions } from '../../bench/deployed-functions.js';
+import { CATALOG_ITEM_KEY } from '../../src/adapters/dynamodb/dynamo-bucket-catalog.js';
 import {
   auditTable,
   requestsTable,
@@ -12,7 +13,7 @@ import {
 const ROOT = resolve(import.meta.dirname, '../..');
 // biome-ignore lint/suspicious/noExplicitAny: a CloudFormation template is untyped JSON
 type Template = { Resources: Record<string, any>; Outputs?: Record<string, any> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 describe('the packaged CloudFormation template (osls package, offline)', () => {
   let template: Template;
@@ -73,7 +74,8 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     const vars = (fn: string) => resource(fn).Properties.Environment.Variables;
     // http verifies and acknowledges; the worker verifies again and talks to Slack; the sweeper only talks.
     expect(vars('HttpLambdaFunction').SLACK_SIGNING_SECRET_PARAM).toMatch(/^\/bucket-key\//);
-    expect(vars('HttpLambdaFunction').SLACK_BOT_TOKEN_PARAM).toBeUndefined();
+    // http opens the request modal itself (views.open within the trigger's 3 s), so it reads the bot token.
+    expect(vars('HttpLambdaFunction').SLACK_BOT_TOKEN_PARAM).toMatch(/^\/bucket-key\//);
     expect(vars('WorkerLambdaFunction').SLACK_SIGNING_SECRET_PARAM).toMatch(/^\/bucket-key\//);
     expect(vars('WorkerLambdaFunction').SLACK_BOT_TOKEN_PARAM).toMatch(/^\/bucket-key\//);
     expect(vars('SweeperLambdaFunction').SLACK_SIGNING_SECRET_PARAM).toBeUndefined();
@@ -103,15 +105,27 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     expect(resource('AuditTable').UpdateReplacePolicy).toBe('Retain');
   });
 
-  it('grants the http function only logs, invoking the worker and reading the signing secret', () => {
+  it('grants the http function only logs, invoking the worker, its two secrets and the catalog item', () => {
     expect(new Set(actions('HttpRole'))).toEqual(
-      new Set(['logs:CreateLogStream', 'logs:PutLogEvents', 'lambda:InvokeFunction', 'ssm:GetParameter']),
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'lambda:InvokeFunction',
+        'ssm:GetParameter',
+        'dynamodb:GetItem',
+      ]),
     );
+    // One item of the requests table, by key: never a request, never the audit table.
+    const getItem = statements('HttpRole').find((s) => s.Action === 'dynamodb:GetItem');
+    expect(getItem?.Resource).toEqual({ 'Fn::GetAtt': ['RequestsTable', 'Arn'] });
+    expect(getItem?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CATALOG_ITEM_KEY] },
+    });
     expect(resourcesFor('HttpRole', 'lambda:InvokeFunction')).toEqual([
       { 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] },
     ]);
     expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameter'))).toMatch(/slack-signing-secret/);
-    expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameter'))).not.toMatch(/slack-bot-token/);
+    expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameter'))).toMatch(/slack-bot-token/);
     // The worker verifies every job's signature; the sweeper, which runs no job, never holds the secret.
     expect(JSON.stringify(resourcesFor('WorkerRole', 'ssm:GetParameter'))).toMatch(/slack-signing-secret/);
     expect(JSON.stringify(resourcesFor('SweeperRole', 'ssm:GetParameter'))).not.toMatch(

@@ -65,6 +65,7 @@ describe('the built Lambda bundles', () => {
   const httpEnv = () => ({
     ...common,
     SLACK_SIGNING_SECRET_PARAM: '/bucket-key/prod/slack-signing-secret',
+    SLACK_BOT_TOKEN_PARAM: '/bucket-key/prod/slack-bot-token',
     WORKER_FUNCTION_NAME: WORKER,
     LAMBDA_ENDPOINT: lambda.url,
   });
@@ -101,8 +102,10 @@ describe('the built Lambda bundles', () => {
     expect(JSON.stringify(payload)).not.toContain(BOT_TOKEN);
     expect(JSON.stringify(payload)).not.toContain(SIGNING_SECRET);
     expect(ssm.calls.every((call) => call.decrypt)).toBe(true);
-    // The http function never calls the Web API, so it never reads the bot token.
-    expect(ssm.calls.map((c) => c.name)).not.toContain('/bucket-key/prod/slack-bot-token');
+    // The http function reads both secrets: the bot token only opens the request modal (views.open).
+    expect(new Set(ssm.calls.map((c) => c.name))).toEqual(
+      new Set(['/bucket-key/prod/slack-bot-token', '/bucket-key/prod/slack-signing-secret']),
+    );
     const ssmCallsBefore = ssm.calls.length;
 
     // Prepare → Act: run the worker bundle on that very payload.
@@ -151,10 +154,12 @@ describe('the built Lambda bundles', () => {
     expect(lambda.invocations.length).toBe(before);
   });
 
-  it('keeps Lightsail and DynamoDB out of the http bundle', () => {
+  it("keeps Lightsail and DynamoDB's document layer out of the http bundle", () => {
     const meta = readFileSync(join(out, 'http', 'meta.json'), 'utf8');
     expect(meta).not.toContain('client-lightsail');
-    expect(meta).not.toContain('client-dynamodb');
+    // Only the low-level client's GetItem, for the request modal's bucket catalog.
+    expect(meta).not.toContain('lib-dynamodb');
+    expect(meta).not.toContain('util-dynamodb');
     expect(meta).not.toContain('node_modules/yaml/');
     expect(readFileSync(join(out, 'worker', 'meta.json'), 'utf8')).toContain('client-lightsail');
   });

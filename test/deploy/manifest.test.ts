@@ -16,6 +16,8 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'conversations.open': 'im:write',
   'usergroups.users.list': 'usergroups:read',
   'views.publish': null,
+  // Opening a modal needs a trigger_id, not a scope.
+  'views.open': null,
   'auth.test': null,
 };
 

@@ -242,6 +242,15 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
+  cancel(requestId: string, requesterId: string, at: string) {
+    return this.update(requestId, {
+      set: { state: 'CANCELLED', cancelledAt: at },
+      remove: ['dueAt'],
+      condition: '#state = :pending AND requesterId = :requester AND dueAt > :at',
+      values: { ':pending': 'PENDING', ':requester': requesterId, ':at': at },
+    });
+  }
+
   claim(requestId: string, requesterId: string, c: { token: string; at: string; dueAt: string }) {
     return this.update(requestId, {
       set: { state: 'ISSUING', claimToken: c.token, claimedAt: c.at, dueAt: c.dueAt },

@@ -23,6 +23,8 @@ export interface SlashCommand {
   channelId: string;
   responseUrl: string;
   command?: string;
+  /** One the Slack stand-in issued (newTriggerId), for views.open to accept. */
+  triggerId?: string;
 }
 
 export function slashCommandBody(c: SlashCommand): string {
@@ -38,7 +40,7 @@ export function slashCommandBody(c: SlashCommand): string {
     text: c.text,
     api_app_id: 'A0BUCKETKEY',
     response_url: c.responseUrl,
-    trigger_id: `${Date.now()}.trigger`,
+    trigger_id: c.triggerId ?? `${Date.now()}.trigger`,
   }).toString();
 }
 
@@ -48,6 +50,7 @@ export interface ButtonClick {
   value: string;
   /** Where the button was: a message (with its response_url) or the user's App Home (none). */
   in: { channelId: string; messageTs: string; responseUrl: string } | 'home';
+  triggerId?: string;
 }
 
 export function blockActionBody(c: ButtonClick): string {
@@ -71,7 +74,7 @@ export function blockActionBody(c: ButtonClick): string {
     user: { id: c.userId, username: c.userId.toLowerCase(), team_id: 'T0DEMO0001' },
     api_app_id: 'A0BUCKETKEY',
     token: 'deprecated-verification-token',
-    trigger_id: `${Date.now()}.trigger`,
+    trigger_id: c.triggerId ?? `${Date.now()}.trigger`,
     ...where,
     actions: [
       {
@@ -84,6 +87,71 @@ export function blockActionBody(c: ButtonClick): string {
     ],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+const team = { id: 'T0DEMO0001', domain: 'demo' };
+const userOf = (userId: string) => ({ id: userId, username: userId.toLowerCase(), team_id: team.id });
+const form = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+/** A global shortcut from the ⚡ menu (`type: shortcut`). */
+export function shortcutBody(c: { userId: string; callbackId: string; triggerId: string }): string {
+  return form({
+    type: 'shortcut',
+    token: 'deprecated-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    team,
+    user: userOf(c.userId),
+    is_enterprise_install: false,
+    callback_id: c.callbackId,
+    trigger_id: c.triggerId,
+  });
+}
+
+/** Typing in an external_select: `block_suggestion`, answered with the options. */
+export function blockSuggestionBody(c: {
+  userId: string;
+  actionId: string;
+  blockId: string;
+  value: string;
+  viewId: string;
+  callbackId: string;
+}): string {
+  return form({
+    type: 'block_suggestion',
+    user: userOf(c.userId),
+    container: { type: 'view', view_id: c.viewId },
+    api_app_id: 'A0BUCKETKEY',
+    token: 'deprecated-verification-token',
+    action_id: c.actionId,
+    block_id: c.blockId,
+    value: c.value,
+    team,
+    view: { id: c.viewId, type: 'modal', callback_id: c.callbackId, state: { values: {} } },
+  });
+}
+
+/** Submitting a modal: `view_submission` with the inputs' state, keyed by block_id and action_id. */
+export function viewSubmissionBody(c: {
+  userId: string;
+  viewId: string;
+  callbackId: string;
+  values: Record<string, Record<string, unknown>>;
+}): string {
+  return form({
+    type: 'view_submission',
+    team,
+    user: userOf(c.userId),
+    api_app_id: 'A0BUCKETKEY',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.submission`,
+    view: {
+      id: c.viewId,
+      type: 'modal',
+      callback_id: c.callbackId,
+      state: { values: c.values },
+    },
+    response_urls: [],
+  });
 }
 
 /** Sends a signed form body to the bot and returns status and parsed answer. */

@@ -16,6 +16,15 @@ interface ResponseUrl {
 }
 
 const RESPONSE_URL_USES = 5;
+/** Slack: a trigger_id expires 3 seconds after it was issued, and can be exchanged once. */
+const TRIGGER_TTL_MS = 3000;
+
+export interface OpenView {
+  id: string;
+  userId: string;
+  // biome-ignore lint/suspicious/noExplicitAny: a Block Kit modal as sent
+  view: any;
+}
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 
 /**
@@ -37,6 +46,10 @@ export class SlackStandIn {
   readonly blockKitBreaches: Array<{ via: string; breaches: BlockKitBreach[] }> = [];
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
+  private readonly triggers = new Map<string, { userId: string; expiresAt: number; used: boolean }>();
+  /** Modals open now, by view id (views.open; closed by the playground or the test). */
+  readonly openViews = new Map<string, OpenView>();
+  private viewCounter = 0;
   private server: Server | undefined;
   private tsCounter = 0;
   url = '';
@@ -74,6 +87,26 @@ export class SlackStandIn {
       ...(original ? { original } : {}),
     });
     return `${this.url}/response/${id}`;
+  }
+
+  /**
+   * A trigger_id as Slack puts in a slash command, a shortcut or a click of `userId`: views.open
+   * accepts it once, within 3 seconds.
+   */
+  newTriggerId(userId: string, nowMs = Date.now()): string {
+    const id = `${nowMs}.${randomBytes(4).readUInt32BE()}.${randomBytes(16).toString('hex')}`;
+    this.triggers.set(id, { userId, expiresAt: nowMs + TRIGGER_TTL_MS, used: false });
+    return id;
+  }
+
+  /** The modal a user sees now, if any (the newest). */
+  viewOf(userId: string): OpenView | undefined {
+    return [...this.openViews.values()].filter((v) => v.userId === userId).at(-1);
+  }
+
+  /** The user closed or submitted-and-cleared a modal. */
+  closeView(viewId: string): void {
+    this.openViews.delete(viewId);
   }
 
   /** Records the bot's immediate answer to a command, as Slack shows it: ephemeral, to that user. */
@@ -174,6 +207,8 @@ export class SlackStandIn {
       }
       case 'views.publish':
         return this.publishHome(body);
+      case 'views.open':
+        return this.openView(body);
 
       default:
         return { ok: false, error: 'unknown_method' };
@@ -187,6 +222,25 @@ export class SlackStandIn {
       return { ok: false, error: 'invalid_auth' };
     if (!this.socketModeUrl) return { ok: false, error: 'internal_error' };
     return { ok: true, url: this.socketModeUrl };
+  }
+
+  /** views.open: a modal for the user whose interaction issued the trigger_id (Slack's errors otherwise). */
+  private openView(body: Record<string, unknown>) {
+    const triggerId = String(body.trigger_id ?? '');
+    const view = parseJsonField(body.view) as { type?: string; blocks?: unknown[] } | undefined;
+    if (!triggerId || !view) return { ok: false, error: 'invalid_arguments' };
+    const trigger = this.triggers.get(triggerId);
+    if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
+    if (trigger.used) return { ok: false, error: 'exchanged_trigger_id' };
+    if (Date.now() > trigger.expiresAt) return { ok: false, error: 'expired_trigger_id' };
+    if (view.type !== 'modal' || !Array.isArray(view.blocks))
+      return { ok: false, error: 'invalid_arguments' };
+    const refused = this.refuses('views.open', view.blocks, 'modal');
+    if (refused) return refused;
+    trigger.used = true;
+    const id = `VMODAL${++this.viewCounter}`;
+    this.openViews.set(id, { id, userId: trigger.userId, view: { ...view, id } });
+    return { ok: true, view: { ...view, id } };
   }
 
   private publishHome(body: Record<string, unknown>) {

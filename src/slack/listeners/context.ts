@@ -1,3 +1,4 @@
+import type { BucketCatalog } from '../../ports/bucket-catalog.js';
 import type { JobQueue } from '../../ports/job-queue.js';
 import type { Logger } from '../../ports/logger.js';
 
@@ -5,4 +6,6 @@ import type { Logger } from '../../ports/logger.js';
 export interface ListenerContext {
   jobs: JobQueue;
   logger: Logger;
+  /** The requestable buckets, for the request modal's picker and its submission (one cached read). */
+  catalog: { read(): Promise<BucketCatalog | undefined> };
 }

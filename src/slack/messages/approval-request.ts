@@ -53,9 +53,11 @@ export function decidedRequestCard(request: AccessRequest): SlackMessage {
   const outcome =
     request.state === 'EXPIRED' && !request.decidedBy
       ? ':hourglass: Expired without a decision'
-      : request.state === 'DENIED'
-        ? `:no_entry: Denied by ${mention(request.decidedBy ?? '')} ${slackDate(request.decidedAt ?? request.createdAt)}`
-        : `:white_check_mark: Approved by ${mentionAll(approversOf(request))} ${slackDate(request.decidedAt ?? request.createdAt)}`;
+      : request.state === 'CANCELLED'
+        ? `:leftwards_arrow_with_hook: Cancelled by the requester ${slackDate(request.cancelledAt ?? request.createdAt)}`
+        : request.state === 'DENIED'
+          ? `:no_entry: Denied by ${mention(request.decidedBy ?? '')} ${slackDate(request.decidedAt ?? request.createdAt)}`
+          : `:white_check_mark: Approved by ${mentionAll(approversOf(request))} ${slackDate(request.decidedAt ?? request.createdAt)}`;
   return {
     text: `${request.requestId} for ${request.bucket}: ${request.state.toLowerCase()}`,
     blocks: [

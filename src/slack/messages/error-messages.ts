@@ -84,3 +84,10 @@ export function somethingWentWrong(ref: string): SlackMessage {
     `Reference \`${ref}\` in the bot's logs.`,
   );
 }
+
+/** views.open failed (usually a trigger older than Slack's 3 seconds): the command still works. */
+export function formNotOpened(): SlackMessage {
+  return simple(
+    ':hourglass: The request form could not be opened in time. Try again, or type `/bucket-key create <bucket> [reason]`.',
+  );
+}

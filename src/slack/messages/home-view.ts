@@ -1,8 +1,7 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { approvalRequestCard } from './approval-request.js';
 import { context, moreLine, section } from './format.js';
-import { revokeNowButton } from './lifecycle-messages.js';
-import { REQUESTS_SHOWN, requestLines } from './status.js';
+import { homeRequestBlocks, requestKeyButton } from './home-requests.js';
 
 /** Block Kit allows 100 blocks in a Home tab. */
 const HOME_MAX_BLOCKS = 100;
@@ -20,12 +19,17 @@ export interface PendingForApprover {
  * App Home: your requests and keys, and for approvers the requests waiting for them. As many
  * whole cards as fit in the Home tab's blocks, then how many more wait and where they are.
  */
-export function homeView(own: readonly AccessRequest[], toDecide: PendingForApprover | undefined) {
+export function homeView(
+  own: readonly AccessRequest[],
+  toDecide: PendingForApprover | undefined,
+  lastUsed: ReadonlyMap<string, Date | undefined> = new Map(),
+) {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: 'bucket-key' } },
     context('Lightsail bucket keys, approved by a person, delivered once. `/bucket-key help` for commands.'),
+    requestKeyButton(),
     section('*Your requests and keys*'),
-    ...withRevokeButtons(own, requestLines(own)),
+    ...homeRequestBlocks(own, lastUsed),
   ];
   if (!toDecide) return { type: 'home' as const, blocks };
 
@@ -57,16 +61,4 @@ export function homeView(own: readonly AccessRequest[], toDecide: PendingForAppr
     );
   }
   return { type: 'home' as const, blocks };
-}
-
-/**
- * "I'm done": each live key's line gets a Revoke button (Slack's confirmation dialog first). An
- * accessory per line rather than one actions block: Slack wants an action_id once per block.
- */
-function withRevokeButtons(own: readonly AccessRequest[], lines: unknown[]): unknown[] {
-  return lines.map((line, i) => {
-    const r = i < REQUESTS_SHOWN ? own[i] : undefined;
-    if (!r?.accessKeyId || (r.state !== 'ISSUED' && r.state !== 'RETIRING')) return line;
-    return { ...(line as object), accessory: revokeNowButton(r.bucket, r.accessKeyId) };
-  });
 }

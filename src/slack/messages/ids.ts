@@ -11,4 +11,26 @@ export const ACTION = {
   rotateNow: 'rotate_now',
   breakGlassReviewed: 'break_glass_reviewed',
   breakGlassRevoke: 'break_glass_revoke',
+  /** App Home's "Request a key": opens the request modal. */
+  openRequestModal: 'open_request_modal',
+  /** App Home's "Cancel request" on a pending request of one's own. */
+  cancelRequest: 'cancel_request',
 } as const;
+
+/**
+ * action_id of the request modal's inputs. Not buttons: their values arrive in view_submission, and the
+ * picker's options in block_suggestion; a block_actions naming one is an unknown action.
+ */
+export const FORM_INPUT = {
+  /** external_select; its options come from block_suggestion. */
+  bucketPicker: 'request_bucket',
+  reasonInput: 'request_reason',
+  lifetimeInput: 'request_lifetime',
+} as const;
+
+/** callback_id of the global shortcut (manifest.yml) and of the request modal. */
+export const SHORTCUT = { requestKey: 'request_key' } as const;
+export const VIEW = { requestKey: 'request_key_modal' } as const;
+
+/** block_id of the request modal's inputs: `response_action: errors` names these. */
+export const REQUEST_FORM_BLOCK = { bucket: 'bucket', reason: 'reason', lifetime: 'lifetime' } as const;

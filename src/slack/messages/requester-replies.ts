@@ -45,6 +45,27 @@ export function bucketNotAllowed(bucket: string): SlackMessage {
   return simple(`:no_entry: *${bucket}* is not a bucket that keys can be requested for here.`);
 }
 
+/** The requester withdrew a pending request. */
+export function requestCancelled(request: AccessRequest): SlackMessage {
+  return simple(
+    `:leftwards_arrow_with_hook: You cancelled request \`${request.requestId}\` for *${request.bucket}*.`,
+  );
+}
+
+/** Cancel on a request that is not the clicker's, or no longer pending. */
+export function cancelRefused(requestId: string): SlackMessage {
+  return simple(
+    `:information_source: Request \`${requestId}\` is not a pending request of yours; nothing was changed.`,
+  );
+}
+
+/** A requested key life beyond the bucket's maximum age. */
+export function lifetimeTooLong(bucket: string, maxMs: number): SlackMessage {
+  return simple(
+    `:no_entry: Keys to *${bucket}* live at most ${describeDuration(maxMs)}; ask for that or less.`,
+  );
+}
+
 /** The requester's normal DM after approval: no secret, and a button that proves they are active. */
 export function approvedDm(request: AccessRequest, approvalTtlMs: number): SlackMessage {
   return {

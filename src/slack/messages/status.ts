@@ -11,6 +11,7 @@ const STATE_ICON: Record<AccessRequest['state'], string> = {
   RETIRING: ':arrows_counterclockwise:',
   REVOKED: ':wastebasket:',
   EXPIRED: ':zzz:',
+  CANCELLED: ':leftwards_arrow_with_hook:',
 };
 
 /** How many of someone's requests are listed; callers fetch one more to learn whether older ones exist. */
@@ -61,5 +62,7 @@ function describeState(r: AccessRequest): string {
       return `denied ${slackDate(r.decidedAt ?? r.createdAt)}`;
     case 'EXPIRED':
       return 'expired unused';
+    case 'CANCELLED':
+      return `cancelled ${slackDate(r.cancelledAt ?? r.createdAt)}`;
   }
 }

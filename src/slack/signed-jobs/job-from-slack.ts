@@ -5,8 +5,10 @@ import type { Job } from '../../ports/job-queue.js';
 import { parseAuditPageValue } from '../../ports/job-schema.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { usage } from '../messages/error-messages.js';
-import { ACTION } from '../messages/ids.js';
+import { ACTION, SHORTCUT, VIEW } from '../messages/ids.js';
+import type { FormErrors } from '../messages/request-modal.js';
 import { confirmRevoke, revokeCancelled } from '../messages/revoke-messages.js';
+import { readRequestForm } from './request-form.js';
 
 /** What one Slack request asks of the bot. */
 export type SlackIntent =
@@ -14,6 +16,10 @@ export type SlackIntent =
   | { kind: 'job'; job: Job }
   /** Answered at once, with nothing to hand off (help, bad input, the revoke confirmation). */
   | { kind: 'answer'; message: SlackMessage }
+  /** Open the request modal with this trigger_id (in the http function: the trigger lives 3 s). */
+  | { kind: 'modal'; triggerId: string }
+  /** A request modal submission with fields to correct: `response_action: errors`. */
+  | { kind: 'invalid'; errors: FormErrors }
   /** Nothing to do: an unknown action, a malformed button, an event the bot does not use. */
   | { kind: 'none'; why: string };
 
@@ -29,6 +35,8 @@ export function intentOf(payload: Record<string, unknown>, requestTimeSeconds: n
   if (typeof payload.command === 'string') return commandIntent(payload, requestTimeSeconds);
   if (payload.type === 'block_actions') return actionIntent(payload);
   if (payload.type === 'event_callback') return eventIntent(payload);
+  if (payload.type === 'shortcut') return shortcutIntent(payload);
+  if (payload.type === 'view_submission') return viewSubmissionIntent(payload);
   return { kind: 'none', why: 'not a request the bot handles' };
 }
 
@@ -47,6 +55,8 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
   switch (command.name) {
     case 'help':
       return { kind: 'answer', message: usage() };
+    case 'createForm':
+      return modalIntent(payload);
     // Revoking asks first; the confirmation button starts the job.
     case 'revoke':
       return { kind: 'answer', message: confirmRevoke(command.bucket, command.accessKeyId) };
@@ -136,6 +146,11 @@ function actionIntent(payload: Record<string, unknown>): SlackIntent {
       return keyIntent('rotate', userId, value, where);
     case ACTION.revokeCancel:
       return { kind: 'answer', message: revokeCancelled() };
+    case ACTION.openRequestModal:
+      return modalIntent(payload);
+    case ACTION.cancelRequest:
+      if (!requestId) return { kind: 'none', why: 'button with a malformed request id' };
+      return job({ kind: 'cancel', userId, requestId });
     default:
       return { kind: 'none', why: 'unknown action' };
   }
@@ -165,6 +180,35 @@ function eventIntent(payload: Record<string, unknown>): SlackIntent {
   const userId = String(event.user ?? '');
   if (!USER_ID.test(userId)) return { kind: 'none', why: 'malformed event' };
   return job({ kind: 'home', userId });
+}
+
+function shortcutIntent(payload: Record<string, unknown>): SlackIntent {
+  if (payload.callback_id !== SHORTCUT.requestKey) return { kind: 'none', why: 'unknown shortcut' };
+  return modalIntent(payload);
+}
+
+function modalIntent(payload: Record<string, unknown>): SlackIntent {
+  const triggerId = payload.trigger_id;
+  if (typeof triggerId !== 'string' || triggerId === '' || triggerId.length > 255)
+    return { kind: 'none', why: 'no trigger_id to open the request form with' };
+  return { kind: 'modal', triggerId };
+}
+
+/** The request modal's submission is `/bucket-key create`, checked the same way. */
+function viewSubmissionIntent(payload: Record<string, unknown>): SlackIntent {
+  const userId = String((payload.user as { id?: unknown } | undefined)?.id ?? '');
+  const view = payload.view as Record<string, unknown> | undefined;
+  if (view?.callback_id !== VIEW.requestKey || !USER_ID.test(userId))
+    return { kind: 'none', why: 'not a request form submission' };
+  const form = readRequestForm(view);
+  if (!form.ok) return { kind: 'invalid', errors: form.errors };
+  return job({
+    kind: 'create',
+    userId,
+    bucket: form.bucket,
+    reason: form.reason,
+    ...(form.lifetimeMs === undefined ? {} : { lifetimeMs: form.lifetimeMs }),
+  });
 }
 
 const job = (value: Job): SlackIntent => ({ kind: 'job', job: value });

@@ -77,9 +77,13 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads `create` with no bucket as the request form', () => {
+    expect(parseCommand('create')).toEqual({ name: 'createForm' });
+    expect(parseCommand('  CREATE  ')).toEqual({ name: 'createForm' });
+  });
+
   it.each([
     ['destroy everything', /I don't know `destroy`/],
-    ['create', /Usage: `\/bucket-key create/],
     ['create UPPER', /not a valid Lightsail bucket name/],
     ['create a', /not a valid Lightsail bucket name/],
     ['create média', /not a valid Lightsail bucket name/],

@@ -24,7 +24,11 @@ function recordingContext(options: { failing?: boolean } = {}) {
       handed.push({ job, signed });
     },
   };
-  const ctx: ListenerContext = { jobs, logger: captureLogger(logs) };
+  const ctx: ListenerContext = {
+    jobs,
+    logger: captureLogger(logs),
+    catalog: { read: async () => undefined },
+  };
   return { ctx, handed, logs };
 }
 
@@ -61,6 +65,8 @@ describe('the /bucket-key listener', () => {
     await bucketKeyCommand(ctx)({
       command: slashCommand('help'),
       ack: r.ack as never,
+      respond: r.respond as never,
+      client: {} as never,
       context: { slackRequest: SIGNED },
     });
 
@@ -75,6 +81,8 @@ describe('the /bucket-key listener', () => {
     await bucketKeyCommand(ctx)({
       command: slashCommand('create Not_A_Bucket'),
       ack: r.ack as never,
+      respond: r.respond as never,
+      client: {} as never,
       context: {},
     });
 
@@ -89,6 +97,8 @@ describe('the /bucket-key listener', () => {
     await bucketKeyCommand(ctx)({
       command: slashCommand('create media-assets backups'),
       ack: r.ack as never,
+      respond: r.respond as never,
+      client: {} as never,
       context: { slackRequest: SIGNED },
     });
 
@@ -114,6 +124,8 @@ describe('the /bucket-key listener', () => {
     await bucketKeyCommand(ctx)({
       command: slashCommand('audit media-assets --since 1d'),
       ack: r.ack as never,
+      respond: r.respond as never,
+      client: {} as never,
       context: { slackRequest: SIGNED },
     });
 
@@ -124,7 +136,13 @@ describe('the /bucket-key listener', () => {
     const { ctx, logs } = recordingContext({ failing: true });
     const r = recorder();
 
-    await bucketKeyCommand(ctx)({ command: slashCommand('status'), ack: r.ack as never, context: {} });
+    await bucketKeyCommand(ctx)({
+      command: slashCommand('status'),
+      ack: r.ack as never,
+      respond: r.respond as never,
+      client: {} as never,
+      context: {},
+    });
 
     const ref = /Reference `([0-9a-f]{8})`/.exec(JSON.stringify(r.acks))?.[1];
     expect(ref).toBeDefined();

@@ -23,8 +23,11 @@ export function clickHandler(ctx: ListenerContext, actionId: string) {
     await ack();
     const { signed, seconds } = signedRequestIn(context);
     const intent = intentOf(body as unknown as Record<string, unknown>, seconds);
-    if (intent.kind === 'none') {
-      ctx.logger.warn(`${intent.why}; ignored`, { actionId, userId: body.user.id });
+    if (intent.kind !== 'job' && intent.kind !== 'answer') {
+      ctx.logger.warn(`${intent.kind === 'none' ? intent.why : 'not a click'}; ignored`, {
+        actionId,
+        userId: body.user.id,
+      });
       return;
     }
     if (intent.kind === 'answer') {

@@ -1,0 +1,33 @@
+import { type BucketCatalog, CATALOG_MAX_BUCKETS, type CatalogBucket } from '../ports/bucket-catalog.js';
+import type { ServiceDependencies } from './dependencies.js';
+import { requestableBuckets } from './requestable-buckets.js';
+import { describeError } from './support.js';
+
+/**
+ * Writes what the request modal's picker offers: every requestable bucket (the same list as the
+ * "no such bucket" answer), its region, its used slots and its policy limits. Run by each sweep and
+ * by the worker after a key changes. Best effort: a failure is logged, and the previous catalog stays.
+ */
+export async function refreshBucketCatalog(deps: ServiceDependencies): Promise<number> {
+  try {
+    const { names, total } = await requestableBuckets(deps, CATALOG_MAX_BUCKETS);
+    const buckets: CatalogBucket[] = [];
+    for (const bucket of names) {
+      const rules = deps.policy.rulesFor(bucket);
+      if (!rules) continue;
+      const keyCount = (await deps.keys.listKeys(bucket, rules.region)).length;
+      buckets.push({
+        bucket,
+        region: rules.region,
+        keyCount,
+        ...(rules.keyMaxAgeMs === undefined ? {} : { keyMaxAgeMs: rules.keyMaxAgeMs }),
+      });
+    }
+    const catalog: BucketCatalog = { buckets, total, updatedAt: deps.clock.now().toISOString() };
+    await deps.catalog.write(catalog);
+    return buckets.length;
+  } catch (error) {
+    deps.logger.warn('bucket catalog not refreshed', { error: describeError(error) });
+    return 0;
+  }
+}
