@@ -6,10 +6,7 @@ export interface CatalogBucket {
   keyCount: number;
   /** The longest a key may live (the policy's keyMaxAge); absent: until revoked. */
   keyMaxAgeMs?: number;
-  /**
-   * Shortest reason the policy accepts for this bucket; absent or 0: a reason is optional.
-   * Hook for the policy's reason rules (reasonRequired / reasonMinLength) once they exist.
-   */
+  /** Shortest reason the policy accepts (reasonRequired / reasonMinLength); absent: a reason is optional. */
   reasonMinLength?: number;
 }
 

@@ -16,11 +16,13 @@ export async function refreshBucketCatalog(deps: ServiceDependencies): Promise<n
       const rules = deps.policy.rulesFor(bucket);
       if (!rules) continue;
       const keyCount = (await deps.keys.listKeys(bucket, rules.region)).length;
+      const approval = deps.policy.approvalRulesFor(bucket);
       buckets.push({
         bucket,
         region: rules.region,
         keyCount,
         ...(rules.keyMaxAgeMs === undefined ? {} : { keyMaxAgeMs: rules.keyMaxAgeMs }),
+        ...(approval.reasonRequired ? { reasonMinLength: approval.reasonMinLength } : {}),
       });
     }
     const catalog: BucketCatalog = { buckets, total, updatedAt: deps.clock.now().toISOString() };

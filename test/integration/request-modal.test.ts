@@ -124,7 +124,7 @@ describe('the request modal', () => {
   it('answers field errors: a bucket not offered, a lifetime over the maximum, a malformed lifetime', async () => {
     h = await startHarness({
       BUCKET_KEY_POLICY: policyFile(
-        'restrictToListedBuckets: true\nbuckets:\n  media-assets: { keyMaxAge: 30d }\n',
+        'restrictToListedBuckets: true\nbuckets:\n  media-assets: { keyMaxAge: 30d, reasonMinLength: 12 }\n',
       ),
     });
     // nightly-backups exists in Lightsail but the policy does not offer it: a tampered submission.
@@ -133,12 +133,25 @@ describe('the request modal', () => {
       response_action: 'errors',
       errors: { bucket: expect.any(String) },
     });
-    const tooLong = await submit(REQUESTER, { bucket: 'media-assets', lifetime: '31d' });
+    const tooShort = await submit(REQUESTER, { bucket: 'media-assets', reason: 'backup', lifetime: '1d' });
+    expect(tooShort.json).toEqual({
+      response_action: 'errors',
+      errors: { reason: 'Keys to media-assets need a reason of at least 12 characters.' },
+    });
+    const tooLong = await submit(REQUESTER, {
+      bucket: 'media-assets',
+      reason: 'nightly export job',
+      lifetime: '31d',
+    });
     expect(tooLong.json).toEqual({
       response_action: 'errors',
       errors: { lifetime: 'Keys to media-assets live at most 30 days.' },
     });
-    const malformed = await submit(REQUESTER, { bucket: 'media-assets', lifetime: 'forever' });
+    const malformed = await submit(REQUESTER, {
+      bucket: 'media-assets',
+      reason: 'nightly export job',
+      lifetime: 'forever',
+    });
     expect(malformed.json).toMatchObject({
       response_action: 'errors',
       errors: { lifetime: expect.any(String) },
