@@ -17,12 +17,19 @@ export type AuditEventType =
   | 'refused_self_approval'
   | 'refused_not_auditor'
   | 'refused_revoke'
-  | 'forged_job_refused';
+  | 'forged_job_refused'
+  | 'audit_exported';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
 export interface AuditEvent {
-  /** Time-ordered and unique: `<ISO time>#<random>`. */
+  /** Position in the one hash chain of the log: 1, 2, 3… */
+  seq: number;
+  /** The previous event's `hash` (GENESIS_HASH for seq 1). */
+  prevHash: string;
+  /** SHA-256 over the event's canonical form (src/domain/audit-chain.ts). */
+  hash: string;
+  /** Time-ordered and unique: `<ISO time>#<random>`; the indexes sort by it. */
   eventId: string;
   at: string;
   type: AuditEventType;
@@ -42,7 +49,7 @@ export interface AuditEvent {
 
 export const SYSTEM_ACTOR = 'bucket-key';
 
-export type NewAuditEvent = Omit<AuditEvent, 'eventId' | 'at'>;
+export type NewAuditEvent = Omit<AuditEvent, 'eventId' | 'at' | 'seq' | 'prevHash' | 'hash'>;
 
 const LABELS: Record<AuditEventType, string> = {
   request_created: 'requested a key',
@@ -63,6 +70,7 @@ const LABELS: Record<AuditEventType, string> = {
   refused_not_auditor: 'refused: not an auditor',
   refused_revoke: 'refused: revoke not allowed',
   forged_job_refused: 'refused: job without a valid Slack signature',
+  audit_exported: 'audit log exported',
 };
 
 export function describeEventType(type: AuditEventType): string {

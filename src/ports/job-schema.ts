@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUCKET_NAME } from '../domain/bucket-name.js';
-import { MAX_AUDIT_LIMIT } from '../domain/command.js';
+import { EXPORT_FORMATS, MAX_AUDIT_LIMIT } from '../domain/command.js';
 import { REQUEST_ID } from '../domain/request-id.js';
 import type { AuditRequest, Job } from './job-queue.js';
 
@@ -59,6 +59,15 @@ const jobSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('status'), userId, responseUrl }),
   z.object({ kind: z.literal('audit'), userId, responseUrl, query: auditRequestSchema }),
   z.object({ kind: z.literal('home'), userId }),
+  z.object({ kind: z.literal('auditVerify'), userId, responseUrl, since: z.iso.datetime().optional() }),
+  z.object({
+    kind: z.literal('auditExport'),
+    userId,
+    responseUrl,
+    target: z.discriminatedUnion('kind', [...subject.options, z.object({ kind: z.literal('all') })]),
+    format: z.enum(EXPORT_FORMATS),
+    since: z.iso.datetime().optional(),
+  }),
 ]);
 
 /** A job derived from a Slack request, checked once more before the worker acts on it. */

@@ -2,6 +2,7 @@ import type { Job } from '../ports/job-queue.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
 import { decideRequest } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { exportAudit } from './export-audit.js';
 import { issueKey } from './issue-key.js';
 import { listKeys } from './list-keys.js';
 import { lookupAudit } from './lookup-audit.js';
@@ -10,6 +11,7 @@ import { requestKey } from './request-key.js';
 import { revokeKey } from './revoke-key.js';
 import { showStatus } from './show-status.js';
 import { describeError, newReference, reply } from './support.js';
+import { verifyAudit } from './verify-audit.js';
 
 /**
  * The worker: runs one job to completion. Never throws: an unexpected failure is logged
@@ -35,6 +37,10 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await lookupAudit(deps, job);
       case 'home':
         return await publishHome(deps, job.userId);
+      case 'auditVerify':
+        return await verifyAudit(deps, job);
+      case 'auditExport':
+        return await exportAudit(deps, job);
     }
   } catch (error) {
     const ref = newReference();

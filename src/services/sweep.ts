@@ -8,6 +8,7 @@ import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
+import { postChainHead } from './sweep-chain-head.js';
 
 const BATCH = 100;
 /** How long a sweep holds an unknown key it is reporting: longer than a Lambda can run. */
@@ -19,6 +20,8 @@ export interface SweepReport {
   repairedIssuing: number;
   expiredKeys: number;
   unknownKeys: number;
+  /** 1 when this sweep posted the day's audit chain head (once a day, whichever sweep claims it). */
+  chainHeadsPosted: number;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     repairedIssuing: 0,
     expiredKeys: 0,
     unknownKeys: 0,
+    chainHeadsPosted: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -47,6 +51,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     if (await expireKey(deps, request, now)) report.expiredKeys++;
   }
   report.unknownKeys = await reportUnknownKeys(deps, now);
+  report.chainHeadsPosted = (await postChainHead(deps)) ? 1 : 0;
   deps.logger.info('sweep finished', { ...report });
   return report;
 }

@@ -172,8 +172,12 @@ describe('the worker acts only on requests Slack signed', () => {
 
     const run = await runWorker(payload());
 
-    // Nothing acted: the only DynamoDB call is the audit event's PutItem, and Slack and Lightsail heard nothing.
-    expect(proxy.calls.slice(before.dynamo)).toEqual([{ operation: 'PutItem', table: 'bucket-key-audit' }]);
+    // Nothing acted: the only DynamoDB calls append the audit event (read the chain head, put the
+    // next link), and Slack and Lightsail heard nothing.
+    expect(proxy.calls.slice(before.dynamo)).toEqual([
+      { operation: 'Query', table: 'bucket-key-audit' },
+      { operation: 'PutItem', table: 'bucket-key-audit' },
+    ]);
     expect(slack.calls.length).toBe(before.slack);
     expect(lightsail.calls.length).toBe(before.lightsail);
     expect(await stateOf(requestId)).toBe('PENDING');

@@ -143,6 +143,8 @@ describe('the audit log', () => {
         new PutCommand({
           TableName: h.config.tables.audit,
           Item: {
+            chain: 'events',
+            seq: 1000 + i,
             eventId: `${at}#${String(i).padStart(4, '0')}`,
             at,
             type: 'request_created',

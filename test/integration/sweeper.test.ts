@@ -206,12 +206,14 @@ describe('the lifecycle sweeper', () => {
       repairedIssuing: total('repairedIssuing'),
       expiredKeys: total('expiredKeys'),
       unknownKeys: total('unknownKeys'),
+      chainHeadsPosted: total('chainHeadsPosted'),
     }).toEqual({
       expiredRequests: 1,
       expiredApprovals: 1,
       repairedIssuing: 1,
       expiredKeys: 1,
       unknownKeys: 1,
+      chainHeadsPosted: 1,
     });
     expect(h.lightsail.state.allKeyIds()).not.toContain(orphan);
     expect(h.lightsail.state.buckets.get('fourth-bucket')!.keys).toHaveLength(0);
