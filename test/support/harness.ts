@@ -159,7 +159,11 @@ export async function startHarness(
       }
       return items;
     },
-    approvalCards: () => slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo),
+    // Request cards: not the sweeper's daily audit chain head.
+    approvalCards: () =>
+      slack.messages.filter(
+        (m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo && !m.text.startsWith(':link: Audit log head'),
+      ),
     dmOf: (userId) => slack.messages.filter((m) => m.channel === dmChannelOf(userId)),
     async stop() {
       await bot.stop();
