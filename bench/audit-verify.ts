@@ -6,9 +6,9 @@ import { ensureTables } from '../src/adapters/dynamodb/ensure-tables.js';
 import { AUDIT_PARTITION } from '../src/adapters/dynamodb/table-definitions.js';
 import { ChainWalk, GENESIS_HASH, hashEvent } from '../src/domain/audit-chain.js';
 import type { AuditEvent } from '../src/domain/audit-event.js';
+import { systemClock } from '../src/ports/clock.js';
 import { startAmazonDynamoDbLocal } from '../src/sandbox/dynamodb/amazon-dynamodb-local.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../src/sandbox/dynamodb/local-dynamodb.js';
-import { systemClock } from '../src/ports/clock.js';
 
 export interface AuditVerifyResult {
   events: number;
