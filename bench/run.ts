@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureAckLatency } from './ack-latency.js';
+import { measureAuditVerify } from './audit-verify.js';
 import { COMPARED_MEMORY_MB, measureColdStart } from './cold-start.js';
 import { openCpuQuota } from './cpu-quota.js';
 import { measureEndToEnd } from './end-to-end.js';
@@ -27,6 +28,7 @@ const cold = await measureColdStart(out, 11, SHARE_RUNS, 'unavailable' in quota 
 const ack = await measureAckLatency(200);
 const e2e = await measureEndToEnd(40);
 const tp = await measureThroughput(500, 50, 50);
+const verify = await measureAuditVerify(100_000);
 
 /** Slack shows an error unless a slash command or click is answered within 3 seconds. */
 const SLACK_WINDOW_MS = 3000;
@@ -66,6 +68,8 @@ const results = {
   throughputErrors: tp.errors,
   throughputKeysCreated: tp.keysCreated,
   throughputApprovals: tp.approvals,
+  auditVerify100kMs: round(verify.dynaliteMs),
+  auditVerify100kDynamoDbLocalMs: verify.dynamoDbLocalMs === null ? null : round(verify.dynamoDbLocalMs),
 };
 writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -107,6 +111,11 @@ const rows: Array<[string, string, string]> = [
     'Throughput: 500 `create`s from 50 users, 50 in flight',
     `**${r.throughputRequestsPerSecond} req/s**, ${r.throughputErrors} errors`,
     `${r.throughputKeysCreated} keys for ${r.throughputApprovals} approvals`,
+  ],
+  [
+    '`audit verify` over 100,000 chained events (Query pages, every hash and link checked)',
+    `dynalite **${r.auditVerify100kMs} ms**`,
+    `DynamoDB Local ${r.auditVerify100kDynamoDbLocalMs === null ? 'skipped (no java)' : `${r.auditVerify100kDynamoDbLocalMs} ms`}; worker timeout 60,000 ms`,
   ],
 ];
 const table = `| measure | result | against |\n|---|---|---|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}`;

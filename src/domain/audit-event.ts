@@ -32,12 +32,20 @@ export type AuditEventType =
   | 'break_glass_issued'
   | 'break_glass_refused'
   | 'break_glass_reviewed'
-  | 'refused_break_glass_review';
+  | 'refused_break_glass_review'
+  // Audit evidence (issue 16)
+  | 'audit_exported';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
 export interface AuditEvent {
-  /** Time-ordered and unique: `<ISO time>#<random>`. */
+  /** Position in the one hash chain of the log: 1, 2, 3… */
+  seq: number;
+  /** The previous event's `hash` (GENESIS_HASH for seq 1). */
+  prevHash: string;
+  /** SHA-256 over the event's canonical form (src/domain/audit-chain.ts). */
+  hash: string;
+  /** Time-ordered and unique: `<ISO time>#<random>`; the indexes sort by it. */
   eventId: string;
   at: string;
   type: AuditEventType;
@@ -57,7 +65,7 @@ export interface AuditEvent {
 
 export const SYSTEM_ACTOR = 'bucket-key';
 
-export type NewAuditEvent = Omit<AuditEvent, 'eventId' | 'at'>;
+export type NewAuditEvent = Omit<AuditEvent, 'eventId' | 'at' | 'seq' | 'prevHash' | 'hash'>;
 
 const LABELS: Record<AuditEventType, string> = {
   request_created: 'requested a key',
@@ -91,6 +99,7 @@ const LABELS: Record<AuditEventType, string> = {
   break_glass_refused: 'refused: break-glass not allowed',
   break_glass_reviewed: 'break-glass reviewed',
   refused_break_glass_review: 'refused: break-glass review not allowed',
+  audit_exported: 'audit log exported',
 };
 
 export function describeEventType(type: AuditEventType): string {

@@ -20,6 +20,11 @@ export type AuditSubject =
   | { kind: 'actor'; userId: string }
   | { kind: 'request'; requestId: string };
 
+/** What an audit export covers: one subject's events, or the whole log. */
+export type ExportTarget = AuditSubject | { kind: 'all' };
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
 export type Command =
   | { name: 'help' }
   | { name: 'status' }
@@ -30,7 +35,9 @@ export type Command =
   | { name: 'list'; bucket: string }
   | { name: 'revoke'; bucket: string; accessKeyId: string }
   | { name: 'rotate'; bucket: string; accessKeyId: string }
-  | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number };
+  | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number }
+  | { name: 'auditVerify'; sinceMs?: number }
+  | { name: 'auditExport'; target: ExportTarget; sinceMs?: number; format: ExportFormat };
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
@@ -41,6 +48,8 @@ export const USAGE = [
   '`/bucket-key rotate <bucket> <access-key-id>` replace your key; the old one lives on for a grace period',
   '`/bucket-key status` your own requests and keys',
   '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log; `@user --by` for what they did',
+  '`/bucket-key audit verify [--since 30d]` check that the audit log is complete and unchanged',
+  '`/bucket-key audit export <bucket | @user | all> [--since 30d] [--format csv|jsonl]` the audit log as a file in your DM',
   '`/bucket-key help` this message',
 ].join('\n');
 
@@ -118,6 +127,8 @@ function parseCreate(text: string, args: string[]): Command {
 
 function parseAudit(args: string[]): Command {
   const [target, ...options] = args;
+  if (target === 'verify') return parseAuditVerify(options);
+  if (target === 'export') return parseAuditExport(options);
   if (target === undefined)
     throw new InvalidCommandError('Usage: `audit <bucket | @user | request-id> [--since 7d] [--limit N]`');
   const command: Extract<Command, { name: 'audit' }> = { name: 'audit', subject: auditSubject(target) };
@@ -156,6 +167,57 @@ function parseRotate(args: string[]): Command {
     bucket: field('bucket', bucketName, args[0]),
     accessKeyId: field('access key id', accessKeyId, args[1]),
   };
+}
+
+const VERIFY_USAGE = 'Usage: `audit verify [--since 30d]`';
+const EXPORT_USAGE = 'Usage: `audit export <bucket | @user | all> [--since 30d] [--format csv|jsonl]`';
+
+/** `audit verify [--since 30d]`: without `--since`, the whole chain. */
+function parseAuditVerify(options: string[]): Command {
+  const flags = auditFlags(options, ['--since'], VERIFY_USAGE);
+  return { name: 'auditVerify', ...(flags.sinceMs ? { sinceMs: flags.sinceMs } : {}) };
+}
+
+/** `audit export <bucket | @user | all> [--since 30d] [--format csv|jsonl]`; CSV unless told. */
+function parseAuditExport(args: string[]): Command {
+  const [target, ...options] = args;
+  if (target === undefined || target.startsWith('--')) throw new InvalidCommandError(EXPORT_USAGE);
+  const flags = auditFlags(options, ['--since', '--format'], EXPORT_USAGE);
+  return {
+    name: 'auditExport',
+    target: target.toLowerCase() === 'all' ? { kind: 'all' } : auditSubject(target),
+    format: flags.format ?? 'csv',
+    ...(flags.sinceMs ? { sinceMs: flags.sinceMs } : {}),
+  };
+}
+
+function auditFlags(
+  options: string[],
+  allowed: string[],
+  usage: string,
+): { sinceMs?: number; format?: ExportFormat } {
+  const out: { sinceMs?: number; format?: ExportFormat } = {};
+  for (let i = 0; i < options.length; i += 2) {
+    const flag = options[i] ?? '';
+    const value = options[i + 1];
+    if (!allowed.includes(flag) || value === undefined) throw new InvalidCommandError(usage);
+    if (flag === '--since') out.sinceMs = sinceOf(value);
+    else {
+      const format = EXPORT_FORMATS.find((f) => f === value.toLowerCase());
+      if (!format) throw new InvalidCommandError(`\`--format\` is \`csv\` or \`jsonl\`. ${usage}`);
+      out.format = format;
+    }
+  }
+  return out;
+}
+
+function sinceOf(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
+  if (ms > MAX_AUDIT_SINCE)
+    throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
+  return ms;
 }
 
 function auditSubject(target: string): AuditSubject {

@@ -84,3 +84,10 @@ export class MessengerError extends BucketKeyError {
     super(`slack_${slackError}`, message);
   }
 }
+
+/** An audit append kept losing the race for the chain head; the event was not recorded. */
+export class AuditChainBusyError extends BucketKeyError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('audit_chain_busy', message, options);
+  }
+}

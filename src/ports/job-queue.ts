@@ -1,4 +1,4 @@
-import type { AuditSubject } from '../domain/command.js';
+import type { AuditSubject, ExportFormat, ExportTarget } from '../domain/command.js';
 
 /**
  * Slow work handed off after Slack has been answered. Payloads carry ids and
@@ -34,7 +34,17 @@ export type Job =
   | { kind: 'audit'; userId: string; query: AuditRequest; responseUrl: string }
   | { kind: 'home'; userId: string }
   /** An approver's Reviewed or Revoke now on a break-glass alert. */
-  | { kind: 'review'; userId: string; requestId: string; revoke: boolean; responseUrl?: string };
+  | { kind: 'review'; userId: string; requestId: string; revoke: boolean; responseUrl?: string }
+  /** `since`: ISO time; without it, the whole chain. */
+  | { kind: 'auditVerify'; userId: string; since?: string; responseUrl: string }
+  | {
+      kind: 'auditExport';
+      userId: string;
+      target: ExportTarget;
+      format: ExportFormat;
+      since?: string;
+      responseUrl: string;
+    };
 
 /** An audit lookup as the user asked for it; `cursor` continues from a previous page. */
 export interface AuditRequest {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BUCKET_NAME } from '../domain/bucket-name.js';
-import { MAX_AUDIT_LIMIT } from '../domain/command.js';
+import { EXPORT_FORMATS, MAX_AUDIT_LIMIT } from '../domain/command.js';
 import { REQUEST_ID } from '../domain/request-id.js';
 import type { AuditRequest, Job } from './job-queue.js';
 
@@ -75,6 +75,15 @@ const jobSchema = z.discriminatedUnion('kind', [
     requestId,
     revoke: z.boolean(),
     responseUrl: responseUrl.optional(),
+  }),
+  z.object({ kind: z.literal('auditVerify'), userId, responseUrl, since: z.iso.datetime().optional() }),
+  z.object({
+    kind: z.literal('auditExport'),
+    userId,
+    responseUrl,
+    target: z.discriminatedUnion('kind', [...subject.options, z.object({ kind: z.literal('all') })]),
+    format: z.enum(EXPORT_FORMATS),
+    since: z.iso.datetime().optional(),
   }),
 ]);
 

@@ -23,6 +23,11 @@ export interface Messenger {
   /** Replaces the user's App Home tab. */
   // biome-ignore lint/suspicious/noExplicitAny: a Block Kit view
   publishHome(userId: string, view: { type: 'home'; blocks: any[] }): Promise<void>;
+  /** Uploads a file into the user's DM with the bot (Slack's files.getUploadURLExternal, upload, files.completeUploadExternal). */
+  uploadFile(
+    userId: string,
+    file: { filename: string; title: string; content: string; comment?: string },
+  ): Promise<void>;
   /** Answers through a command's or click's response_url. */
   respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean }): Promise<void>;
 }

@@ -24,6 +24,10 @@ export async function close(server: Server | undefined): Promise<void> {
 }
 
 export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
+  return (await readRawBody(req, limit)).toString('utf8');
+}
+
+export async function readRawBody(req: IncomingMessage, limit = 1_000_000): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -31,7 +35,7 @@ export async function readBody(req: IncomingMessage, limit = 1_000_000): Promise
     if (size > limit) throw new Error('body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export function sendJson(

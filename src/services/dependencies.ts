@@ -16,6 +16,8 @@ export interface ServiceSettings {
   approvalTtlMs: number;
   pendingTtlMs: number;
   issuingTimeoutMs: number;
+  /** Largest file an audit export uploads; bigger exports are split into numbered parts. */
+  exportPartBytes?: number;
 }
 
 /** What every use case may use: ports only, so each one runs against any adapter. */

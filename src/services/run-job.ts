@@ -3,6 +3,7 @@ import { somethingWentWrong } from '../slack/messages/error-messages.js';
 import { cancelRequest } from './cancel-request.js';
 import { decideRequest } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { exportAudit } from './export-audit.js';
 import { issueKey } from './issue-key.js';
 import { listKeys } from './list-keys.js';
 import { lookupAudit } from './lookup-audit.js';
@@ -13,6 +14,7 @@ import { revokeKey } from './revoke-key.js';
 import { rotateKey } from './rotate-key.js';
 import { showStatus } from './show-status.js';
 import { describeError, newReference, reply } from './support.js';
+import { verifyAudit } from './verify-audit.js';
 
 /**
  * The worker: runs one job to completion. Never throws: an unexpected failure is logged
@@ -44,6 +46,10 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await reviewBreakGlass(deps, job);
       case 'cancel':
         return await cancelRequest(deps, job);
+      case 'auditVerify':
+        return await verifyAudit(deps, job);
+      case 'auditExport':
+        return await exportAudit(deps, job);
     }
   } catch (error) {
     const ref = newReference();

@@ -11,6 +11,7 @@ import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { describeError, newReference, record, reply } from './support.js';
 import { sweepApprovalRules } from './sweep-approval-rules.js';
+import { postChainHead } from './sweep-chain-head.js';
 import { sweepKeyLifecycle } from './sweep-lifecycle.js';
 
 const BATCH = 100;
@@ -32,6 +33,8 @@ export interface SweepReport {
   breakGlassReposts: number;
   /** Buckets in the request modal's catalog after this sweep. */
   catalogBuckets: number;
+  /** 1 when this sweep posted the day's audit chain head (once a day, whichever sweep claims it). */
+  chainHeadsPosted: number;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     reminders: 0,
     breakGlassReposts: 0,
     catalogBuckets: 0,
+    chainHeadsPosted: 0,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -70,6 +74,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   report.unknownKeys = await reportUnknownKeys(deps, now);
   Object.assign(report, await sweepApprovalRules(deps, now));
   report.catalogBuckets = await refreshBucketCatalog(deps);
+  report.chainHeadsPosted = (await postChainHead(deps)) ? 1 : 0;
   deps.logger.info('sweep finished', { ...report });
   return report;
 }

@@ -50,6 +50,6 @@ describe('the benchmark runs each function as serverless.yml deploys it', () => 
 
   it('resolves a table reference to the table’s deployed name', () => {
     expect(bench.worker?.environment.REQUESTS_TABLE).toBe('bucket-key-prod-requests');
-    expect(bench.worker?.environment.AUDIT_TABLE).toBe('bucket-key-prod-audit');
+    expect(bench.worker?.environment.AUDIT_TABLE).toBe('bucket-key-prod-audit-chain');
   });
 });

@@ -27,7 +27,7 @@ describe.each(DYNAMO_BACKENDS)('under concurrency, on %s', (backend) => {
     await h.stop();
   });
 
-  const requests = async () => (await h.allItems()).filter((item) => 'seq' in item);
+  const requests = async () => (await h.requestItems()).filter((item) => 'seq' in item);
   const secrets = () =>
     h.slack.messages.filter((m) => m.via === 'chat.postEphemeral' && textOf(m).includes('Secret access key'));
 

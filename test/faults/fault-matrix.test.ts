@@ -299,7 +299,7 @@ describe('faults at every step: a clear message, a consistent state, an audit re
     h.slack.clearFaults();
     h.dynamoFaults.clear();
   }
-  const request = async () => (await h.allItems()).find((item) => 'seq' in item);
+  const request = async () => (await h.requestItems()).find((item) => 'seq' in item);
   const deliveredKeys = () =>
     new Set(
       h.slack.messages

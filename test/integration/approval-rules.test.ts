@@ -32,7 +32,7 @@ describe('who may decide, and when', () => {
   }
 
   async function requestState() {
-    const items = await h.allItems();
+    const items = await h.requestItems();
     return items.filter((item) => 'seq' in item).map((item) => item.state);
   }
 

@@ -83,7 +83,7 @@ describe('the audit log', () => {
     h.lightsail.state.addBucket('scratch-space');
     await run(REQUESTER, 'create scratch-space temp');
     await click(APPROVER, ACTION.approve);
-    const scratch = (await h.allItems()).find((i) => i.bucket === 'scratch-space' && 'seq' in i)!;
+    const scratch = (await h.requestItems()).find((i) => i.bucket === 'scratch-space' && 'seq' in i)!;
     await h.bot.deps.requests.claim(String(scratch.requestId), REQUESTER, {
       token: 't',
       at: clock.now().toISOString(),
@@ -143,6 +143,8 @@ describe('the audit log', () => {
         new PutCommand({
           TableName: h.config.tables.audit,
           Item: {
+            chain: 'events',
+            seq: 1000 + i,
             eventId: `${at}#${String(i).padStart(4, '0')}`,
             at,
             type: 'request_created',

@@ -36,7 +36,7 @@ describe('break-glass', () => {
     files.cleanup();
   });
 
-  const requests = async () => (await h.allItems()).filter((item) => 'seq' in item);
+  const requests = async () => (await h.requestItems()).filter((item) => 'seq' in item);
   const keysOn = (bucket: string) => h.lightsail.state.buckets.get(bucket)!.keys;
   async function auditOf(type: string) {
     const page = await h.bot.deps.audit.query({

@@ -36,7 +36,7 @@ describe('issuing when things go wrong', () => {
   }
 
   async function requestRecord() {
-    return (await h.allItems()).find((item) => 'seq' in item)!;
+    return (await h.requestItems()).find((item) => 'seq' in item)!;
   }
 
   const lastReplyTo = (userId: string) => textOf(h.lastAnswerTo(userId));
@@ -247,7 +247,7 @@ describe('issuing when things go wrong', () => {
     await h.settle();
     await h.click(APPROVER, ACTION.approve, h.approvalCards().at(-1)!);
     await h.settle();
-    const theirs = (await h.allItems()).find((item) => item.requesterId === APPROVER2 && 'seq' in item)!;
+    const theirs = (await h.requestItems()).find((item) => item.requesterId === APPROVER2 && 'seq' in item)!;
     const now = new Date();
     await h.bot.deps.requests.claim(String(theirs.requestId), APPROVER2, {
       token: 'their-worker',
@@ -261,7 +261,7 @@ describe('issuing when things go wrong', () => {
     await h.settle();
 
     expect(lastReplyTo(REQUESTER)).toContain('could not check yet what it left behind');
-    const mine = (await h.allItems()).find((item) => item.requesterId === REQUESTER && 'seq' in item)!;
+    const mine = (await h.requestItems()).find((item) => item.requesterId === REQUESTER && 'seq' in item)!;
     expect(mine.state).toBe('ISSUING');
     expect(keysOf()).toHaveLength(1);
   });

@@ -63,7 +63,7 @@ describe('list, revoke, status and App Home', () => {
 
     expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
     expect(textOf(h.lastAnswerTo(REQUESTER))).toContain('revoked and deleted');
-    const record = (await h.allItems()).find((item) => item.accessKeyId === key && 'seq' in item);
+    const record = (await h.requestItems()).find((item) => item.accessKeyId === key && 'seq' in item);
     expect(record).toMatchObject({ state: 'REVOKED', revokedBy: REQUESTER });
   });
 

@@ -42,7 +42,7 @@ describe('quorum: approvalsRequired', () => {
     if (!card) throw new Error('no approval card posted');
     return card;
   }
-  const requests = async () => (await h.allItems()).filter((item) => 'seq' in item);
+  const requests = async () => (await h.requestItems()).filter((item) => 'seq' in item);
   const auditTypes = async () =>
     (
       await h.bot.deps.audit.query({ subject: { kind: 'bucket', bucket: 'media-assets' }, pageSize: 40 })

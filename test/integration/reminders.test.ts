@@ -59,7 +59,7 @@ describe('reminders and escalation', () => {
 
     await h.click(AUDITOR, ACTION.approve, card);
     await h.settle();
-    const request = (await h.allItems()).find((item) => 'seq' in item);
+    const request = (await h.requestItems()).find((item) => 'seq' in item);
     expect(request).toMatchObject({ state: 'APPROVED', decidedBy: AUDITOR });
     const audit = await h.bot.deps.audit.query({
       subject: { kind: 'request', requestId: String(request?.requestId) },

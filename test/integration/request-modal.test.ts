@@ -113,7 +113,7 @@ describe('the request modal', () => {
     const card = h.approvalCards().at(-1);
     expect(textOf(card)).toContain('media-assets');
     expect(textOf(h.dmOf(REQUESTER).at(-1))).toMatch(/REQ-[0-9A-Z]{8}-1/);
-    const request = (await h.allItems()).find((item) => item.bucket === 'media-assets' && 'seq' in item);
+    const request = (await h.requestItems()).find((item) => item.bucket === 'media-assets' && 'seq' in item);
     expect(request).toMatchObject({
       state: 'PENDING',
       reason: 'nightly export',
@@ -159,7 +159,7 @@ describe('the request modal', () => {
     const control = await submit(REQUESTER, { bucket: 'media-assets', reason: 'a\u0007b' });
     expect(control.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } });
     await h.settle();
-    expect((await h.allItems()).filter((item) => 'seq' in item)).toEqual([]);
+    expect((await h.requestItems()).filter((item) => 'seq' in item)).toEqual([]);
     expect(h.approvalCards()).toEqual([]);
   });
 
@@ -250,14 +250,14 @@ describe('the request modal', () => {
     expect(huge.status).toBe(200);
     expect(huge.json).toEqual({ options: [] });
     await h.settle();
-    expect((await h.allItems()).filter((item) => 'seq' in item)).toEqual([]);
+    expect((await h.requestItems()).filter((item) => 'seq' in item)).toEqual([]);
   });
 
   it("Cancel request in App Home withdraws a pending request once, audited, and the approvers' card loses its buttons", async () => {
     h = await startHarness();
     await h.command(REQUESTER, 'create media-assets nightly export');
     await h.settle();
-    const request = (await h.allItems()).find((item) => 'seq' in item)!;
+    const request = (await h.requestItems()).find((item) => 'seq' in item)!;
     const requestId = String(request.requestId);
 
     await h.event({ type: 'app_home_opened', user: REQUESTER, tab: 'home' });

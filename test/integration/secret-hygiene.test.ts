@@ -78,6 +78,10 @@ describe('secret hygiene', () => {
       [AUDITOR, 'audit media-assets'],
       [AUDITOR, `audit <@${REQUESTER}|riley>`],
       [REQUESTER, 'audit media-assets'],
+      [AUDITOR, 'audit verify'],
+      [AUDITOR, 'audit export all'],
+      [AUDITOR, 'audit export all --format jsonl'],
+      [AUDITOR, `audit export <@${REQUESTER}|riley>`],
     ] as const) {
       await h.command(user, text);
       await h.settle();
@@ -116,7 +120,11 @@ describe('secret hygiene', () => {
       otherSlackCalls: JSON.stringify(h.slack.calls.filter((c) => c.method !== 'chat.postEphemeral')),
       normalMessages: JSON.stringify(h.slack.messages.filter((m) => m.via !== 'chat.postEphemeral')),
       homeViews: JSON.stringify([...h.slack.homeViews.values()]),
+      exports: JSON.stringify([...h.slack.uploads.files.values()]),
     };
+    // The exports really happened, and hold the run's events (key ids included), never a secret.
+    expect(h.slack.uploads.files.size).toBe(3);
+    expect(elsewhere.exports).toContain('key_issued');
     // The run really logged, at debug level, including the failures.
     expect(elsewhere.printed).toContain('"level":"DEBUG"');
     expect(elsewhere.printed).toContain('secret not delivered');

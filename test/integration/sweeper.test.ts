@@ -48,12 +48,12 @@ describe('the lifecycle sweeper', () => {
     return page.events.map((e) => e.type);
   }
   async function stateOf(bucket: string) {
-    return (await h.allItems()).find((item) => item.bucket === bucket && 'seq' in item)?.state;
+    return (await h.requestItems()).find((item) => item.bucket === bucket && 'seq' in item)?.state;
   }
   /** Leaves a request ISSUING with a created, recorded key, as if the worker had died mid-delivery. */
   async function interruptedIssue(bucket: string) {
     await approve(bucket);
-    const record = (await h.allItems()).find((item) => item.bucket === bucket && 'seq' in item)!;
+    const record = (await h.requestItems()).find((item) => item.bucket === bucket && 'seq' in item)!;
     const now = clock.now();
     await h.bot.deps.requests.claim(String(record.requestId), REQUESTER, {
       token: 'dead-worker',
@@ -206,12 +206,14 @@ describe('the lifecycle sweeper', () => {
       repairedIssuing: total('repairedIssuing'),
       expiredKeys: total('expiredKeys'),
       unknownKeys: total('unknownKeys'),
+      chainHeadsPosted: total('chainHeadsPosted'),
     }).toEqual({
       expiredRequests: 1,
       expiredApprovals: 1,
       repairedIssuing: 1,
       expiredKeys: 1,
       unknownKeys: 1,
+      chainHeadsPosted: 1,
     });
     expect(h.lightsail.state.allKeyIds()).not.toContain(orphan);
     expect(h.lightsail.state.buckets.get('fourth-bucket')!.keys).toHaveLength(0);
@@ -290,7 +292,7 @@ describe('the sweeper repairing a create that got no answer', () => {
     expect(textOf(posts[0])).toContain(orphan);
     expect(textOf(posts[0])).toContain('media-assets');
     expect(textOf(posts[0])).not.toContain(byHand);
-    const record = (await h.allItems()).find((item) => 'seq' in item)!;
+    const record = (await h.requestItems()).find((item) => 'seq' in item)!;
     expect(record.state).toBe('APPROVED');
   });
 });

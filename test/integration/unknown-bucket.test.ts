@@ -28,7 +28,7 @@ describe('a bucket that does not exist', () => {
     const answer = textOf(h.lastAnswerTo(REQUESTER));
     expect(answer).toContain('There is no bucket *my-bucket* in us-east-1');
     expect(answer).toContain('Buckets you can request: `media-assets`, `nightly-backups`.');
-    expect((await h.allItems()).filter((item) => 'seq' in item)).toEqual([]);
+    expect((await h.requestItems()).filter((item) => 'seq' in item)).toEqual([]);
   });
 
   it('lists ten names at most, then a count, and only what the policy allows where it allows it', async () => {

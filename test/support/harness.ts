@@ -46,6 +46,8 @@ export interface Harness {
   /** The last answer a user got to a command or click of theirs (ephemeral, by ack or response_url). */
   lastAnswerTo(userId: string): StoredMessage | undefined;
   settle(): Promise<void>;
+  /** Every access request stored (the requests table's requests, not its other items). */
+  requestItems(): Promise<Array<Record<string, unknown>>>;
   /** Every item in every table, for assertions about what was stored. */
   allItems(): Promise<Array<Record<string, unknown>>>;
   /** Top-level messages in the approvers' channel (thread replies are in `threadOf`). */
@@ -162,6 +164,13 @@ export async function startHarness(
         .filter((m) => m.via === 'ack' || m.via === 'response_url')
         .at(-1),
     settle: () => bot.jobs.idle(),
+    async requestItems() {
+      const out = await createDynamoClient(config).send(
+        new ScanCommand({ TableName: config.tables.requests }),
+      );
+      // Requests only: sightings, reviews and the bucket catalog share the table but carry no seq.
+      return (out.Items ?? []).filter((item) => 'seq' in item);
+    },
     async allItems() {
       const db = createDynamoClient(config);
       const items: Array<Record<string, unknown>> = [];
@@ -172,8 +181,15 @@ export async function startHarness(
       }
       return items;
     },
+    // Request cards: not thread replies, nor the sweeper's daily audit chain head.
     approvalCards: () =>
-      slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && !m.visibleTo && !m.threadTs),
+      slack.messages.filter(
+        (m) =>
+          m.channel === APPROVAL_CHANNEL &&
+          !m.visibleTo &&
+          !m.threadTs &&
+          !m.text.startsWith(':link: Audit log head'),
+      ),
     threadOf: (message) =>
       slack.messages.filter((m) => m.channel === message.channel && m.threadTs === message.ts),
     dmOf: (userId) => slack.messages.filter((m) => m.channel === dmChannelOf(userId)),

@@ -58,16 +58,29 @@ export const AUDIT_INDEX = {
   byActor: 'byActor',
 } as const;
 
-/** Append-only; `eventId` sorts by time, so each index reads newest first. */
+/** The partitions of the audit table: the hash chain of events, and the chain heads posted to Slack. */
+export const AUDIT_PARTITION = { events: 'events', postedHeads: 'posted-heads' } as const;
+
+/**
+ * Append-only. The events form one hash chain, keyed by sequence number in one partition
+ * (`chain` = `events`): an append is a put conditional on its sequence number being free, and the
+ * chain is read in order with Query, newest or oldest first, with no Scan. `eventId` sorts by time,
+ * so each index reads newest first.
+ */
 export const auditTable: TableDefinition = {
   AttributeDefinitions: [
+    { AttributeName: 'chain', AttributeType: 'S' },
+    { AttributeName: 'seq', AttributeType: 'N' },
     { AttributeName: 'eventId', AttributeType: 'S' },
     { AttributeName: 'bucket', AttributeType: 'S' },
     { AttributeName: 'subjectUserId', AttributeType: 'S' },
     { AttributeName: 'requestId', AttributeType: 'S' },
     { AttributeName: 'actorId', AttributeType: 'S' },
   ],
-  KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }],
+  KeySchema: [
+    { AttributeName: 'chain', KeyType: 'HASH' },
+    { AttributeName: 'seq', KeyType: 'RANGE' },
+  ],
   GlobalSecondaryIndexes: [
     gsi(AUDIT_INDEX.byBucket, 'bucket', 'eventId'),
     gsi(AUDIT_INDEX.bySubject, 'subjectUserId', 'eventId'),

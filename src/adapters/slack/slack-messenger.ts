@@ -53,6 +53,22 @@ export class SlackMessenger implements Messenger {
     await this.call('views.publish', () => this.client.views.publish({ user_id: userId, view }));
   }
 
+  async uploadFile(
+    userId: string,
+    file: { filename: string; title: string; content: string; comment?: string },
+  ): Promise<void> {
+    const channel = await this.dmChannel(userId);
+    await this.call('files.uploadV2', () =>
+      this.client.filesUploadV2({
+        channel_id: channel,
+        file: Buffer.from(file.content, 'utf8'),
+        filename: file.filename,
+        title: file.title,
+        ...(file.comment ? { initial_comment: file.comment } : {}),
+      }),
+    );
+  }
+
   async respond(responseUrl: string, message: SlackMessage & { replaceOriginal?: boolean }): Promise<void> {
     const { replaceOriginal = false, ...body } = message;
     // A job's response_url came from a signed Slack payload; still, never post a message anywhere else.

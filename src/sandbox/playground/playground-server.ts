@@ -111,6 +111,7 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
       })),
     })),
     audit: (audit.Items ?? [])
+      .filter((item) => item.chain === 'events')
       .sort((a, b) => String(b.eventId).localeCompare(String(a.eventId)))
       .slice(0, 40),
   };

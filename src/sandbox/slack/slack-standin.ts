@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { close, listen, readBody, sendJson } from '../http.js';
+import { close, listen, readBody, readRawBody, sendJson } from '../http.js';
 import { type BlockKitBreach, blockKitBreaches, type Surface } from './block-kit-limits.js';
+import { FileUploads } from './file-uploads.js';
 import { dmChannelOf, type StoredMessage, type Workspace } from './slack-workspace.js';
 
 export type SlackFault = { error: string } | { status: 429; retryAfter: number } | { status: 500 | 503 };
@@ -44,6 +45,8 @@ export class SlackStandIn {
   readonly homeViews = new Map<string, { blocks: unknown[] }>();
   /** Every payload refused for breaking a Block Kit limit (the harness fails a test on any). */
   readonly blockKitBreaches: Array<{ via: string; breaches: BlockKitBreach[] }> = [];
+  /** Files uploaded through files.getUploadURLExternal, the upload URL and files.completeUploadExternal. */
+  readonly uploads = new FileUploads();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private readonly triggers = new Map<string, { userId: string; expiresAt: number; used: boolean }>();
@@ -143,6 +146,16 @@ export class SlackStandIn {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/upload/v1/')) {
+      const raw = await readRawBody(req, 100 * 1024 * 1024);
+      const out = await this.uploads.receive(
+        path.slice('/upload/v1/'.length),
+        raw,
+        String(req.headers['content-type'] ?? ''),
+      );
+      res.writeHead(out.status, { 'content-type': 'text/plain' });
+      return void res.end(out.body);
+    }
     const raw = await readBody(req);
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
     if (path.startsWith('/response/'))
@@ -204,6 +217,19 @@ export class SlackStandIn {
       case 'usergroups.users.list': {
         const members = ws.groups[String(body.usergroup ?? '')];
         return members ? { ok: true, users: members } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'files.getUploadURLExternal':
+        return this.uploads.reserve(this.url, body);
+      case 'files.completeUploadExternal': {
+        const { result, shared } = this.uploads.complete(body, (channel) => this.resolveChannel(channel));
+        for (const file of shared ?? [])
+          this.store({
+            channel: file.channel ?? '',
+            text: file.initialComment ?? '',
+            files: [{ id: file.id, name: file.filename, title: file.title ?? file.filename }],
+            via: 'files.completeUploadExternal',
+          });
+        return result;
       }
       case 'views.publish':
         return this.publishHome(body);

@@ -23,6 +23,8 @@ export interface StoredMessage {
   visibleTo?: string;
   /** Where it came from: a Web API method or a response_url. */
   via: string;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Array<{ id: string; name: string; title: string }>;
   replaced?: boolean;
   /** A reply in a thread: the `ts` of the thread's parent message. */
   threadTs?: string;

@@ -89,12 +89,31 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
         query: {
           subject: command.subject,
           pageSize: command.limit ?? DEFAULT_AUDIT_PAGE,
-          ...(command.sinceMs
-            ? { since: new Date(requestTimeSeconds * 1000 - command.sinceMs).toISOString() }
-            : {}),
+          ...sinceOf(command.sinceMs, requestTimeSeconds),
         },
       });
+    case 'auditVerify':
+      return job({
+        kind: 'auditVerify',
+        userId,
+        responseUrl,
+        ...sinceOf(command.sinceMs, requestTimeSeconds),
+      });
+    case 'auditExport':
+      return job({
+        kind: 'auditExport',
+        userId,
+        responseUrl,
+        target: command.target,
+        format: command.format,
+        ...sinceOf(command.sinceMs, requestTimeSeconds),
+      });
   }
+}
+
+/** `--since` as an absolute time, relative to when Slack signed the request. */
+function sinceOf(sinceMs: number | undefined, requestTimeSeconds: number): { since?: string } {
+  return sinceMs ? { since: new Date(requestTimeSeconds * 1000 - sinceMs).toISOString() } : {};
 }
 
 function actionIntent(payload: Record<string, unknown>): SlackIntent {

@@ -28,23 +28,26 @@ describe('DynamoDB fault proxy, through the real client', () => {
   });
 
   it('passes calls through to dynalite untouched', async () => {
-    await db.send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'e1', bucket: 'b' } }));
-    expect((await db.send(new GetCommand({ TableName: 'audit-t', Key: { eventId: 'e1' } }))).Item).toEqual({
-      eventId: 'e1',
+    await db.send(new PutCommand({ TableName: 'audit-t', Item: { chain: 'events', seq: 1, bucket: 'b' } }));
+    expect(
+      (await db.send(new GetCommand({ TableName: 'audit-t', Key: { chain: 'events', seq: 1 } }))).Item,
+    ).toEqual({
+      chain: 'events',
+      seq: 1,
       bucket: 'b',
     });
   });
 
   it('answers chosen calls with DynamoDB’s own exception, then lets the next one through', async () => {
     proxy.fail('PutItem', 'ProvisionedThroughputExceededException', 1, '"e2"');
-    await db.send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'other' } }));
+    await db.send(new PutCommand({ TableName: 'audit-t', Item: { chain: 'events', seq: 3 } }));
     const error = await db
-      .send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'e2' } }))
+      .send(new PutCommand({ TableName: 'audit-t', Item: { chain: 'events', seq: 2, eventId: 'e2' } }))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProvisionedThroughputExceededException);
-    await db.send(new PutCommand({ TableName: 'audit-t', Item: { eventId: 'e2' } }));
+    await db.send(new PutCommand({ TableName: 'audit-t', Item: { chain: 'events', seq: 2, eventId: 'e2' } }));
     expect(
-      (await db.send(new GetCommand({ TableName: 'audit-t', Key: { eventId: 'e2' } }))).Item,
+      (await db.send(new GetCommand({ TableName: 'audit-t', Key: { chain: 'events', seq: 2 } }))).Item,
     ).toBeDefined();
   });
 });

@@ -46,7 +46,10 @@ describe('local DynamoDB (dynalite)', () => {
       new CreateTableCommand({
         TableName: 'audit',
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }],
+        AttributeDefinitions: [
+          { AttributeName: 'chain', AttributeType: 'S' },
+          { AttributeName: 'seq', AttributeType: 'N' },
+        ],
         KeySchema: withoutIndexes.KeySchema,
       }),
     );
@@ -60,15 +63,15 @@ describe('local DynamoDB (dynalite)', () => {
     const first = await startLocalDynamoDb({ path: dir });
     await ensureTables(clientFor(first.url), names);
     await DynamoDBDocumentClient.from(clientFor(first.url)).send(
-      new PutCommand({ TableName: 'audit', Item: { eventId: 'kept', bucket: 'b' } }),
+      new PutCommand({ TableName: 'audit', Item: { chain: 'events', seq: 1, bucket: 'b' } }),
     );
     await first.stop();
 
     const second = await startLocalDynamoDb({ path: dir });
     const out = await DynamoDBDocumentClient.from(clientFor(second.url)).send(
-      new GetCommand({ TableName: 'audit', Key: { eventId: 'kept' } }),
+      new GetCommand({ TableName: 'audit', Key: { chain: 'events', seq: 1 } }),
     );
-    expect(out.Item).toEqual({ eventId: 'kept', bucket: 'b' });
+    expect(out.Item).toEqual({ chain: 'events', seq: 1, bucket: 'b' });
     await second.stop();
   });
 });

@@ -40,6 +40,49 @@ describe('Slack stand-in, through the real WebClient', () => {
     expect(slack.messages.find((m) => m.ts === parent.ts)?.threadTs).toBeUndefined();
   });
 
+  it('takes a file through filesUploadV2: upload URL, the bytes, completion into a channel', async () => {
+    const out = await client.filesUploadV2({
+      channel_id: 'DREQUESTER',
+      file: Buffer.from('seq,hash\r\n1,abc\r\n'),
+      filename: 'export.csv',
+      title: 'Export',
+      initial_comment: 'here it is',
+    });
+    expect(out.ok).toBe(true);
+    expect(slack.calls.slice(-2).map((c) => c.method)).toEqual([
+      'files.getUploadURLExternal',
+      'files.completeUploadExternal',
+    ]);
+    const file = [...slack.uploads.files.values()].at(-1);
+    expect(file).toMatchObject({
+      filename: 'export.csv',
+      length: 17,
+      title: 'Export',
+      content: 'seq,hash\r\n1,abc\r\n',
+      channel: 'DREQUESTER',
+      completed: true,
+    });
+    expect(slack.messages.at(-1)).toMatchObject({ channel: 'DREQUESTER', text: 'here it is' });
+  });
+
+  it('refuses to complete an upload twice, one never uploaded, or one without a length', async () => {
+    const reserved = await client.files.getUploadURLExternal({ filename: 'a.csv', length: 3 });
+    await expect(
+      client.files.completeUploadExternal({ files: [{ id: String(reserved.file_id) }] }),
+    ).rejects.toMatchObject({ data: { error: 'file_not_found' } });
+    const upload = await fetch(String(reserved.upload_url), { method: 'POST', body: 'abc' });
+    expect(await upload.text()).toBe('OK - 3');
+    const done = await client.files.completeUploadExternal({ files: [{ id: String(reserved.file_id) }] });
+    expect(done.ok).toBe(true);
+    await expect(
+      client.files.completeUploadExternal({ files: [{ id: String(reserved.file_id) }] }),
+    ).rejects.toMatchObject({ data: { error: 'file_not_found' } });
+    expect((await fetch(String(reserved.upload_url), { method: 'POST', body: 'abc' })).status).toBe(404);
+    await expect(client.files.getUploadURLExternal({ filename: 'a.csv', length: 0 })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+  });
+
   it('answers invalid_auth to a wrong token and not_authed to none', async () => {
     const wrong = new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     await expect(wrong.auth.test()).rejects.toMatchObject({

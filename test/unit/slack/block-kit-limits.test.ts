@@ -94,6 +94,9 @@ describe('Block Kit builders stay within Slack’s limits', () => {
 
   it('pages 40 audit events with long details', () => {
     const events: AuditEvent[] = Array.from({ length: 40 }, (_, i) => ({
+      seq: i + 1,
+      prevHash: '0'.repeat(64),
+      hash: 'f'.repeat(64),
       eventId: `2026-11-28T10:00:${String(i).padStart(2, '0')}.000Z#abcdef`,
       at: `2026-11-28T10:00:${String(i).padStart(2, '0')}.000Z`,
       type: 'request_created',

@@ -99,6 +99,9 @@ describe('user text is shown inert', () => {
     ['a bare URL', 'log in at https://evil.example/login', 'evil'],
   ];
   const event = (detail: string): AuditEvent => ({
+    seq: 1,
+    prevHash: '0'.repeat(64),
+    hash: 'f'.repeat(64),
     eventId: '2026-11-28T10:00:00.000Z#abcdef',
     at: '2026-11-28T10:00:00.000Z',
     type: 'request_created',
