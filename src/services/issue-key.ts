@@ -238,7 +238,7 @@ async function deliverOrUndo(
     region,
     requestId,
     accessKeyId: key.accessKeyId,
-    ...(request.decidedBy ? { detail: `approved by ${request.decidedBy}` } : {}),
+    ...(request.decidedBy ? { approverId: request.decidedBy } : {}),
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
 }
