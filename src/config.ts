@@ -1,86 +1,98 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseDuration } from './domain/duration.js';
 import { ConfigError } from './domain/errors.js';
+import { AWS_REGION, SLACK_CHANNEL_ID, SLACK_USER_OR_GROUP_ID } from './domain/patterns.js';
 
-const duration = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((text, ctx) => {
-      const ms = parseDuration(text);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 30m, 24h or 7d` });
-        return z.NEVER;
-      }
-      return ms;
+// zod/mini: the same checks as zod's classic API, tree-shakeable, so the http bundle stays small.
+
+/** An unset variable and one set to the empty string (`VAR=`) mean the same. */
+const blankAsMissing = z.transform((value: unknown) => (value === '' ? undefined : value));
+const unsetOr = <T extends z.ZodMiniType>(schema: T) => z.pipe(blankAsMissing, z.optional(schema));
+const text = (minimum = 1) => z.string().check(z.minLength(minimum));
+const optionalUrl = unsetOr(z.url({ protocol: /^https?$/ }));
+
+function toDuration(value: string, ctx: z.core.ParsePayload<unknown>, example: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined)
+    ctx.issues.push({
+      code: 'custom',
+      message: `"${value}" is not a duration such as ${example}`,
+      input: value,
     });
+  return ms ?? 0;
+}
+const duration = (fallback: string) =>
+  z.pipe(
+    z._default(z.string(), fallback),
+    z.transform((value: string, ctx) => toDuration(value, ctx, '30m, 24h or 7d')),
+  );
+const optionalDuration = (example: string) =>
+  z.pipe(
+    unsetOr(z.string()),
+    z.transform((value: string | undefined, ctx) =>
+      value === undefined ? undefined : toDuration(value, ctx, example),
+    ),
+  );
 
 const idList = (pattern: RegExp, what: string) =>
-  z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((part) => part.trim())
-        .filter(Boolean),
-    )
-    .refine((ids) => ids.every((id) => pattern.test(id)), `must be a comma-separated list of ${what}`);
-
-const optionalUrl = z.url({ protocol: /^https?$/ }).optional();
-const blankAsMissing = (value: unknown) => (value === '' ? undefined : value);
+  z.pipe(
+    z._default(z.string(), ''),
+    z
+      .transform((value: string) =>
+        value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .check(
+        z.refine(
+          (ids: string[]) => ids.every((id) => pattern.test(id)),
+          `must be a comma-separated list of ${what}`,
+        ),
+      ),
+  );
+const USER_OR_GROUP_IDS = 'Slack user ids (U…) or user-group ids (S…)';
 
 /** Every environment variable the bot reads, parsed once. The README's table mirrors this. */
 const envSchema = z.object({
-  SLACK_SIGNING_SECRET: z.preprocess(blankAsMissing, z.string().min(1).optional()),
-  SLACK_BOT_TOKEN: z.preprocess(blankAsMissing, z.string().min(1).optional()),
-  SLACK_API_URL: z.preprocess(blankAsMissing, optionalUrl),
-  AWS_REGION: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
-    .default('us-east-1'),
-  LIGHTSAIL_ENDPOINT: z.preprocess(blankAsMissing, optionalUrl),
-  DYNAMODB_ENDPOINT: z.preprocess(blankAsMissing, optionalUrl),
-  REQUESTS_TABLE: z.string().min(3).default('bucket-key-requests'),
-  AUDIT_TABLE: z.string().min(3).default('bucket-key-audit'),
+  SLACK_SIGNING_SECRET: unsetOr(text()),
+  SLACK_BOT_TOKEN: unsetOr(text()),
+  SLACK_API_URL: optionalUrl,
+  AWS_REGION: z._default(
+    z.string().check(z.regex(AWS_REGION, 'must be an AWS region such as eu-west-1')),
+    'us-east-1',
+  ),
+  LIGHTSAIL_ENDPOINT: optionalUrl,
+  DYNAMODB_ENDPOINT: optionalUrl,
+  REQUESTS_TABLE: z._default(text(3), 'bucket-key-requests'),
+  AUDIT_TABLE: z._default(text(3), 'bucket-key-audit'),
   APPROVAL_CHANNEL_ID: z
     .string()
-    .regex(/^[CG][A-Z0-9]{2,20}$/, 'must be a Slack channel id such as C0123456789'),
-  APPROVER_IDS: idList(/^[USW][A-Z0-9]{2,20}$/, 'Slack user ids (U…) or user-group ids (S…)').refine(
-    (ids) => ids.length > 0,
-    'needs at least one approver',
+    .check(z.regex(SLACK_CHANNEL_ID, 'must be a Slack channel id such as C0123456789')),
+  APPROVER_IDS: idList(SLACK_USER_OR_GROUP_ID, USER_OR_GROUP_IDS).check(
+    z.refine((ids: string[]) => ids.length > 0, 'needs at least one approver'),
   ),
-  AUDITOR_IDS: idList(/^[USW][A-Z0-9]{2,20}$/, 'Slack user ids (U…) or user-group ids (S…)'),
+  AUDITOR_IDS: idList(SLACK_USER_OR_GROUP_ID, USER_OR_GROUP_IDS),
   APPROVAL_TTL: duration('24h'),
   PENDING_TTL: duration('24h'),
   ISSUING_TIMEOUT: duration('5m'),
   AWS_TIMEOUT: duration('5s'),
-  KEY_MAX_AGE: z.preprocess(blankAsMissing, z.string().optional()).transform((text, ctx) => {
-    if (text === undefined) return undefined;
-    const ms = parseDuration(text);
-    if (ms === undefined)
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 30d` });
-    return ms;
-  }),
+  KEY_MAX_AGE: optionalDuration('30d'),
   // Key lifecycle (issue 13); per bucket in the policy as rotationGrace, expiryWarning, idleMax.
   ROTATION_GRACE: duration('24h'),
   KEY_EXPIRY_WARNING: duration('3d'),
-  KEY_IDLE_MAX: z.preprocess(blankAsMissing, z.string().optional()).transform((text, ctx) => {
-    if (text === undefined) return undefined;
-    const ms = parseDuration(text);
-    if (ms === undefined)
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration such as 90d` });
-    return ms;
-  }),
-  BUCKET_KEY_POLICY: z.preprocess(blankAsMissing, z.string().optional()),
-  LOG_LEVEL: z
-    .string()
-    .default('INFO')
-    .transform((level) => level.toUpperCase())
-    .pipe(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'])),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  WORKER_FUNCTION_NAME: z.preprocess(blankAsMissing, z.string().min(1).optional()),
-  LAMBDA_ENDPOINT: z.preprocess(blankAsMissing, optionalUrl),
+  KEY_IDLE_MAX: optionalDuration('90d'),
+  BUCKET_KEY_POLICY: unsetOr(z.string()),
+  LOG_LEVEL: z.pipe(
+    z.pipe(
+      z._default(z.string(), 'INFO'),
+      z.transform((level: string) => level.toUpperCase()),
+    ),
+    z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']),
+  ),
+  PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+  WORKER_FUNCTION_NAME: unsetOr(text()),
+  LAMBDA_ENDPOINT: optionalUrl,
 });
 
 /**

@@ -1,12 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseDuration } from './duration.js';
+import { SLACK_USER_OR_GROUP_ID } from './patterns.js';
 
 const userOrGroup = z
   .string()
-  .regex(/^[USW][A-Z0-9]{2,20}$/, 'must be a Slack user id (U…/W…) or user-group id (S…)');
+  .check(z.regex(SLACK_USER_OR_GROUP_ID, 'must be a Slack user id (U…/W…) or user-group id (S…)'));
 const duration = z
   .string()
-  .refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 4h');
+  .check(z.refine((text: string) => parseDuration(text) !== undefined, 'must be a duration such as 4h'));
+const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 
 /**
  * The approval rules a bucket (or the whole file, as the default) may set. Spread into both the
@@ -14,27 +16,25 @@ const duration = z
  */
 export const approvalRuleKeys = {
   /** Distinct approvers, none of them the requester, who must each approve. */
-  approvalsRequired: z.number().int().min(1).max(10).optional(),
+  approvalsRequired: z.optional(whole(1, 10)),
   /** Self-service for incidents: a key at once, reviewed by the approvers afterwards. */
-  breakGlass: z
-    .object({
-      allowed: z.array(userOrGroup).min(1),
-      maxPerDay: z.number().int().min(1).max(24).default(1),
-      keyMaxAge: duration.default('4h'),
-    })
-    .strict()
-    .optional(),
+  breakGlass: z.optional(
+    z.strictObject({
+      allowed: z.array(userOrGroup).check(z.minLength(1)),
+      maxPerDay: z._default(whole(1, 24), 1),
+      keyMaxAge: z._default(duration, '4h'),
+    }),
+  ),
   /** Replies in the card's thread while nobody decides, then the escalateTo people may decide. */
-  reminders: z
-    .object({
+  reminders: z.optional(
+    z.strictObject({
       after: duration,
-      times: z.number().int().min(1).max(10).default(3),
-      escalateTo: z.array(userOrGroup).default([]),
-    })
-    .strict()
-    .optional(),
-  reasonRequired: z.boolean().optional(),
-  reasonMinLength: z.number().int().min(1).max(300).optional(),
+      times: z._default(whole(1, 10), 3),
+      escalateTo: z._default(z.array(userOrGroup), []),
+    }),
+  ),
+  reasonRequired: z.optional(z.boolean()),
+  reasonMinLength: z.optional(whole(1, 300)),
 };
 
 const ruleKeysSchema = z.object(approvalRuleKeys);

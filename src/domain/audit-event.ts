@@ -57,6 +57,8 @@ export interface AuditEvent {
   region?: string;
   requestId?: string;
   accessKeyId?: string;
+  /** On an issued key: who approved it. */
+  approverId?: string;
   /** How the actor qualified for a decision: their own user id, or the user group (S…) that made them an approver. */
   via?: string;
   /** Why: the user's reason, a Lightsail exception name, a Slack error code. */

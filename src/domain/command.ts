@@ -1,7 +1,7 @@
-import { z } from 'zod';
-import { BUCKET_NAME } from './bucket-name.js';
+import * as z from 'zod/mini';
 import { describeDuration, parseDuration } from './duration.js';
 import { InvalidCommandError } from './errors.js';
+import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_MENTION } from './patterns.js';
 import { parseRequestId } from './request-id.js';
 
 /** Longest slash-command text we read; Slack allows more, nobody needs it here. */
@@ -55,21 +55,19 @@ export const USAGE = [
 
 const bucketName = z
   .string()
-  .regex(BUCKET_NAME, 'is not a valid Lightsail bucket name (3-54 characters: a-z, 0-9 and -)');
-const accessKeyId = z.string().regex(/^[A-Z0-9]{16,128}$/, 'is not an access key id');
+  .check(z.regex(BUCKET_NAME, 'is not a valid Lightsail bucket name (3-54 characters: a-z, 0-9 and -)'));
+const accessKeyId = z.string().check(z.regex(ACCESS_KEY_ID, 'is not an access key id'));
 // Printable text only: control characters would let a reason forge layout in the approvers' channel.
-const reason = z
-  .string()
-  .max(MAX_REASON, `reason is longer than ${MAX_REASON} characters`)
-  .refine((text) => !/\p{Cc}/u.test(text), 'reason contains control characters');
+const reason = z.string().check(
+  z.maxLength(MAX_REASON, `reason is longer than ${MAX_REASON} characters`),
+  z.refine((text: string) => !/\p{Cc}/u.test(text), 'reason contains control characters'),
+);
 
 // Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they reorder how the
 // text around them is shown, so a reason could read differently to the approver than it is.
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
 /** The verb and the bucket token, as `split(/\s+/)` sees them; the reason is whatever follows. */
 const VERB_AND_BUCKET = /^\S+\s+\S+/;
-
-const MENTION = /^<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>$/;
 
 /**
  * Parses the text after `/bucket-key`. Throws InvalidCommandError with a message
@@ -221,7 +219,7 @@ function sinceOf(value: string): number {
 }
 
 function auditSubject(target: string): AuditSubject {
-  const mention = MENTION.exec(target);
+  const mention = SLACK_MENTION.exec(target);
   if (mention?.[1]) return { kind: 'user', userId: mention[1] };
   const requestId = parseRequestId(target);
   if (requestId) return { kind: 'request', requestId };
@@ -233,7 +231,7 @@ function expectArgs(usage: string, args: string[], min: number, max: number): vo
     throw new InvalidCommandError(`Usage: \`/bucket-key ${usage}\``);
 }
 
-function field<T>(label: string, schema: z.ZodType<T>, value: unknown): T {
+function field<T>(label: string, schema: z.ZodMiniType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const message = parsed.error.issues[0]?.message ?? 'is not valid';

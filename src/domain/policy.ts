@@ -1,45 +1,39 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type ApprovalRules, approvalRuleKeys, resolveApprovalRules } from './approval-rules.js';
-import { BUCKET_NAME } from './bucket-name.js';
 import { parseDuration } from './duration.js';
+import { AWS_REGION, BUCKET_NAME, SLACK_USER_OR_GROUP_ID } from './patterns.js';
 
 const userOrGroup = z
   .string()
-  .regex(/^[USW][A-Z0-9]{2,20}$/, 'must be a Slack user id (U…/W…) or user-group id (S…)');
+  .check(z.regex(SLACK_USER_OR_GROUP_ID, 'must be a Slack user id (U…/W…) or user-group id (S…)'));
 const duration = z
   .string()
-  .refine((text) => parseDuration(text) !== undefined, 'must be a duration such as 30d');
+  .check(z.refine((text: string) => parseDuration(text) !== undefined, 'must be a duration such as 30d'));
+
+/** One bucket's rules; every key is optional and falls back to the global defaults. */
+const bucketPolicySchema = z.strictObject({
+  region: z.optional(z.string().check(z.regex(AWS_REGION, 'must be an AWS region'))),
+  approvers: z.optional(z.array(userOrGroup).check(z.minLength(1))),
+  keyMaxAge: z.optional(duration),
+  // Key lifecycle (issue 13): rotation, warnings before expiry, idle keys.
+  rotationGrace: z.optional(duration),
+  rotationNeedsApproval: z.optional(z.boolean()),
+  expiryWarning: z.optional(duration),
+  idleMax: z.optional(duration),
+  ...approvalRuleKeys,
+});
 
 /** The optional policy file (BUCKET_KEY_POLICY), validated before the bot starts. */
-export const policyFileSchema = z
-  .object({
-    /** When true, only the buckets listed below may be requested. */
-    restrictToListedBuckets: z.boolean().default(false),
-    // Approval rules (quorum, break-glass, reminders, reasons): defaults for every bucket.
-    ...approvalRuleKeys,
-    buckets: z
-      .record(
-        z.string().regex(BUCKET_NAME, 'is not a valid bucket name'),
-        z
-          .object({
-            region: z
-              .string()
-              .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
-              .optional(),
-            approvers: z.array(userOrGroup).min(1).optional(),
-            keyMaxAge: duration.optional(),
-            // Key lifecycle (issue 13): rotation, warnings before expiry, idle keys.
-            rotationGrace: duration.optional(),
-            rotationNeedsApproval: z.boolean().optional(),
-            expiryWarning: duration.optional(),
-            idleMax: duration.optional(),
-            ...approvalRuleKeys,
-          })
-          .strict(),
-      )
-      .default({}),
-  })
-  .strict();
+export const policyFileSchema = z.strictObject({
+  /** When true, only the buckets listed below may be requested. */
+  restrictToListedBuckets: z._default(z.boolean(), false),
+  // Approval rules (quorum, break-glass, reminders, reasons): defaults for every bucket.
+  ...approvalRuleKeys,
+  buckets: z._default(
+    z.record(z.string().check(z.regex(BUCKET_NAME, 'is not a valid bucket name')), bucketPolicySchema),
+    {},
+  ),
+});
 
 export type PolicyFile = z.infer<typeof policyFileSchema>;
 type BucketPolicy = PolicyFile['buckets'][string];

@@ -1,59 +1,7 @@
-import type { AuditSubject, ExportFormat, ExportTarget } from '../domain/command.js';
+import type { Job } from './job-schema.js';
 
-/**
- * Slow work handed off after Slack has been answered. Payloads carry ids and
- * the verified Slack user, never a secret.
- */
-export type Job =
-  | {
-      kind: 'create';
-      userId: string;
-      bucket: string;
-      reason: string;
-      responseUrl?: string;
-      /** `--break-glass`: issue at once for the people the policy allows; reviewed afterwards. */
-      breakGlass?: boolean;
-      /** From the request modal: a key life shorter than the bucket's maximum. */
-      lifetimeMs?: number;
-    }
-  /** Cancel request (App Home): the requester withdraws a pending request. */
-  | { kind: 'cancel'; userId: string; requestId: string }
-  | {
-      kind: 'issue';
-      userId: string;
-      requestId: string;
-      responseUrl?: string;
-      /** Pressed "Create key now": answers must not replace that message unless the key was delivered. */
-      fromButton?: boolean;
-    }
-  | { kind: 'decide'; userId: string; requestId: string; approve: boolean; responseUrl?: string }
-  | { kind: 'list'; userId: string; bucket: string; responseUrl: string }
-  | { kind: 'revoke'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }
-  | { kind: 'rotate'; userId: string; bucket: string; accessKeyId: string; responseUrl?: string }
-  | { kind: 'status'; userId: string; responseUrl: string }
-  | { kind: 'audit'; userId: string; query: AuditRequest; responseUrl: string }
-  | { kind: 'home'; userId: string }
-  /** An approver's Reviewed or Revoke now on a break-glass alert. */
-  | { kind: 'review'; userId: string; requestId: string; revoke: boolean; responseUrl?: string }
-  /** `since`: ISO time; without it, the whole chain. */
-  | { kind: 'auditVerify'; userId: string; since?: string; responseUrl: string }
-  | {
-      kind: 'auditExport';
-      userId: string;
-      target: ExportTarget;
-      format: ExportFormat;
-      since?: string;
-      responseUrl: string;
-    };
-
-/** An audit lookup as the user asked for it; `cursor` continues from a previous page. */
-export interface AuditRequest {
-  subject: AuditSubject;
-  /** ISO time: only events at or after it. Absolute, so every page covers the same span. */
-  since?: string;
-  pageSize: number;
-  cursor?: string;
-}
+/** Jobs and audit lookups are defined once, by their schema in job-schema.ts. */
+export type { AuditRequest, Job } from './job-schema.js';
 
 /**
  * Slack's request exactly as Slack signed it. The worker verifies it and derives the job from it

@@ -1,105 +1,110 @@
-import { z } from 'zod';
-import { BUCKET_NAME } from '../domain/bucket-name.js';
-import { EXPORT_FORMATS, MAX_AUDIT_LIMIT } from '../domain/command.js';
+import * as z from 'zod/mini';
+import { EXPORT_FORMATS, MAX_AUDIT_LIMIT, MAX_REASON } from '../domain/command.js';
+import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_USER_ID } from '../domain/patterns.js';
 import { REQUEST_ID } from '../domain/request-id.js';
-import type { AuditRequest, Job } from './job-queue.js';
 
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,20}$/);
-const bucket = z.string().regex(BUCKET_NAME);
-const requestId = z.string().regex(REQUEST_ID);
+const userId = z.string().check(z.regex(SLACK_USER_ID));
+const bucket = z.string().check(z.regex(BUCKET_NAME));
+const requestId = z.string().check(z.regex(REQUEST_ID));
+const accessKeyId = z.string().check(z.regex(ACCESS_KEY_ID));
 const responseUrl = z.url({ protocol: /^https?$/ });
+const maybeResponseUrl = z.optional(responseUrl);
+/** ISO time: only events at or after it. Absolute, so every page of a lookup covers the same span. */
+const since = z.optional(z.iso.datetime());
 
-const subject = z.discriminatedUnion('kind', [
+const subjects = [
   z.object({ kind: z.literal('bucket'), bucket }),
   z.object({ kind: z.literal('user'), userId }),
+  /** What a user did (approvals, denials, revokes, refused attempts), rather than what happened to them. */
   z.object({ kind: z.literal('actor'), userId }),
   z.object({ kind: z.literal('request'), requestId }),
-]);
+] as const;
 
-/** An audit lookup as carried by a job or a "More" button. */
+/** An audit lookup as the user asked for it; `cursor` continues from a previous page. */
 export const auditRequestSchema = z.object({
-  subject,
-  since: z.iso.datetime().optional(),
-  pageSize: z.number().int().min(1).max(MAX_AUDIT_LIMIT),
-  cursor: z.string().max(1500).optional(),
+  subject: z.discriminatedUnion('kind', [...subjects]),
+  since,
+  pageSize: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_AUDIT_LIMIT)),
+  cursor: z.optional(z.string().check(z.maxLength(1500))),
 });
+export type AuditRequest = z.infer<typeof auditRequestSchema>;
 
-/** Every job shape, as the worker accepts it from an invocation payload. */
-
-const jobSchema = z.discriminatedUnion('kind', [
+/**
+ * Slow work handed off after Slack has been answered: ids and the verified Slack user, never a secret.
+ * The one definition of a job: the `Job` type is inferred from it.
+ */
+export const jobSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('create'),
     userId,
     bucket,
-    reason: z.string().max(300),
-    responseUrl: responseUrl.optional(),
-    breakGlass: z.boolean().optional(),
-    lifetimeMs: z.number().int().positive().optional(),
+    reason: z.string().check(z.maxLength(MAX_REASON)),
+    responseUrl: maybeResponseUrl,
+    /** `--break-glass`: issue at once for the people the policy allows; reviewed afterwards. */
+    breakGlass: z.optional(z.boolean()),
+    /** From the request modal: a key life shorter than the bucket's maximum. */
+    lifetimeMs: z.optional(z.number().check(z.int(), z.positive())),
   }),
+  /** Cancel request (App Home): the requester withdraws a pending request. */
   z.object({ kind: z.literal('cancel'), userId, requestId }),
   z.object({
     kind: z.literal('issue'),
     userId,
     requestId,
-    responseUrl: responseUrl.optional(),
-    fromButton: z.boolean().optional(),
+    responseUrl: maybeResponseUrl,
+    /** Pressed "Create key now": answers must not replace that message unless the key was delivered. */
+    fromButton: z.optional(z.boolean()),
   }),
   z.object({
     kind: z.literal('decide'),
     userId,
     requestId,
     approve: z.boolean(),
-    responseUrl: responseUrl.optional(),
+    responseUrl: maybeResponseUrl,
   }),
   z.object({ kind: z.literal('list'), userId, bucket, responseUrl }),
-  z.object({
-    kind: z.literal('revoke'),
-    userId,
-    bucket,
-    accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/),
-    responseUrl: responseUrl.optional(),
-  }),
-  z.object({
-    kind: z.literal('rotate'),
-    userId,
-    bucket,
-    accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/),
-    responseUrl: responseUrl.optional(),
-  }),
+  z.object({ kind: z.literal('revoke'), userId, bucket, accessKeyId, responseUrl: maybeResponseUrl }),
+  z.object({ kind: z.literal('rotate'), userId, bucket, accessKeyId, responseUrl: maybeResponseUrl }),
   z.object({ kind: z.literal('status'), userId, responseUrl }),
   z.object({ kind: z.literal('audit'), userId, responseUrl, query: auditRequestSchema }),
   z.object({ kind: z.literal('home'), userId }),
+  /** An approver's Reviewed or Revoke now on a break-glass alert. */
   z.object({
     kind: z.literal('review'),
     userId,
     requestId,
     revoke: z.boolean(),
-    responseUrl: responseUrl.optional(),
+    responseUrl: maybeResponseUrl,
   }),
-  z.object({ kind: z.literal('auditVerify'), userId, responseUrl, since: z.iso.datetime().optional() }),
+  /** Without `since`, the whole chain. */
+  z.object({ kind: z.literal('auditVerify'), userId, responseUrl, since }),
   z.object({
     kind: z.literal('auditExport'),
     userId,
     responseUrl,
-    target: z.discriminatedUnion('kind', [...subject.options, z.object({ kind: z.literal('all') })]),
+    target: z.discriminatedUnion('kind', [...subjects, z.object({ kind: z.literal('all') })]),
     format: z.enum(EXPORT_FORMATS),
-    since: z.iso.datetime().optional(),
+    since,
   }),
 ]);
+export type Job = z.infer<typeof jobSchema>;
 
 /** A job derived from a Slack request, checked once more before the worker acts on it. */
 export function parseJob(payload: unknown): Job | undefined {
   const parsed = jobSchema.safeParse(payload);
-  return parsed.success ? (parsed.data as Job) : undefined;
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The "More" button's value, as the audit page wrote it (a cursor is required); anything else is refused. */
-const pageRequest = auditRequestSchema.extend({ cursor: z.string().min(1).max(1500) }).strict();
+const pageRequest = z.strictObject({
+  ...auditRequestSchema.shape,
+  cursor: z.string().check(z.minLength(1), z.maxLength(1500)),
+});
 
 export function parseAuditPageValue(value: string): AuditRequest | undefined {
   try {
     const parsed = pageRequest.safeParse(JSON.parse(value));
-    return parsed.success ? (parsed.data as AuditRequest) : undefined;
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

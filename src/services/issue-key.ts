@@ -246,7 +246,7 @@ async function deliverOrUndo(
     region,
     requestId,
     accessKeyId: key.accessKeyId,
-    ...(request.decidedBy ? { detail: `approved by ${request.decidedBy}` } : {}),
+    ...(request.decidedBy ? { approverId: request.decidedBy } : {}),
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
   if (issued.rotates) await beginRetirement(deps, issued);

@@ -1,5 +1,6 @@
 import { type AuditEvent, describeEventType } from '../../domain/audit-event.js';
 import type { AuditSubject } from '../../domain/command.js';
+import { SLACK_USER_GROUP_ID } from '../../domain/patterns.js';
 import type { AuditRequest } from '../../ports/job-queue.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, mention, section, simple, slackDate, truncate, userText } from './format.js';
@@ -57,13 +58,12 @@ export function describeSubject(subject: AuditSubject): string {
 
 /** Our own line in mrkdwn; the free-text detail beside it in plain_text, so it cannot format or link. */
 function eventBlock(event: AuditEvent) {
-  const approver = event.detail ? approverNote(event.detail) : undefined;
-  const block: Record<string, unknown> = { ...section(describeEvent(event, approver)) };
-  if (event.detail && !approver) block.fields = [userText(truncate(event.detail, DETAIL_SHOWN))];
+  const block: Record<string, unknown> = { ...section(describeEvent(event)) };
+  if (event.detail) block.fields = [userText(truncate(event.detail, DETAIL_SHOWN))];
   return block;
 }
 
-function describeEvent(event: AuditEvent, approver: string | undefined): string {
+function describeEvent(event: AuditEvent): string {
   const who = event.actorId === 'bucket-key' ? 'bucket-key' : mention(event.actorId);
   const about =
     event.subjectUserId && event.subjectUserId !== event.actorId
@@ -75,8 +75,8 @@ function describeEvent(event: AuditEvent, approver: string | undefined): string 
       event.bucket ? `\`${event.bucket}\`` : undefined,
       event.requestId ? `\`${event.requestId}\`` : undefined,
       event.accessKeyId ? `key \`${event.accessKeyId}\`` : undefined,
-      approver ? `_approved by ${mention(approver)}_` : undefined,
-      event.via && /^S[A-Z0-9]{2,20}$/.test(event.via) ? `as a member of ${mention(event.via)}` : undefined,
+      event.approverId ? `_approved by ${mention(event.approverId)}_` : undefined,
+      event.via && SLACK_USER_GROUP_ID.test(event.via) ? `as a member of ${mention(event.via)}` : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
@@ -88,9 +88,4 @@ export function notAnAuditor(): SlackMessage {
   return simple(
     ':no_entry: Only approvers and auditors may read the audit log. This attempt has been recorded.',
   );
-}
-
-/** Details are free text, except the approver note on an issued key, which mentions its user. */
-function approverNote(detail: string): string | undefined {
-  return /^approved by ([UW][A-Z0-9]{2,20})$/.exec(detail)?.[1];
 }

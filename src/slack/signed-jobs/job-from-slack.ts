@@ -1,5 +1,6 @@
 import { type Command, DEFAULT_AUDIT_PAGE, parseCommand } from '../../domain/command.js';
 import { InvalidCommandError } from '../../domain/errors.js';
+import { SLACK_USER_ID } from '../../domain/patterns.js';
 import { REQUEST_ID } from '../../domain/request-id.js';
 import type { Job } from '../../ports/job-queue.js';
 import { parseAuditPageValue } from '../../ports/job-schema.js';
@@ -23,8 +24,6 @@ export type SlackIntent =
   /** Nothing to do: an unknown action, a malformed button, an event the bot does not use. */
   | { kind: 'none'; why: string };
 
-const USER_ID = /^[UW][A-Z0-9]{2,20}$/;
-
 /**
  * The one reading of a Slack payload (as parsed by Bolt, or by the worker from the signed body) into
  * what it asks for. The http listeners and the worker both use it, so the worker acts on exactly what
@@ -43,7 +42,7 @@ export function intentOf(payload: Record<string, unknown>, requestTimeSeconds: n
 function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: number): SlackIntent {
   const userId = String(payload.user_id ?? '');
   const responseUrl = String(payload.response_url ?? '');
-  if (payload.command !== '/bucket-key' || !USER_ID.test(userId) || !responseUrl)
+  if (payload.command !== '/bucket-key' || !SLACK_USER_ID.test(userId) || !responseUrl)
     return { kind: 'none', why: 'malformed slash command' };
   let command: Command;
   try {
@@ -122,7 +121,7 @@ function actionIntent(payload: Record<string, unknown>): SlackIntent {
   const action = (Array.isArray(payload.actions) ? payload.actions[0] : undefined) as
     | { action_id?: unknown; value?: unknown }
     | undefined;
-  if (!USER_ID.test(userId) || !action) return { kind: 'none', why: 'malformed click' };
+  if (!SLACK_USER_ID.test(userId) || !action) return { kind: 'none', why: 'malformed click' };
   const value = typeof action.value === 'string' ? action.value : '';
   // A click in App Home has no response_url: answers go to the DM, and the Home view is refreshed.
   const where = typeof payload.response_url === 'string' ? { responseUrl: payload.response_url } : {};
@@ -197,7 +196,7 @@ function eventIntent(payload: Record<string, unknown>): SlackIntent {
   if (event?.type !== 'app_home_opened' || event.tab !== 'home')
     return { kind: 'none', why: 'event not used' };
   const userId = String(event.user ?? '');
-  if (!USER_ID.test(userId)) return { kind: 'none', why: 'malformed event' };
+  if (!SLACK_USER_ID.test(userId)) return { kind: 'none', why: 'malformed event' };
   return job({ kind: 'home', userId });
 }
 
@@ -217,7 +216,7 @@ function modalIntent(payload: Record<string, unknown>): SlackIntent {
 function viewSubmissionIntent(payload: Record<string, unknown>): SlackIntent {
   const userId = String((payload.user as { id?: unknown } | undefined)?.id ?? '');
   const view = payload.view as Record<string, unknown> | undefined;
-  if (view?.callback_id !== VIEW.requestKey || !USER_ID.test(userId))
+  if (view?.callback_id !== VIEW.requestKey || !SLACK_USER_ID.test(userId))
     return { kind: 'none', why: 'not a request form submission' };
   const form = readRequestForm(view);
   if (!form.ok) return { kind: 'invalid', errors: form.errors };
@@ -239,5 +238,5 @@ export function claimedUserOf(payload: Record<string, unknown> | undefined): str
     (payload?.user as { id?: unknown } | undefined)?.id,
     (payload?.event as { user?: unknown } | undefined)?.user,
   ];
-  return candidates.find((id): id is string => typeof id === 'string' && USER_ID.test(id));
+  return candidates.find((id): id is string => typeof id === 'string' && SLACK_USER_ID.test(id));
 }

@@ -1,7 +1,7 @@
-import { BUCKET_NAME } from '../../domain/bucket-name.js';
 import { parseCommand } from '../../domain/command.js';
 import { parseDuration } from '../../domain/duration.js';
 import { InvalidCommandError } from '../../domain/errors.js';
+import { BUCKET_NAME } from '../../domain/patterns.js';
 import { FORM_INPUT, REQUEST_FORM_BLOCK } from '../messages/ids.js';
 import type { FormErrors } from '../messages/request-modal.js';
 

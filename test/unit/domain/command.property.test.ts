@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BUCKET_NAME } from '../../../src/domain/bucket-name.js';
 import { MAX_AUDIT_LIMIT, parseCommand } from '../../../src/domain/command.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
+import { BUCKET_NAME } from '../../../src/domain/patterns.js';
 import { REQUEST_ID } from '../../../src/domain/request-id.js';
 import { BIDI_CONTROLS, bucketName, commandText, reasonText } from '../../support/arbitraries.js';
 

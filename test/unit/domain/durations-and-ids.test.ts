@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_NAME } from '../../../src/domain/bucket-name.js';
 import { describeDuration, parseDuration } from '../../../src/domain/duration.js';
+import { BUCKET_NAME } from '../../../src/domain/patterns.js';
 import { parseRequestId, REQUEST_ID, requestIdFor } from '../../../src/domain/request-id.js';
 
 describe('durations', () => {

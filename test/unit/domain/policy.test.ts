@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUCKET_NAME } from '../../../src/domain/bucket-name.js';
+import { BUCKET_NAME } from '../../../src/domain/patterns.js';
 import { Policy, policyFileSchema } from '../../../src/domain/policy.js';
 
 const defaults = { region: 'us-east-1', approvers: ['U0DEFAULT'] };
