@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureAckLatency } from './ack-latency.js';
 import { measureAuditVerify } from './audit-verify.js';
+import { bundleSharesTable } from './bundle-shares.js';
 import { COMPARED_MEMORY_MB, measureColdStart } from './cold-start.js';
 import { openCpuQuota } from './cpu-quota.js';
 import { measureEndToEnd } from './end-to-end.js';
@@ -128,9 +129,15 @@ const between = (text: string, marker: string, content: string) =>
     new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`),
     `<!-- ${marker}:start -->\n${content}\n<!-- ${marker}:end -->`,
   );
+const sharesTable = bundleSharesTable(join(out, 'http'));
+console.log(`\n${sharesTable}`);
 writeFileSync(
   readmePath,
-  between(between(readFileSync(readmePath, 'utf8'), 'bench', table), 'bench-memory', memoryTable),
+  between(
+    between(between(readFileSync(readmePath, 'utf8'), 'bench', table), 'bench-memory', memoryTable),
+    'bundle-shares',
+    sharesTable,
+  ),
 );
 console.log(
   `\nunavoidable round trips (medians, ms): ${JSON.stringify(Object.fromEntries(Object.entries(e2e.parts).map(([k, v]) => [k, round(v, 2)])))}`,

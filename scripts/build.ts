@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -7,17 +7,36 @@ const SHIMS = resolve(import.meta.dirname, 'lambda-shims');
 /**
  * For the `http` function: Bolt's index loads every receiver (Express, Socket Mode, OAuth, raw-body)
  * at require time, and App loads two it never uses when given a receiver. Route `@slack/bolt` to
- * App plus AwsLambdaReceiver, and those two receivers to a stub: the bundle and its cold start shrink.
+ * App plus AwsLambdaReceiver, those two receivers to a stub, and the AWS SDK's default credential
+ * chain to Lambda's environment credentials: the bundle and its cold start shrink.
  */
 const slimBolt: Plugin = {
   name: 'slim-bolt',
   setup(b) {
     b.onResolve({ filter: /^@slack\/bolt$/ }, () => ({ path: join(SHIMS, 'bolt.cjs') }));
+    // Credentials come from the environment on Lambda: no SSO, ini, web identity or IMDS providers.
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(SHIMS, 'env-credentials.mjs'),
+    }));
     b.onResolve({ filter: /^\.\/receivers\/(HTTPReceiver|SocketModeReceiver)$/ }, (args) =>
       args.importer.includes(join('@slack', 'bolt'))
         ? { path: join(SHIMS, 'unbundled-receiver.cjs') }
         : undefined,
     );
+  },
+};
+
+/**
+ * The AWS SDK's clients, Bolt and WebClient read their package.json only for `name` and `version`
+ * (their user agent); bundle those two fields rather than every file's whole manifest.
+ */
+const packageVersionsOnly: Plugin = {
+  name: 'package-versions-only',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@(aws-sdk|slack)[\\/][^\\/]+[\\/]package\.json$/ }, (args) => {
+      const { name, version } = JSON.parse(readFileSync(args.path, 'utf8')) as { name: string; version: string };
+      return { contents: JSON.stringify({ name, version }), loader: 'json' };
+    });
   },
 };
 
@@ -50,7 +69,7 @@ export async function bundle(
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: slim ? [slimBolt] : [],
+    plugins: slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly],
   });
   // The repository is ESM; each bundle folder says its index.js is CommonJS.
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');

@@ -163,4 +163,29 @@ describe('the built Lambda bundles', () => {
     expect(meta).not.toContain('node_modules/yaml/');
     expect(readFileSync(join(out, 'worker', 'meta.json'), 'utf8')).toContain('client-lightsail');
   });
+
+  it('loads nothing on the ack path that the ack does not need (issue #17)', () => {
+    // The files that put bytes into the bundle (the metafile also lists ones tree-shaken to nothing).
+    const metafile = JSON.parse(readFileSync(join(out, 'http', 'meta.json'), 'utf8')) as {
+      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+    };
+    const output = Object.entries(metafile.outputs).find(([name]) => name.endsWith('index.js'))?.[1];
+    const bundled = Object.entries(output?.inputs ?? {});
+    expect(bundled.length).toBeGreaterThan(0);
+    const meta = bundled
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([file]) => file)
+      .join('\n');
+    // zod's tree-shakeable API only: the classic one pulls in every locale.
+    expect(meta).toContain('zod/v4/mini');
+    expect(meta).not.toContain('zod/v4/classic');
+    expect(meta).not.toContain('zod/v4/locales');
+    // Lambda's environment credentials only: no SSO, ini, web identity or IMDS chain, nor their clients.
+    expect(meta).not.toContain('credential-provider-node');
+    expect(meta).not.toContain('credential-provider-sso');
+    expect(meta).not.toContain('nested-clients');
+    // Bolt's App and Lambda receiver only: no Express, no Socket Mode.
+    expect(meta).not.toContain('node_modules/express/');
+    expect(meta).not.toContain('@slack/socket-mode');
+  });
 });
