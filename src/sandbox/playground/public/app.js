@@ -1,4 +1,5 @@
 import { mrkdwn, renderBlocks } from './blocks.js';
+import { createModal } from './modal.js';
 
 const $ = (id) => document.getElementById(id);
 const seqOf = (ts) => Number(String(ts).split('.')[1] ?? 0);
@@ -207,8 +208,28 @@ function renderInspector() {
   );
 }
 
+/** The ⚡ menu: the app's global shortcuts, each a signed `shortcut` with a fresh trigger_id. */
+function renderShortcuts() {
+  $('shortcut-menu').replaceChildren(
+    ...view.state.shortcuts.map((shortcut) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('role', 'menuitem');
+      button.dataset.callbackId = shortcut.callbackId;
+      button.textContent = shortcut.name;
+      button.addEventListener('click', async () => {
+        $('shortcut-menu').hidden = true;
+        await api('/api/shortcut', { callbackId: shortcut.callbackId });
+        await refresh();
+      });
+      return button;
+    }),
+  );
+}
+
 function render() {
   renderSidebar();
+  if ($('shortcut-menu').hidden) renderShortcuts();
   renderConversation();
   renderInspector();
 }
@@ -218,7 +239,15 @@ async function refresh() {
   if (view.loadedAfter === null)
     view.loadedAfter = Math.max(0, ...view.state.messages.map((m) => seqOf(m.ts)));
   render();
+  modal.sync(view.state.modal);
 }
+
+const modal = createModal({ api, people });
+
+$('shortcuts-button').addEventListener('click', () => {
+  renderShortcuts();
+  $('shortcut-menu').hidden = !$('shortcut-menu').hidden;
+});
 
 $('viewer').addEventListener('change', (event) => {
   view.viewer = event.target.value;
