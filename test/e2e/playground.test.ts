@@ -343,6 +343,12 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
       .filter({ hasText: newKey });
     await expect.poll(() => secretMessage.count(), POLL).toBe(1);
     expect(await secretMessage.innerText()).toContain('Only visible to you');
+    const secret = (await secretMessage.locator('pre').innerText()).trim();
+    expect(stack.lightsail.issuedSecrets).toContain(secret);
+    for (const person of ['alex', 'sam', 'ari'] as const) {
+      const seen = await (await fetch(`${playground.url}/api/state?as=${PEOPLE[person]}`)).text();
+      expect(seen).not.toContain(secret);
+    }
     await shot('16-rotation-new-secret');
   }, 60_000);
 });
