@@ -37,6 +37,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
       lightsail: stack.lightsail,
       db: createDynamoClient(config),
       auditTable: config.tables.audit,
+      requestsTable: config.tables.requests,
       botEventsUrl: `${bot.url}/slack/events`,
       signingSecret: String(stack.env.SLACK_SIGNING_SECRET),
       port: 0,
@@ -337,6 +338,10 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     expect(stack.lightsail.state.buckets.get('media-assets')?.keys.map((k) => k.accessKeyId)).toEqual(
       expect.arrayContaining([keyId, newKey]),
     );
+    // The side panel still lists the old key, marked RETIRING, beside the new one.
+    const oldKeyRow = page.locator(`#buckets .key[data-key-id="${keyId}"] .state-retiring`);
+    await expect.poll(() => oldKeyRow.count(), POLL).toBe(1);
+    await expect.poll(() => page.locator(`#buckets .key[data-key-id="${newKey}"]`).count(), POLL).toBe(1);
     const secretMessage = messages()
       .locator('article.ephemeral')
       .filter({ hasText: 'Secret access key' })
@@ -349,6 +354,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
       const seen = await (await fetch(`${playground.url}/api/state?as=${PEOPLE[person]}`)).text();
       expect(seen).not.toContain(secret);
     }
+    await secretMessage.scrollIntoViewIfNeeded();
     await shot('16-rotation-new-secret');
   }, 60_000);
 });

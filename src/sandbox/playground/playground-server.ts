@@ -15,6 +15,8 @@ export interface PlaygroundOptions {
   lightsail: LightsailEmulator;
   db: DynamoDBDocumentClient;
   auditTable: string;
+  /** Read to show, beside each Lightsail key, whose it is and its request's state (RETIRING…). */
+  requestsTable: string;
   /** The bot's `POST /slack/events`. */
   botEventsUrl: string;
   signingSecret: string;
@@ -96,7 +98,17 @@ async function handle(o: PlaygroundOptions, req: IncomingMessage, res: ServerRes
 /** Everything the page shows: messages (ephemerals only to their user), Home views, keys and the audit log. */
 async function state(o: PlaygroundOptions, req: IncomingMessage) {
   const viewer = new URL(req.url ?? '/', 'http://x').searchParams.get('as') ?? '';
-  const audit = await o.db.send(new ScanCommand({ TableName: o.auditTable })).catch(() => ({ Items: [] }));
+  const [audit, requests] = await Promise.all(
+    [o.auditTable, o.requestsTable].map((TableName) =>
+      o.db.send(new ScanCommand({ TableName })).catch(() => ({ Items: [] })),
+    ),
+  );
+  // The request that holds each key: an old key stays listed while its request is RETIRING.
+  const holders = new Map(
+    (requests?.Items ?? [])
+      .filter((item) => typeof item.accessKeyId === 'string' && 'seq' in item)
+      .map((item) => [item.accessKeyId, { state: item.state, requesterId: item.requesterId }]),
+  );
   // The page gets the workspace's people and channels, not the stand-in's bot token.
   const { botToken: _token, ...workspace } = o.slack.workspace;
   return {
@@ -122,9 +134,10 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
         accessKeyId: k.accessKeyId,
         createdAt: k.createdAt,
         lastUsedDate: k.lastUsedDate ?? null,
+        heldBy: holders.get(k.accessKeyId) ?? null,
       })),
     })),
-    audit: (audit.Items ?? [])
+    audit: (audit?.Items ?? [])
       .filter((item) => item.chain === 'events')
       .sort((a, b) => String(b.eventId).localeCompare(String(a.eventId)))
       .slice(0, 40),

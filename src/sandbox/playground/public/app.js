@@ -177,6 +177,7 @@ function confirmDialog(confirm) {
 }
 
 function renderInspector() {
+  const names = people();
   $('buckets').replaceChildren(
     ...view.state.buckets.map((bucket) => {
       const div = document.createElement('div');
@@ -185,17 +186,24 @@ function renderInspector() {
       for (const key of bucket.keys) {
         const k = document.createElement('div');
         k.className = 'key';
+        k.dataset.keyId = key.accessKeyId;
         k.textContent = key.accessKeyId;
+        // Whose key it is, by bucket-key's records; a key without a holder was made outside bucket-key.
+        if (key.heldBy) {
+          const state = document.createElement('span');
+          state.className = `key-state state-${key.heldBy.state.toLowerCase()}`;
+          state.textContent = `${names[key.heldBy.requesterId]?.name ?? key.heldBy.requesterId} · ${key.heldBy.state}`;
+          k.append(state);
+        }
         div.append(k);
       }
       return div;
     }),
   );
-  const names = people();
   $('audit').replaceChildren(
     ...view.state.audit.map((event) => {
       const li = document.createElement('li');
-      li.className = `audit-${event.outcome}`;
+      li.className = `audit-${event.outcome} audit-type-${event.type}`;
       const who = names[event.actorId]?.name ?? event.actorId;
       li.innerHTML = `<time>${new Date(event.at).toLocaleTimeString()}</time> <strong></strong> <span class="who"></span><div class="audit-detail"></div>`;
       li.querySelector('strong').textContent = event.type.replaceAll('_', ' ');
