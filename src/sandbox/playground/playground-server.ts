@@ -30,6 +30,7 @@ const STATIC: Record<string, string> = {
   '/blocks.js': 'blocks.js',
   '/modal.js': 'modal.js',
   '/style.css': 'style.css',
+  '/modal.css': 'modal.css',
 };
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
 
