@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       lightsail: stack.lightsail,
       db: createDynamoClient(config),
       auditTable: config.tables.audit,
+      requestsTable: config.tables.requests,
       botEventsUrl: `${bot.url}/slack/events`,
       signingSecret: stack.env.SLACK_SIGNING_SECRET as string,
       port: Number(process.env.PORT ?? 3000),

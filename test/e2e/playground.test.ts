@@ -24,6 +24,8 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
   let context: BrowserContext;
   let page: Page;
   const profile = mkdtempSync(join(tmpdir(), 'bucket-key-chromium-'));
+  /** Riley's key on media-assets (and its request) from the first test; the rotation step replaces it. */
+  const rileysMedia = { requestId: '', keyId: '' };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -35,6 +37,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
       lightsail: stack.lightsail,
       db: createDynamoClient(config),
       auditTable: config.tables.audit,
+      requestsTable: config.tables.requests,
       botEventsUrl: `${bot.url}/slack/events`,
       signingSecret: String(stack.env.SLACK_SIGNING_SECRET),
       port: 0,
@@ -126,6 +129,20 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await expect.poll(() => button('approve_request', requestId).count(), POLL).toBe(0);
   }
 
+  /** The modal the bot opened for this person now (views.open at the Slack stand-in), once the page shows it. */
+  async function modalOpenedFor(person: keyof typeof PEOPLE, before: string | undefined): Promise<string> {
+    await expect.poll(() => stack.slack.viewOf(PEOPLE[person])?.id, POLL).not.toBe(before);
+    const viewId = stack.slack.viewOf(PEOPLE[person])?.id ?? '';
+    await expect.poll(() => page.locator(`#modal[open][data-view-id="${viewId}"]`).count(), POLL).toBe(1);
+    return viewId;
+  }
+  const field = (blockId: string) => page.locator(`#modal .modal-input[data-block-id="${blockId}"]`);
+  /** The request id that a message posted after `since` names. */
+  async function requestIdShownSince(since: number): Promise<string> {
+    await expect.poll(() => shownSince(since), POLL).toMatch(/REQ-[A-Z2-7]{8}-\d+/);
+    return /REQ-[A-Z2-7]{8}-\d+/.exec(await shownSince(since))?.[0] ?? '';
+  }
+
   it('runs request → approval → one-time secret → audit → two-key refusal', async () => {
     // The requester asks in their DM with the bot.
     await openAs('riley');
@@ -148,6 +165,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await button('create_key_now', mediaRequest).click();
     await expect.poll(() => stateOf(mediaRequest), POLL).toBe('ISSUED');
     const keyId = (await bot.deps.requests.get(mediaRequest))?.accessKeyId ?? '';
+    Object.assign(rileysMedia, { requestId: mediaRequest, keyId });
     expect(stack.lightsail.state.buckets.get('media-assets')?.keys.map((k) => k.accessKeyId)).toEqual([
       keyId,
     ]);
@@ -215,4 +233,128 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     await approve(drillRequest);
     await expect.poll(() => messages().innerText(), POLL).not.toContain(drillRequest);
   }, 120_000);
+
+  it('requests a key through the modal from App Home: type-ahead, a field error, then a request', async () => {
+    await openAs('riley');
+    await goTo('home');
+    const openButton = messages().locator('button[data-action-id="open_request_modal"]');
+    await expect.poll(() => openButton.count(), POLL).toBe(1);
+    const before = stack.slack.viewOf(PEOPLE.riley)?.id;
+    await openButton.click();
+    const viewId = await modalOpenedFor('riley', before);
+    expect(await page.locator('#modal .modal-title').innerText()).toBe('Request a key');
+
+    // Typing asks the bot for options (a signed block_suggestion); only the matching bucket is offered.
+    await field('bucket').locator('input').fill('my-b');
+    const options = field('bucket').locator('.options[data-query="my-b"]:not([hidden]) .option');
+    await expect.poll(() => options.count(), POLL).toBe(1);
+    expect(await options.first().getAttribute('data-value')).toBe('my-bucket');
+    await shot('09-modal-type-ahead');
+    await options.first().click();
+    expect(await field('bucket').locator('input').getAttribute('data-selected')).toBe('my-bucket');
+
+    // A malformed lifetime: the bot answers `response_action: errors`, shown under that field only.
+    await field('reason').locator('input').fill('restore test data');
+    await field('lifetime').locator('input').fill('forever');
+    await page.click('#modal .modal-submit');
+    await expect.poll(() => field('lifetime').locator('.field-error:not([hidden])').count(), POLL).toBe(1);
+    expect(await field('bucket').locator('.field-error:not([hidden])').count()).toBe(0);
+    expect(stack.slack.openViews.has(viewId)).toBe(true);
+    await shot('10-modal-field-error');
+
+    // Fixed and submitted: `clear` closes the modal, and the request is in Riley's DM.
+    await field('lifetime').locator('input').fill('');
+    const since = counter();
+    await page.click('#modal .modal-submit');
+    await expect.poll(() => stack.slack.openViews.has(viewId), POLL).toBe(false);
+    await expect.poll(() => page.locator('#modal[open]').count(), POLL).toBe(0);
+    await goTo('dm');
+    const requestId = await requestIdShownSince(since);
+    expect(await bot.deps.requests.get(requestId)).toMatchObject({
+      bucket: 'my-bucket',
+      reason: 'restore test data',
+      state: 'PENDING',
+    });
+    await shot('11-modal-request-in-dm');
+
+    await switchTo('alex');
+    await goTo('CAPPROVALS');
+    await expect.poll(() => messageNaming(requestId).innerText(), POLL).toContain('my-bucket');
+    await approve(requestId);
+    await shot('12-modal-request-approved');
+  }, 120_000);
+
+  it('opens the same modal from the ⚡ shortcut menu, and Cancel closes it', async () => {
+    await openAs('sam');
+    await goTo('dm');
+    const before = stack.slack.viewOf(PEOPLE.sam)?.id;
+    await page.click('#shortcuts-button');
+    await page.click('#shortcut-menu [data-callback-id="request_key"]');
+    const viewId = await modalOpenedFor('sam', before);
+    await shot('13-shortcut-modal');
+    await page.click('#modal .modal-close');
+    await expect.poll(() => stack.slack.openViews.has(viewId), POLL).toBe(false);
+    await expect.poll(() => page.locator('#modal[open]').count(), POLL).toBe(0);
+  }, 60_000);
+
+  it('needs two approvals on payments-ledger: the first keeps the card open, the second approves', async () => {
+    await openAs('riley');
+    await goTo('dm');
+    const ledgerRequest = await create('/bucket-key create payments-ledger month-end reconciliation');
+
+    await switchTo('alex');
+    await goTo('CAPPROVALS');
+    await expect.poll(() => button('approve_request', ledgerRequest).count(), POLL).toBe(1);
+    await button('approve_request', ledgerRequest).click();
+    await page.waitForSelector('#confirm[open]');
+    await page.click('#confirm-ok');
+    await expect
+      .poll(async () => (await bot.deps.requests.get(ledgerRequest))?.approvals, POLL)
+      .toEqual([PEOPLE.alex]);
+    expect(await stateOf(ledgerRequest)).toBe('PENDING');
+    // The card itself (not the ephemeral note to Alex, which names the request too).
+    const card = messages().locator('article.message:not(.ephemeral)').filter({ hasText: ledgerRequest });
+    await expect.poll(() => card.innerText(), POLL).toContain('1 of 2 approvals');
+    expect(await button('approve_request', ledgerRequest).count()).toBe(1);
+    await shot('14-quorum-one-of-two');
+
+    await switchTo('sam');
+    await goTo('CAPPROVALS');
+    await approve(ledgerRequest);
+    expect((await bot.deps.requests.get(ledgerRequest))?.approvals).toEqual([PEOPLE.alex, PEOPLE.sam]);
+    await shot('15-quorum-approved');
+  }, 120_000);
+
+  it('rotates a key: the new secret once, only to Riley, and the old key RETIRING beside it', async () => {
+    const { requestId, keyId } = rileysMedia;
+    expect(await stateOf(requestId)).toBe('ISSUED');
+    await openAs('riley');
+    await goTo('dm');
+    await page.fill('#text', `/bucket-key rotate media-assets ${keyId}`);
+    await page.press('#text', 'Enter');
+    await expect.poll(() => stateOf(requestId), POLL).toBe('RETIRING');
+    const newKey = (await bot.deps.requests.get(requestId))?.replacedBy ?? '';
+    expect(newKey).not.toBe('');
+    expect(stack.lightsail.state.buckets.get('media-assets')?.keys.map((k) => k.accessKeyId)).toEqual(
+      expect.arrayContaining([keyId, newKey]),
+    );
+    // The side panel still lists the old key, marked RETIRING, beside the new one.
+    const oldKeyRow = page.locator(`#buckets .key[data-key-id="${keyId}"] .state-retiring`);
+    await expect.poll(() => oldKeyRow.count(), POLL).toBe(1);
+    await expect.poll(() => page.locator(`#buckets .key[data-key-id="${newKey}"]`).count(), POLL).toBe(1);
+    const secretMessage = messages()
+      .locator('article.ephemeral')
+      .filter({ hasText: 'Secret access key' })
+      .filter({ hasText: newKey });
+    await expect.poll(() => secretMessage.count(), POLL).toBe(1);
+    expect(await secretMessage.innerText()).toContain('Only visible to you');
+    const secret = (await secretMessage.locator('pre').innerText()).trim();
+    expect(stack.lightsail.issuedSecrets).toContain(secret);
+    for (const person of ['alex', 'sam', 'ari'] as const) {
+      const seen = await (await fetch(`${playground.url}/api/state?as=${PEOPLE[person]}`)).text();
+      expect(seen).not.toContain(secret);
+    }
+    await secretMessage.scrollIntoViewIfNeeded();
+    await shot('16-rotation-new-secret');
+  }, 60_000);
 });

@@ -8,12 +8,15 @@ import type { LightsailEmulator } from '../lightsail/lightsail-emulator.js';
 import { blockActionBody, eventCallbackBody, sendSigned, slashCommandBody } from '../slack/signed-request.js';
 import type { SlackStandIn } from '../slack/slack-standin.js';
 import { dmChannelOf } from '../slack/slack-workspace.js';
+import { closeModal, globalShortcuts, runShortcut, submit, suggest } from './playground-modals.js';
 
 export interface PlaygroundOptions {
   slack: SlackStandIn;
   lightsail: LightsailEmulator;
   db: DynamoDBDocumentClient;
   auditTable: string;
+  /** Read to show, beside each Lightsail key, whose it is and its request's state (RETIRING…). */
+  requestsTable: string;
   /** The bot's `POST /slack/events`. */
   botEventsUrl: string;
   signingSecret: string;
@@ -25,7 +28,9 @@ const STATIC: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',
   '/blocks.js': 'blocks.js',
+  '/modal.js': 'modal.js',
   '/style.css': 'style.css',
+  '/modal.css': 'modal.css',
 };
 const TYPES: Record<string, string> = { html: 'text/html', js: 'text/javascript', css: 'text/css' };
 
@@ -53,7 +58,8 @@ async function handle(o: PlaygroundOptions, req: IncomingMessage, res: ServerRes
   }
   if (req.method === 'GET' && path === '/api/state') return sendJson(res, 200, await state(o, req));
   if (req.method !== 'POST') return sendJson(res, 404, { error: 'not found' });
-  const body = JSON.parse((await readBody(req, 100_000)) || '{}') as Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: the page's own JSON, each handler reads its fields
+  const body = JSON.parse((await readBody(req, 100_000)) || '{}') as Record<string, any>;
   const as = body.as ?? '';
   if (!o.slack.workspace.users[as]) return sendJson(res, 400, { error: 'unknown user' });
   switch (path) {
@@ -61,6 +67,14 @@ async function handle(o: PlaygroundOptions, req: IncomingMessage, res: ServerRes
       return sendJson(res, 200, await command(o, as, body.channel ?? dmChannelOf(as), body.text ?? ''));
     case '/api/click':
       return sendJson(res, 200, await click(o, as, body));
+    case '/api/shortcut':
+      return sendJson(res, 200, await runShortcut(o, as, String(body.callbackId ?? '')));
+    case '/api/suggest':
+      return sendJson(res, 200, await suggest(o, as, body));
+    case '/api/submit':
+      return sendJson(res, 200, await submit(o, as, body));
+    case '/api/close':
+      return sendJson(res, 200, closeModal(o, as, String(body.viewId ?? '')));
     case '/api/home':
       return sendJson(
         res,
@@ -85,7 +99,17 @@ async function handle(o: PlaygroundOptions, req: IncomingMessage, res: ServerRes
 /** Everything the page shows: messages (ephemerals only to their user), Home views, keys and the audit log. */
 async function state(o: PlaygroundOptions, req: IncomingMessage) {
   const viewer = new URL(req.url ?? '/', 'http://x').searchParams.get('as') ?? '';
-  const audit = await o.db.send(new ScanCommand({ TableName: o.auditTable })).catch(() => ({ Items: [] }));
+  const [audit, requests] = await Promise.all(
+    [o.auditTable, o.requestsTable].map((TableName) =>
+      o.db.send(new ScanCommand({ TableName })).catch(() => ({ Items: [] })),
+    ),
+  );
+  // The request that holds each key: an old key stays listed while its request is RETIRING.
+  const holders = new Map(
+    (requests?.Items ?? [])
+      .filter((item) => typeof item.accessKeyId === 'string' && 'seq' in item)
+      .map((item) => [item.accessKeyId, { state: item.state, requesterId: item.requesterId }]),
+  );
   // The page gets the workspace's people and channels, not the stand-in's bot token.
   const { botToken: _token, ...workspace } = o.slack.workspace;
   return {
@@ -101,6 +125,9 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
       )
       .map((m) => ({ ...m, ephemeral: Boolean(m.visibleTo) })),
     home: o.slack.homeViews.get(viewer) ?? null,
+    // The modal the bot opened for the viewer (views.open), and the ⚡ menu's shortcuts.
+    modal: o.slack.viewOf(viewer)?.view ?? null,
+    shortcuts: globalShortcuts().map((s) => ({ callbackId: s.callback_id, name: s.name })),
     buckets: [...o.lightsail.state.buckets.values()].map((b) => ({
       name: b.name,
       region: b.region,
@@ -108,9 +135,10 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
         accessKeyId: k.accessKeyId,
         createdAt: k.createdAt,
         lastUsedDate: k.lastUsedDate ?? null,
+        heldBy: holders.get(k.accessKeyId) ?? null,
       })),
     })),
-    audit: (audit.Items ?? [])
+    audit: (audit?.Items ?? [])
       .filter((item) => item.chain === 'events')
       .sort((a, b) => String(b.eventId).localeCompare(String(a.eventId)))
       .slice(0, 40),
@@ -125,19 +153,26 @@ async function command(o: PlaygroundOptions, as: string, channel: string, text: 
   const answer = await sendSigned(
     o.botEventsUrl,
     o.signingSecret,
-    slashCommandBody({ text: rest.join(' '), userId: as, channelId: channel, responseUrl }),
+    // A fresh trigger_id, as Slack puts in every command: `create` with no bucket opens the modal with it.
+    slashCommandBody({
+      text: rest.join(' '),
+      userId: as,
+      channelId: channel,
+      responseUrl,
+      triggerId: o.slack.newTriggerId(as),
+    }),
   );
   if (answer.json) o.slack.recordAcknowledgement(responseUrl, answer.json);
   return { status: answer.status };
 }
 
-async function click(o: PlaygroundOptions, as: string, body: Record<string, string>) {
+async function click(o: PlaygroundOptions, as: string, body: Record<string, string | undefined>) {
   const { actionId = '', value = '', channel, ts } = body;
   if (!channel) {
     return sendSigned(
       o.botEventsUrl,
       o.signingSecret,
-      blockActionBody({ userId: as, actionId, value, in: 'home' }),
+      blockActionBody({ userId: as, actionId, value, in: 'home', triggerId: o.slack.newTriggerId(as) }),
     );
   }
   const message = o.slack.messages.find((m) => m.channel === channel && m.ts === ts);
@@ -150,6 +185,7 @@ async function click(o: PlaygroundOptions, as: string, body: Record<string, stri
       actionId,
       value,
       in: { channelId: channel, messageTs: ts ?? '', responseUrl },
+      triggerId: o.slack.newTriggerId(as),
     }),
   );
   return { status: answer.status };

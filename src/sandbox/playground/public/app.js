@@ -1,4 +1,5 @@
 import { mrkdwn, renderBlocks } from './blocks.js';
+import { createModal } from './modal.js';
 
 const $ = (id) => document.getElementById(id);
 const seqOf = (ts) => Number(String(ts).split('.')[1] ?? 0);
@@ -176,6 +177,7 @@ function confirmDialog(confirm) {
 }
 
 function renderInspector() {
+  const names = people();
   $('buckets').replaceChildren(
     ...view.state.buckets.map((bucket) => {
       const div = document.createElement('div');
@@ -184,17 +186,24 @@ function renderInspector() {
       for (const key of bucket.keys) {
         const k = document.createElement('div');
         k.className = 'key';
+        k.dataset.keyId = key.accessKeyId;
         k.textContent = key.accessKeyId;
+        // Whose key it is, by bucket-key's records; a key without a holder was made outside bucket-key.
+        if (key.heldBy) {
+          const state = document.createElement('span');
+          state.className = `key-state state-${key.heldBy.state.toLowerCase()}`;
+          state.textContent = `${names[key.heldBy.requesterId]?.name ?? key.heldBy.requesterId} · ${key.heldBy.state}`;
+          k.append(state);
+        }
         div.append(k);
       }
       return div;
     }),
   );
-  const names = people();
   $('audit').replaceChildren(
     ...view.state.audit.map((event) => {
       const li = document.createElement('li');
-      li.className = `audit-${event.outcome}`;
+      li.className = `audit-${event.outcome} audit-type-${event.type}`;
       const who = names[event.actorId]?.name ?? event.actorId;
       li.innerHTML = `<time>${new Date(event.at).toLocaleTimeString()}</time> <strong></strong> <span class="who"></span><div class="audit-detail"></div>`;
       li.querySelector('strong').textContent = event.type.replaceAll('_', ' ');
@@ -207,8 +216,28 @@ function renderInspector() {
   );
 }
 
+/** The ⚡ menu: the app's global shortcuts, each a signed `shortcut` with a fresh trigger_id. */
+function renderShortcuts() {
+  $('shortcut-menu').replaceChildren(
+    ...view.state.shortcuts.map((shortcut) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('role', 'menuitem');
+      button.dataset.callbackId = shortcut.callbackId;
+      button.textContent = shortcut.name;
+      button.addEventListener('click', async () => {
+        $('shortcut-menu').hidden = true;
+        await api('/api/shortcut', { callbackId: shortcut.callbackId });
+        await refresh();
+      });
+      return button;
+    }),
+  );
+}
+
 function render() {
   renderSidebar();
+  if ($('shortcut-menu').hidden) renderShortcuts();
   renderConversation();
   renderInspector();
 }
@@ -218,7 +247,15 @@ async function refresh() {
   if (view.loadedAfter === null)
     view.loadedAfter = Math.max(0, ...view.state.messages.map((m) => seqOf(m.ts)));
   render();
+  modal.sync(view.state.modal);
 }
+
+const modal = createModal({ api, people });
+
+$('shortcuts-button').addEventListener('click', () => {
+  renderShortcuts();
+  $('shortcut-menu').hidden = !$('shortcut-menu').hidden;
+});
 
 $('viewer').addEventListener('change', (event) => {
   view.viewer = event.target.value;

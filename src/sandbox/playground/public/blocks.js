@@ -16,6 +16,16 @@ const EMOJI = {
   wastebasket: '🗑️',
   zzz: '💤',
   grey_question: '❔',
+  // Rotation, quorum approval, reminders, cancelling and the audit chain.
+  arrows_counterclockwise: '🔄',
+  ballot_box_with_check: '☑️',
+  busts_in_silhouette: '👥',
+  bell: '🔔',
+  broom: '🧹',
+  information_source: 'ℹ️',
+  leftwards_arrow_with_hook: '↩️',
+  link: '🔗',
+  page_facing_up: '📄',
 };
 
 const escapeHtml = (text) =>
