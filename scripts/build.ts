@@ -34,7 +34,10 @@ const packageVersionsOnly: Plugin = {
   name: 'package-versions-only',
   setup(b) {
     b.onLoad({ filter: /[\\/]@(aws-sdk|slack)[\\/][^\\/]+[\\/]package\.json$/ }, (args) => {
-      const { name, version } = JSON.parse(readFileSync(args.path, 'utf8')) as { name: string; version: string };
+      const { name, version } = JSON.parse(readFileSync(args.path, 'utf8')) as {
+        name: string;
+        version: string;
+      };
       return { contents: JSON.stringify({ name, version }), loader: 'json' };
     });
   },
