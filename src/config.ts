@@ -154,38 +154,38 @@ export function loadConfig(
       cause: parsed.success ? undefined : parsed.error,
     });
   }
-  const e = parsed.data;
+  const vars = parsed.data;
 
   return {
     slack: {
-      ...optional('botToken', e.SLACK_BOT_TOKEN),
-      ...optional('signingSecret', e.SLACK_SIGNING_SECRET),
-      ...optional('apiUrl', e.SLACK_API_URL),
+      ...optional('botToken', vars.SLACK_BOT_TOKEN),
+      ...optional('signingSecret', vars.SLACK_SIGNING_SECRET),
+      ...optional('apiUrl', vars.SLACK_API_URL),
     },
-    ...optional('workerFunctionName', e.WORKER_FUNCTION_NAME),
-    ...optional('lambdaEndpoint', e.LAMBDA_ENDPOINT),
+    ...optional('workerFunctionName', vars.WORKER_FUNCTION_NAME),
+    ...optional('lambdaEndpoint', vars.LAMBDA_ENDPOINT),
 
     aws: {
-      region: e.AWS_REGION,
-      ...optional('lightsailEndpoint', e.LIGHTSAIL_ENDPOINT),
-      ...optional('dynamodbEndpoint', e.DYNAMODB_ENDPOINT),
+      region: vars.AWS_REGION,
+      ...optional('lightsailEndpoint', vars.LIGHTSAIL_ENDPOINT),
+      ...optional('dynamodbEndpoint', vars.DYNAMODB_ENDPOINT),
     },
-    tables: { requests: e.REQUESTS_TABLE, audit: e.AUDIT_TABLE },
-    approvalChannelId: e.APPROVAL_CHANNEL_ID,
-    approverIds: e.APPROVER_IDS,
-    auditorIds: e.AUDITOR_IDS,
-    approvalTtlMs: e.APPROVAL_TTL,
-    pendingTtlMs: e.PENDING_TTL,
-    issuingTimeoutMs: e.ISSUING_TIMEOUT,
-    awsTimeoutMs: e.AWS_TIMEOUT,
+    tables: { requests: vars.REQUESTS_TABLE, audit: vars.AUDIT_TABLE },
+    approvalChannelId: vars.APPROVAL_CHANNEL_ID,
+    approverIds: vars.APPROVER_IDS,
+    auditorIds: vars.AUDITOR_IDS,
+    approvalTtlMs: vars.APPROVAL_TTL,
+    pendingTtlMs: vars.PENDING_TTL,
+    issuingTimeoutMs: vars.ISSUING_TIMEOUT,
+    awsTimeoutMs: vars.AWS_TIMEOUT,
 
-    ...optional('keyMaxAgeMs', e.KEY_MAX_AGE),
-    rotationGraceMs: e.ROTATION_GRACE,
-    expiryWarningMs: e.KEY_EXPIRY_WARNING,
-    ...optional('idleMaxMs', e.KEY_IDLE_MAX),
-    ...optional('policyPath', e.BUCKET_KEY_POLICY),
-    logLevel: e.LOG_LEVEL,
-    port: e.PORT,
+    ...optional('keyMaxAgeMs', vars.KEY_MAX_AGE),
+    rotationGraceMs: vars.ROTATION_GRACE,
+    expiryWarningMs: vars.KEY_EXPIRY_WARNING,
+    ...optional('idleMaxMs', vars.KEY_IDLE_MAX),
+    ...optional('policyPath', vars.BUCKET_KEY_POLICY),
+    logLevel: vars.LOG_LEVEL,
+    port: vars.PORT,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { AccessRequest } from './access-request.js';
+
 /** Every error the bot raises itself has a stable `code` and keeps its `cause`. */
 export class BucketKeyError extends Error {
   readonly code: string;
@@ -32,6 +34,12 @@ export class StateConflictError<T = unknown> extends BucketKeyError {
     super('state_conflict', message, options);
   }
 }
+
+/**
+ * A conditional write on an access request lost; `current` is the request as it is now, typed,
+ * as Powertools' IdempotencyItemAlreadyExistsError carries its existing record.
+ */
+export class RequestConflictError extends StateConflictError<AccessRequest> {}
 
 /** The reasons Lightsail gives for refusing a call, mapped from its exception names. */
 export type KeyIssuerFailure =

@@ -6,9 +6,10 @@ import { LambdaJobQueue } from '../adapters/jobs/lambda-job-queue.js';
 import { createLogger } from '../adapters/logging/powertools-logger.js';
 import { botTokenOf, loadConfig, signingSecretOf } from '../config.js';
 import { ConfigError } from '../domain/errors.js';
+import { systemClock } from '../ports/clock.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
-import { isFreshSlackRequest } from '../slack/request-freshness.js';
+import { refuseBeforeBolt, statusAfterBolt } from '../slack/request-guard.js';
 import { signedRequestOfApiGatewayEvent } from '../slack/signed-jobs/signed-request-of.js';
 import { initPerSecrets } from './init-per-secrets.js';
 
@@ -56,11 +57,9 @@ const ready = initPerSecrets(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], async 
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 
 export async function handler(event: Parameters<AwsHandler>[0], context: unknown): ReturnType<AwsHandler> {
-  // Refuse stale or future timestamps before anything else (Bolt only refuses old ones).
-  if (!isFreshSlackRequest(event.headers?.['x-slack-request-timestamp'], Date.now()))
-    return { statusCode: 401, body: '' };
+  const refused = refuseBeforeBolt(event.headers?.['x-slack-request-timestamp'], systemClock);
+  if (refused) return { statusCode: refused, body: '' };
   const response = await (await ready())(event, context);
-  // As in server.ts: our listeners catch their own failures, so a 500 from Bolt means a signed
-  // but malformed payload it could not process, which is a client error.
-  return response.statusCode === 500 ? { statusCode: 400, body: '' } : response;
+  const statusCode = statusAfterBolt(response.statusCode);
+  return statusCode === response.statusCode ? response : { statusCode, body: '' };
 }

@@ -5,9 +5,9 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { logApproverGroups } from '../services/approvers.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
+import { describeError } from '../services/failures.js';
 import { refreshBucketCatalog } from '../services/refresh-bucket-catalog.js';
 import { runJob } from '../services/run-job.js';
-import { describeError } from '../services/support.js';
 import { acceptSignedJob } from '../slack/signed-jobs/accept-signed-job.js';
 import { buildDependencies } from './build-dependencies.js';
 

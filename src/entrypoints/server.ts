@@ -4,13 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { HTTPReceiver } from '@slack/bolt';
 import type { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js';
 import { type Config, loadConfig, signingSecretOf } from '../config.js';
-import type { Clock } from '../ports/clock.js';
+import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { describeError } from '../services/support.js';
+import { describeError } from '../services/failures.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
-import { isFreshSlackRequest } from '../slack/request-freshness.js';
+import { refuseBeforeBolt, statusAfterBolt } from '../slack/request-guard.js';
 import { signedRequestOfHttpRequest } from '../slack/signed-jobs/signed-request-of.js';
 import { buildLocalBot } from './local-bot.js';
 
@@ -48,7 +48,7 @@ export async function startServer(
       // Our listeners catch their own failures, so what lands here is a payload Bolt could not
       // process (a signed but malformed one): a client error, not a server error.
       logger.warn('payload Bolt could not process', { error: describeError(error) });
-      if (!response.headersSent) response.writeHead(400).end();
+      if (!response.headersSent) response.writeHead(statusAfterBolt(500)).end();
       return false;
     },
 
@@ -66,8 +66,12 @@ export async function startServer(
   });
   // Our own server in front of Bolt's listener, to refuse stale or future timestamps first.
   const server = createServer((req, res) => {
-    if (req.method === 'POST' && !isFreshSlackRequest(req.headers['x-slack-request-timestamp'], Date.now())) {
-      res.writeHead(401).end();
+    const refused =
+      req.method === 'POST'
+        ? refuseBeforeBolt(req.headers['x-slack-request-timestamp'], systemClock)
+        : undefined;
+    if (refused) {
+      res.writeHead(refused).end();
       return;
     }
     receiver.requestListener(req, res);

@@ -2,7 +2,7 @@ import { loadConfig } from '../config.js';
 import { startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { describeError } from '../services/support.js';
+import { describeError } from '../services/failures.js';
 import { sweep } from '../services/sweep.js';
 import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';

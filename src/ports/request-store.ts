@@ -2,7 +2,7 @@ import type { AccessRequest, MessageRef, RequestState } from '../domain/access-r
 
 /**
  * Durable request records. Every method that changes state is one conditional write
- * and throws StateConflictError (carrying the current record) when its condition fails.
+ * and throws RequestConflictError (carrying the current record, typed) when its condition fails.
  */
 export interface RequestStore {
   get(requestId: string): Promise<AccessRequest | undefined>;

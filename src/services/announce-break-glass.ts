@@ -1,7 +1,8 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import { breakGlassAlert } from '../slack/messages/break-glass-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError, record } from './support.js';
+import { describeError } from './failures.js';
 
 /** An unreviewed break-glass is re-posted this often. */
 export const DAY_MS = 86_400_000;
@@ -15,10 +16,7 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
     type: 'break_glass_issued',
     outcome: 'ok',
     actorId: issued.requesterId,
-    subjectUserId: issued.requesterId,
-    bucket: issued.bucket,
-    region: issued.region,
-    requestId: issued.requestId,
+    ...aboutRequest(issued),
     ...(issued.accessKeyId ? { accessKeyId: issued.accessKeyId } : {}),
     detail: issued.reason,
   });

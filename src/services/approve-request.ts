@@ -1,12 +1,14 @@
 import { type AccessRequest, isPastDue } from '../domain/access-request.js';
-import { StateConflictError } from '../domain/errors.js';
+import { RequestConflictError } from '../domain/errors.js';
 import type { Job } from '../ports/job-queue.js';
 import { approvalRequestCard } from '../slack/messages/approval-request.js';
 import { alreadyDecided } from '../slack/messages/approver-replies.js';
 import { alreadyApprovedByYou, approvalCounted } from '../slack/messages/quorum-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
 import { publishHome } from './publish-home.js';
-import { describeError, record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type DecideJob = Extract<Job, { kind: 'decide' }>;
 
@@ -49,8 +51,8 @@ export async function approve(
       });
       return { kind: updated.state === 'APPROVED' ? 'approved' : 'counted', request: updated };
     } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      const now = error.current as AccessRequest | undefined;
+      if (!(error instanceof RequestConflictError)) throw error;
+      const now = error.current;
       // Retry only when another approval explains the failure; otherwise it is not ours to win.
       const raced = (now?.approvals?.length ?? 0) !== (current.approvals?.length ?? 0);
       if (now?.state !== 'PENDING' || isPastDue(now, at) || !raced) {
@@ -75,10 +77,7 @@ export async function approvalGiven(
     type: 'approval_given',
     outcome: 'ok',
     actorId: job.userId,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
     detail: `${request.approvals?.length ?? 0} of ${rules.approvalsRequired}`,
     ...(qualification ? { via: qualification } : {}),
   });

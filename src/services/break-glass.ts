@@ -1,6 +1,6 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import type { ApprovalRules } from '../domain/approval-rules.js';
-import { StateConflictError } from '../domain/errors.js';
+import { RequestConflictError } from '../domain/errors.js';
 import type { BucketRules } from '../domain/policy.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
@@ -11,9 +11,11 @@ import {
 } from '../slack/messages/break-glass-messages.js';
 import { issueInProgress } from '../slack/messages/requester-replies.js';
 import { DAY_MS } from './announce-break-glass.js';
+import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
-import { explainFailure, record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type CreateJob = Extract<Job, { kind: 'create' }>;
 
@@ -92,10 +94,8 @@ export async function breakGlassKey(
     try {
       await deps.requests.create(request);
     } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      latest =
-        (error.current as AccessRequest | undefined) ??
-        (await deps.requests.latestFor(job.userId, job.bucket));
+      if (!(error instanceof RequestConflictError)) throw error;
+      latest = error.current ?? (await deps.requests.latestFor(job.userId, job.bucket));
       continue;
     }
     await record(deps, {

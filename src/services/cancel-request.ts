@@ -1,10 +1,11 @@
 import { StateConflictError } from '../domain/errors.js';
 import type { Job } from '../ports/job-queue.js';
 import { cancelRefused, requestCancelled } from '../slack/messages/requester-replies.js';
+import { record } from './audit-record.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { publishHome } from './publish-home.js';
-import { record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type CancelJob = Extract<Job, { kind: 'cancel' }>;
 

@@ -1,5 +1,5 @@
 import type { AccessRequest } from '../domain/access-request.js';
-import { StateConflictError } from '../domain/errors.js';
+import { RequestConflictError } from '../domain/errors.js';
 import type { Job } from '../ports/job-queue.js';
 import { decidedRequestCard } from '../slack/messages/approval-request.js';
 import {
@@ -11,9 +11,11 @@ import {
 import { approvedDm, deniedDm } from '../slack/messages/requester-replies.js';
 import { approvalGiven, approve } from './approve-request.js';
 import { deciderQualification } from './approvers.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
 import { publishHome } from './publish-home.js';
-import { describeError, record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type DecideJob = Extract<Job, { kind: 'decide' }>;
 
@@ -43,8 +45,8 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
         at: deps.clock.now().toISOString(),
       });
     } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      return reply(deps, job, alreadyDecided(error.current as AccessRequest | undefined));
+      if (!(error instanceof RequestConflictError)) throw error;
+      return reply(deps, job, alreadyDecided(error.current));
     }
   }
 
@@ -52,10 +54,7 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
     type: job.approve ? 'request_approved' : 'request_denied',
     outcome: 'ok',
     actorId: job.userId,
-    subjectUserId: decided.requesterId,
-    bucket: decided.bucket,
-    region: decided.region,
-    requestId: decided.requestId,
+    ...aboutRequest(decided),
     ...(qualification ? { via: qualification } : {}),
   });
   await Promise.all([
@@ -79,10 +78,7 @@ async function refusalFor(
   const common = {
     outcome: 'refused' as const,
     actorId: userId,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
   };
   if (!qualification) {
     await record(deps, { type: 'refused_not_approver', ...common });

@@ -3,8 +3,9 @@ import { csvHeader, csvRow, jsonlLine } from '../domain/audit-export.js';
 import type { Job } from '../ports/job-queue.js';
 import { exportDone, verifyRefused } from '../slack/messages/audit-chain-messages.js';
 import { isAuditor } from './approvers.js';
+import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { record, reply } from './support.js';
+import { reply } from './replies.js';
 import { refuseAuditor } from './verify-audit.js';
 
 type ExportJob = Extract<Job, { kind: 'auditExport' }>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../domain/access-request.js';
-import { KeyIssuerError, StateConflictError } from '../domain/errors.js';
+import { KeyIssuerError, RequestConflictError } from '../domain/errors.js';
 import { type BucketRules, keyMaxAgeOf } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
@@ -22,12 +22,14 @@ import {
   requestNotYours,
 } from '../slack/messages/requester-replies.js';
 import { announceBreakGlass } from './announce-break-glass.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError, explainFailure } from './failures.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
 import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { settleFailedCreate } from './repair-claim.js';
+import { reply } from './replies.js';
 import { beginRetirement } from './rotation.js';
-import { describeError, explainFailure, record, reply } from './support.js';
 
 /**
  * Turns a valid approval into a key whose secret reaches the requester's DM, ephemerally, once.
@@ -55,8 +57,8 @@ export async function issueKey(
       dueAt: new Date(now.getTime() + deps.settings.issuingTimeoutMs).toISOString(),
     });
   } catch (error) {
-    if (!(error instanceof StateConflictError)) throw error;
-    const current = (error.current as AccessRequest | undefined) ?? request;
+    if (!(error instanceof RequestConflictError)) throw error;
+    const current = error.current ?? request;
     return reply(deps, job, approvalNotUsable(current), keepButton(job));
   }
 
@@ -79,10 +81,7 @@ async function refuseByPolicy(
     type: 'key_issue_refused_policy',
     outcome: 'refused',
     actorId: job.userId,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
     detail: 'the policy in force no longer allows this bucket',
   });
   await reply(deps, job, bucketNoLongerAllowed(request), keepButton(job));
@@ -241,10 +240,7 @@ async function deliverOrUndo(
     type: 'key_issued',
     outcome: 'ok',
     actorId: request.requesterId,
-    subjectUserId: request.requesterId,
-    bucket,
-    region,
-    requestId,
+    ...aboutRequest(request),
     accessKeyId: key.accessKeyId,
     ...(request.decidedBy ? { approverId: request.decidedBy } : {}),
   });
@@ -283,10 +279,7 @@ async function undoDelivery(
     type: 'delivery_failed_key_deleted',
     outcome: 'failed',
     actorId: request.requesterId,
-    subjectUserId: request.requesterId,
-    bucket,
-    region,
-    requestId,
+    ...aboutRequest(request),
     accessKeyId,
     detail: (describeError(cause).code as string | undefined) ?? (describeError(cause).name as string),
   });

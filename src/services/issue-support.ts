@@ -1,7 +1,8 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import type { Job } from '../ports/job-queue.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError, record } from './support.js';
+import { describeError } from './failures.js';
 
 /** Steps the issue use case (issue-key.ts) takes on several of its paths. */
 export type IssueJob = Extract<Job, { kind: 'issue' }>;
@@ -30,10 +31,7 @@ export function recordIssueFailure(
     type: 'key_issue_failed',
     outcome: 'failed',
     actorId: job.userId,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
     detail,
   });
 }

@@ -2,7 +2,8 @@ import type { Job } from '../ports/job-queue.js';
 import { keyList } from '../slack/messages/key-list.js';
 import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { explainFailure, reply } from './support.js';
+import { explainFailure } from './failures.js';
+import { reply } from './replies.js';
 
 type ListJob = Extract<Job, { kind: 'list' }>;
 

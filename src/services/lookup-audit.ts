@@ -1,8 +1,9 @@
 import type { Job } from '../ports/job-queue.js';
 import { auditPage, describeSubject, notAnAuditor } from '../slack/messages/audit-page.js';
 import { isAuditor } from './approvers.js';
+import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type AuditJob = Extract<Job, { kind: 'audit' }>;
 

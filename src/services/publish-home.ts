@@ -2,8 +2,8 @@ import type { AccessRequest } from '../domain/access-request.js';
 import { homeView } from '../slack/messages/home-view.js';
 import { isApproverFor } from './approvers.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
 import { STATUS_LENGTH } from './show-status.js';
-import { describeError } from './support.js';
 
 /** Pending requests looked at for one Home tab; the view says "N+" when there are more. */
 const PENDING_LOOKED_AT = 500;

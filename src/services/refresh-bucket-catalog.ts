@@ -1,7 +1,7 @@
 import { type BucketCatalog, CATALOG_MAX_BUCKETS, type CatalogBucket } from '../ports/bucket-catalog.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
 import { requestableBuckets } from './requestable-buckets.js';
-import { describeError } from './support.js';
 
 /**
  * Writes what the request modal's picker offers: every requestable bucket (the same list as the

@@ -2,8 +2,9 @@ import type { AccessRequest } from '../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { StateConflictError } from '../domain/errors.js';
 import { keysDeletedByRepair, type RepairCause } from '../slack/messages/repair-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError, record } from './support.js';
+import { describeError } from './failures.js';
 
 /** Lightsail's clock and ours may differ a little. */
 const CLOCK_SKEW_MS = 5_000;
@@ -61,10 +62,7 @@ export async function reportRepair(
     type: 'issuing_repaired',
     outcome: 'ok',
     actorId: SYSTEM_ACTOR,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
     ...(accessKeyIds.length === 1 ? { accessKeyId: accessKeyIds[0] } : {}),
     detail: accessKeyIds.length ? `deleted ${accessKeyIds.join(', ')} (${cause})` : 'no key was left behind',
   });

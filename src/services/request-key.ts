@@ -1,6 +1,6 @@
 import { type AccessRequest, isPastDue, isUsableApproval } from '../domain/access-request.js';
 import { reasonShortfall } from '../domain/approval-rules.js';
-import { StateConflictError } from '../domain/errors.js';
+import { MessengerError, RequestConflictError } from '../domain/errors.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
 import { type ApprovalCardFacts, approvalRequestCard } from '../slack/messages/approval-request.js';
@@ -13,10 +13,12 @@ import {
   lifetimeTooLong,
   requestCreated,
 } from '../slack/messages/requester-replies.js';
+import { record } from './audit-record.js';
 import { breakGlassKey } from './break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError, explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
-import { describeError, explainFailure, record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type CreateJob = Extract<Job, { kind: 'create' }>;
 
@@ -93,9 +95,9 @@ export async function requestKey(
     try {
       await deps.requests.create(request);
     } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
+      if (!(error instanceof RequestConflictError)) throw error;
       // Someone (usually a concurrent create of the same person) took this id: look again.
-      const current = error.current as AccessRequest | undefined;
+      const current = error.current;
       takenSeq = seq;
       if (current && current.requesterId === job.userId && current.bucket === job.bucket) latest = current;
       continue;
@@ -136,7 +138,7 @@ async function announce(
       requestId: request.requestId,
       error: describeError(error),
     });
-    const code = (error as { slackError?: string }).slackError ?? 'error';
+    const code = error instanceof MessengerError ? error.slackError : 'error';
     return reply(deps, job, approversNotNotified(request, code), { replaceOriginal: true });
   }
   return reply(deps, job, requestCreated(request, facts.approvers), { replaceOriginal: true });

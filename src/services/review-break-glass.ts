@@ -1,5 +1,5 @@
 import type { AccessRequest } from '../domain/access-request.js';
-import { StateConflictError } from '../domain/errors.js';
+import { RequestConflictError } from '../domain/errors.js';
 import type { Job } from '../ports/job-queue.js';
 import { notAnApprover, unknownRequest } from '../slack/messages/approver-replies.js';
 import {
@@ -10,9 +10,11 @@ import {
   reviewRecorded,
 } from '../slack/messages/break-glass-messages.js';
 import { approverQualification } from './approvers.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
+import { reply } from './replies.js';
 import { revokeKey } from './revoke-key.js';
-import { describeError, record, reply } from './support.js';
 
 type ReviewJob = Extract<Job, { kind: 'review' }>;
 
@@ -31,10 +33,7 @@ export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob
       type: 'refused_break_glass_review',
       outcome: 'refused',
       actorId: job.userId,
-      subjectUserId: request.requesterId,
-      bucket: request.bucket,
-      region: request.region,
-      requestId: request.requestId,
+      ...aboutRequest(request),
       detail,
     });
   if (!qualification) {
@@ -62,18 +61,15 @@ export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob
       at: deps.clock.now().toISOString(),
     });
   } catch (error) {
-    if (!(error instanceof StateConflictError)) throw error;
-    const current = (error.current as AccessRequest | undefined) ?? request;
+    if (!(error instanceof RequestConflictError)) throw error;
+    const current = error.current ?? request;
     return reply(deps, job, alreadyReviewed(current));
   }
   await record(deps, {
     type: 'break_glass_reviewed',
     outcome: 'ok',
     actorId: job.userId,
-    subjectUserId: reviewed.requesterId,
-    bucket: reviewed.bucket,
-    region: reviewed.region,
-    requestId: reviewed.requestId,
+    ...aboutRequest(reviewed),
     via: qualification,
     ...(job.revoke ? { detail: 'revoked the key' } : {}),
   });

@@ -3,10 +3,12 @@ import type { Job } from '../ports/job-queue.js';
 import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
 import { keyNotFound, keyRevoked, revokeRefused, yourKeyRevoked } from '../slack/messages/revoke-messages.js';
 import { isApproverFor } from './approvers.js';
+import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { explainFailure } from './failures.js';
 import { publishHome } from './publish-home.js';
 import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
-import { explainFailure, record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type RevokeJob = Extract<Job, { kind: 'revoke' }>;
 

@@ -1,5 +1,5 @@
 import { type AccessRequest, isOpen } from '../domain/access-request.js';
-import { StateConflictError } from '../domain/errors.js';
+import { RequestConflictError } from '../domain/errors.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
 import { MAX_KEYS_PER_BUCKET } from '../ports/key-issuer.js';
@@ -12,10 +12,12 @@ import {
 } from '../slack/messages/lifecycle-messages.js';
 import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
 import { keyNotFound } from '../slack/messages/revoke-messages.js';
+import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
+import { reply } from './replies.js';
 import { requestKey } from './request-key.js';
-import { explainFailure, record, reply } from './support.js';
 
 type RotateJob = Extract<Job, { kind: 'rotate' }>;
 
@@ -95,9 +97,9 @@ export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Prom
   try {
     await deps.requests.create(successor);
   } catch (error) {
-    if (!(error instanceof StateConflictError)) throw error;
+    if (!(error instanceof RequestConflictError)) throw error;
     // A concurrent rotate (a double click) took this id: that one goes ahead.
-    const current = (error.current as AccessRequest | undefined) ?? successor;
+    const current = error.current ?? successor;
     return reply(deps, job, rotationBlockedByOpenRequest(current), { replaceOriginal: true });
   }
   await record(deps, {

@@ -2,8 +2,10 @@ import type { AccessRequest } from '../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { StateConflictError } from '../domain/errors.js';
 import { rotationStarted } from '../slack/messages/lifecycle-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError, record, reply } from './support.js';
+import { describeError } from './failures.js';
+import { reply } from './replies.js';
 
 /**
  * The successor of a rotation was issued: the old key moves ISSUED → RETIRING (one conditional
@@ -39,10 +41,8 @@ export async function beginRetirement(deps: ServiceDependencies, successor: Acce
     type: 'key_rotated',
     outcome: 'ok',
     actorId: successor.requesterId,
-    subjectUserId: successor.requesterId,
-    bucket: successor.bucket,
-    region: successor.region,
-    requestId: old.requestId,
+    // The event is about the old key's request; the holder and bucket are the same.
+    ...aboutRequest(old),
     accessKeyId: rotates.accessKeyId,
     detail: `replaced by ${newKeyId} (${successor.requestId}); deleted by ${retireBy} at the latest`,
   });
@@ -77,10 +77,7 @@ export async function retireOldKey(
     type: 'old_key_retired',
     outcome: 'ok',
     actorId: SYSTEM_ACTOR,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
     accessKeyId,
     detail: why,
   });

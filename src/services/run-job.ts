@@ -4,16 +4,17 @@ import { cancelRequest } from './cancel-request.js';
 import { decideRequest } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { exportAudit } from './export-audit.js';
+import { describeError, newReference } from './failures.js';
 import { issueKey } from './issue-key.js';
 import { listKeys } from './list-keys.js';
 import { lookupAudit } from './lookup-audit.js';
 import { publishHome } from './publish-home.js';
+import { reply } from './replies.js';
 import { requestKey } from './request-key.js';
 import { reviewBreakGlass } from './review-break-glass.js';
 import { revokeKey } from './revoke-key.js';
 import { rotateKey } from './rotate-key.js';
 import { showStatus } from './show-status.js';
-import { describeError, newReference, reply } from './support.js';
 import { verifyAudit } from './verify-audit.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Job } from '../ports/job-queue.js';
 import { REQUESTS_SHOWN, statusMessage } from '../slack/messages/status.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { reply } from './support.js';
+import { reply } from './replies.js';
 
 type StatusJob = Extract<Job, { kind: 'status' }>;
 

@@ -1,7 +1,7 @@
 import { breakGlassAlert } from '../slack/messages/break-glass-messages.js';
 import { DAY_MS } from './announce-break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError } from './support.js';
+import { describeError } from './failures.js';
 
 const BATCH = 100;
 

@@ -1,6 +1,6 @@
 import { chainHeadPost } from '../slack/messages/audit-chain-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError } from './support.js';
+import { describeError } from './failures.js';
 
 /**
  * Once a day, posts the audit chain's head (seq and hash) to the approvers' channel: an outside

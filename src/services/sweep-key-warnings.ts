@@ -1,11 +1,12 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
-import { StateConflictError } from '../domain/errors.js';
 import type { BucketKey } from '../ports/key-issuer.js';
 import { expiryWarning, idleKeyDeleted, idleWarning } from '../slack/messages/lifecycle-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
+import { wroteFirst } from './first-to-write.js';
 import { managedBuckets } from './managed-buckets.js';
-import { describeError, record } from './support.js';
 
 const BATCH = 100;
 
@@ -23,7 +24,8 @@ export async function warnExpiringKeys(deps: ServiceDependencies, now: string): 
     if (!keyExpiresAt || !accessKeyId || request.expiryWarnedAt || keyExpiresAt <= now) continue;
     const lead = leadTime(deps, request.bucket, Date.parse(keyExpiresAt) - issuedMs(request));
     if (Date.parse(keyExpiresAt) - lead > nowMs) continue;
-    if (!(await won(() => deps.requests.markExpiryWarned(request.requestId, accessKeyId, now)))) continue;
+    if (!(await wroteFirst(() => deps.requests.markExpiryWarned(request.requestId, accessKeyId, now))))
+      continue;
     await warn(deps, request, expiryWarning(request), 'key_expiry_warned', `expires ${keyExpiresAt}`);
     warned++;
   }
@@ -82,7 +84,9 @@ async function checkIdle(
   const warnedThisSpell = request.idleWarnedAt !== undefined && request.idleWarnedAt >= idleSince;
   if (!warnedThisSpell) {
     if (nowMs < idleSinceMs + idleMaxMs - lead) return undefined;
-    if (!(await won(() => deps.requests.markIdleWarned(request.requestId, accessKeyId, now, idleSince))))
+    if (
+      !(await wroteFirst(() => deps.requests.markIdleWarned(request.requestId, accessKeyId, now, idleSince)))
+    )
       return undefined;
     const deleteAt = new Date(Math.max(idleSinceMs + idleMaxMs, nowMs + lead)).toISOString();
     await warn(
@@ -106,7 +110,7 @@ async function checkIdle(
     return undefined;
   }
   if (
-    !(await won(() =>
+    !(await wroteFirst(() =>
       deps.requests.revoke(request.requestId, accessKeyId, { userId: SYSTEM_ACTOR, at: now }),
     ))
   )
@@ -130,16 +134,6 @@ function issuedMs(request: AccessRequest): number {
   return Date.parse(request.issuedAt ?? request.createdAt);
 }
 
-async function won(action: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await action();
-    return true;
-  } catch (error) {
-    if (error instanceof StateConflictError) return false;
-    throw error;
-  }
-}
-
 async function warn(
   deps: ServiceDependencies,
   request: AccessRequest,
@@ -161,10 +155,7 @@ async function warn(
     type,
     outcome: 'ok',
     actorId: SYSTEM_ACTOR,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
     ...(request.accessKeyId ? { accessKeyId: request.accessKeyId } : {}),
     detail,
   });

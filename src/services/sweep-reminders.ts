@@ -1,8 +1,9 @@
 import { reminderDueAt } from '../domain/approval-rules.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { pendingReminder } from '../slack/messages/reminder-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { describeError, record } from './support.js';
+import { describeError } from './failures.js';
 
 const BATCH = 100;
 
@@ -44,10 +45,7 @@ export async function sendReminders(deps: ServiceDependencies, nowIso: string): 
       type: 'reminder_sent',
       outcome: 'ok',
       actorId: SYSTEM_ACTOR,
-      subjectUserId: request.requesterId,
-      bucket: request.bucket,
-      region: request.region,
-      requestId: request.requestId,
+      ...aboutRequest(request),
       detail: `${n} of ${reminders.times}${escalated ? `; escalated to ${reminders.escalateTo.join(', ')}` : ''}`,
     });
     sent++;

@@ -1,10 +1,11 @@
 import type { AccessRequest } from '../domain/access-request.js';
-import { StateConflictError } from '../domain/errors.js';
+import { RequestConflictError } from '../domain/errors.js';
 import type { BucketKey } from '../ports/key-issuer.js';
 import { oldKeyRetiredDm } from '../slack/messages/lifecycle-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError } from './failures.js';
+import { reply } from './replies.js';
 import { retireOldKey } from './rotation.js';
-import { describeError, reply } from './support.js';
 
 const BATCH = 100;
 
@@ -58,9 +59,9 @@ async function movedAway(
     try {
       await deps.requests.noteSuccessorUsed(request.requestId, firstUse);
     } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
+      if (!(error instanceof RequestConflictError)) throw error;
       // Another sweep noted it first (or the key is gone): use what it noted.
-      firstUse = (error.current as AccessRequest | undefined)?.successorUsedAt;
+      firstUse = error.current?.successorUsedAt;
       if (!firstUse) return undefined;
     }
   }

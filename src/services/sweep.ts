@@ -1,15 +1,17 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
-import { StateConflictError } from '../domain/errors.js';
 import { expiredDm } from '../slack/messages/requester-replies.js';
 import { yourKeyExpired } from '../slack/messages/revoke-messages.js';
 import { type UnknownKey, unknownKeysReports } from '../slack/messages/sweeper-messages.js';
+import { aboutRequest, record } from './audit-record.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
+import { describeError, newReference } from './failures.js';
+import { wroteFirst } from './first-to-write.js';
 import { managedBuckets } from './managed-buckets.js';
 import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
-import { describeError, newReference, record, reply } from './support.js';
+import { reply } from './replies.js';
 import { sweepApprovalRules } from './sweep-approval-rules.js';
 import { postChainHead } from './sweep-chain-head.js';
 import { sweepKeyLifecycle } from './sweep-lifecycle.js';
@@ -79,29 +81,16 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   return report;
 }
 
-async function won(action: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await action();
-    return true;
-  } catch (error) {
-    if (error instanceof StateConflictError) return false;
-    throw error;
-  }
-}
-
 function eventBase(request: AccessRequest) {
   return {
     outcome: 'ok' as const,
     actorId: SYSTEM_ACTOR,
-    subjectUserId: request.requesterId,
-    bucket: request.bucket,
-    region: request.region,
-    requestId: request.requestId,
+    ...aboutRequest(request),
   };
 }
 
 async function expire(deps: ServiceDependencies, request: AccessRequest, now: string): Promise<boolean> {
-  if (!(await won(() => deps.requests.expire(request.requestId, request.state, now)))) return false;
+  if (!(await wroteFirst(() => deps.requests.expire(request.requestId, request.state, now)))) return false;
   const pending = request.state === 'PENDING';
   await record(deps, { type: pending ? 'request_expired' : 'approval_expired', ...eventBase(request) });
   if (pending) await showOutcomeToApprovers(deps, { ...request, state: 'EXPIRED' });
@@ -137,7 +126,7 @@ async function repairIssuing(deps: ServiceDependencies, request: AccessRequest):
     });
     return false;
   }
-  if (!(await won(() => deps.requests.releaseClaim(request.requestId, token)))) return false;
+  if (!(await wroteFirst(() => deps.requests.releaseClaim(request.requestId, token)))) return false;
   await reportRepair(deps, request, deleted, request.accessKeyId ? 'interrupted_issue' : 'timed_out_create');
   return true;
 }
@@ -155,7 +144,7 @@ async function expireKey(deps: ServiceDependencies, request: AccessRequest, now:
     return false;
   }
   if (
-    !(await won(() =>
+    !(await wroteFirst(() =>
       deps.requests.revoke(request.requestId, accessKeyId, { userId: SYSTEM_ACTOR, at: now }),
     ))
   ) {

@@ -2,8 +2,9 @@ import { ChainWalk } from '../domain/audit-chain.js';
 import type { Job } from '../ports/job-queue.js';
 import { chainVerdictMessage, verifyRefused } from '../slack/messages/audit-chain-messages.js';
 import { isAuditor } from './approvers.js';
+import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { record, reply } from './support.js';
+import { reply } from './replies.js';
 
 type VerifyJob = Extract<Job, { kind: 'auditVerify' }>;
 

@@ -3,14 +3,19 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StateConflictError } from '../../domain/errors.js';
 
 /**
- * Runs one conditional write; a failed condition becomes StateConflictError carrying
- * the item as it is now (from ALL_OLD when the service returns it, else a consistent read).
+ * Runs one conditional write; a failed condition becomes StateConflictError (or the given subclass)
+ * carrying the item as it is now (from ALL_OLD when the service returns it, else a consistent read).
  */
 export async function conditionalWrite<T, R>(
   write: () => Promise<R>,
   readCurrent: () => Promise<T | undefined>,
   what: string,
   fromItem: (item: Record<string, unknown>) => T = (item) => item as T,
+  Conflict: new (
+    message: string,
+    current: T | undefined,
+    options?: ErrorOptions,
+  ) => StateConflictError<T> = StateConflictError,
 ): Promise<R> {
   try {
     return await write();
@@ -18,7 +23,7 @@ export async function conditionalWrite<T, R>(
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     // The document client converts results, not exceptions: ALL_OLD arrives as raw attribute values.
     const current = error.Item ? fromItem(unmarshallItem(error.Item)) : await readCurrent();
-    throw new StateConflictError<T>(`${what}: condition failed`, current, { cause: error });
+    throw new Conflict(`${what}: condition failed`, current, { cause: error });
   }
 }
 

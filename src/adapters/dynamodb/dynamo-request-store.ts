@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
-import { StateConflictError } from '../../domain/errors.js';
+import { RequestConflictError, StateConflictError } from '../../domain/errors.js';
 import type { RequestStore } from '../../ports/request-store.js';
 import { conditionalWrite } from './conditional.js';
 import { REQUEST_INDEX } from './table-definitions.js';
@@ -60,6 +60,7 @@ export class DynamoRequestStore implements RequestStore {
       () => this.get(request.requestId),
       `create ${request.requestId}`,
       fromItem,
+      RequestConflictError,
     );
   }
 
@@ -70,19 +71,25 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  decide(requestId: string, d: { approved: boolean; by: string; at: string; approvalExpiresAt?: string }) {
+  decide(
+    requestId: string,
+    decision: { approved: boolean; by: string; at: string; approvalExpiresAt?: string },
+  ) {
     const set: Record<string, unknown> = {
-      state: d.approved ? 'APPROVED' : 'DENIED',
-      decidedBy: d.by,
-      decidedAt: d.at,
+      state: decision.approved ? 'APPROVED' : 'DENIED',
+      decidedBy: decision.by,
+      decidedAt: decision.at,
     };
-    if (d.approved)
-      Object.assign(set, { approvalExpiresAt: d.approvalExpiresAt, dueAt: d.approvalExpiresAt });
+    if (decision.approved)
+      Object.assign(set, {
+        approvalExpiresAt: decision.approvalExpiresAt,
+        dueAt: decision.approvalExpiresAt,
+      });
     return this.update(requestId, {
       set,
-      remove: d.approved ? [] : ['dueAt'],
+      remove: decision.approved ? [] : ['dueAt'],
       condition: '#state = :pending AND dueAt > :at',
-      values: { ':pending': 'PENDING', ':at': d.at },
+      values: { ':pending': 'PENDING', ':at': decision.at },
     });
   }
 
@@ -251,11 +258,11 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  claim(requestId: string, requesterId: string, c: { token: string; at: string; dueAt: string }) {
+  claim(requestId: string, requesterId: string, claim: { token: string; at: string; dueAt: string }) {
     return this.update(requestId, {
-      set: { state: 'ISSUING', claimToken: c.token, claimedAt: c.at, dueAt: c.dueAt },
+      set: { state: 'ISSUING', claimToken: claim.token, claimedAt: claim.at, dueAt: claim.dueAt },
       condition: '#state = :approved AND requesterId = :requester AND approvalExpiresAt > :at',
-      values: { ':approved': 'APPROVED', ':requester': requesterId, ':at': c.at },
+      values: { ':approved': 'APPROVED', ':requester': requesterId, ':at': claim.at },
     });
   }
 
@@ -502,26 +509,26 @@ export class DynamoRequestStore implements RequestStore {
     return (out.Items ?? []).map(fromItem);
   }
 
-  private async update(requestId: string, u: Update): Promise<AccessRequest> {
+  private async update(requestId: string, change: Update): Promise<AccessRequest> {
     const names: Record<string, string> = { '#state': 'state' };
-    const values: Record<string, unknown> = { ...u.values };
-    const sets = Object.entries(u.set).map(([field, value], i) => {
+    const values: Record<string, unknown> = { ...change.values };
+    const sets = Object.entries(change.set).map(([field, value], i) => {
       names[`#s${i}`] = field;
       values[`:s${i}`] = value;
       return `#s${i} = :s${i}`;
     });
-    const removes = (u.remove ?? []).map((field, i) => {
+    const removes = (change.remove ?? []).map((field, i) => {
       names[`#r${i}`] = field;
       return `#r${i}`;
     });
-    sets.push(...(u.copy ?? []));
+    sets.push(...(change.copy ?? []));
     const expression = [
       sets.length ? `SET ${sets.join(', ')}` : '',
       removes.length ? `REMOVE ${removes.join(', ')}` : '',
     ]
       .filter(Boolean)
       .join(' ');
-    const usesState = u.condition.includes('#state') || expression.includes('#state');
+    const usesState = change.condition.includes('#state') || expression.includes('#state');
     if (!usesState) delete names['#state'];
     const out = await conditionalWrite(
       () =>
@@ -530,7 +537,7 @@ export class DynamoRequestStore implements RequestStore {
             TableName: this.table,
             Key: { requestId },
             UpdateExpression: expression,
-            ConditionExpression: u.condition,
+            ConditionExpression: change.condition,
             ExpressionAttributeNames: names,
             ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
             ReturnValues: 'ALL_NEW',
@@ -540,6 +547,7 @@ export class DynamoRequestStore implements RequestStore {
       () => this.get(requestId),
       `update ${requestId}`,
       fromItem,
+      RequestConflictError,
     );
     return fromItem(out.Attributes ?? {});
   }

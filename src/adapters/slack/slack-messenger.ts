@@ -125,10 +125,10 @@ function originOf(url: string): string {
 }
 
 function slackErrorCode(error: unknown): string {
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number };
-  if (e.data?.error) return e.data.error;
-  if (e.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
-  if (e.code === 'slack_webapi_http_error') return `http_${e.statusCode ?? 'error'}`;
-  if (e.code === 'slack_webapi_request_error') return 'request_failed';
+  const failure = error as { code?: string; data?: { error?: string }; statusCode?: number };
+  if (failure.data?.error) return failure.data.error;
+  if (failure.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
+  if (failure.code === 'slack_webapi_http_error') return `http_${failure.statusCode ?? 'error'}`;
+  if (failure.code === 'slack_webapi_request_error') return 'request_failed';
   return 'unknown_error';
 }

@@ -70,17 +70,17 @@ export function blockKitBreaches(blocks: unknown, surface: Surface): BlockKitBre
       case 'context':
         if (Array.isArray(block.elements)) {
           over(`${at}.elements`, 'elements in a context block', CONTEXT_ELEMENTS_MAX, block.elements.length);
-          block.elements.forEach((e: Json, n: number) => {
-            if (e?.type === 'mrkdwn' || e?.type === 'plain_text')
-              text(`${at}.elements[${n}]`, e, TEXT_MAX, 'text length');
+          block.elements.forEach((item: Json, n: number) => {
+            if (item?.type === 'mrkdwn' || item?.type === 'plain_text')
+              text(`${at}.elements[${n}]`, item, TEXT_MAX, 'text length');
           });
         }
         break;
       case 'actions':
         if (Array.isArray(block.elements)) {
           over(`${at}.elements`, 'elements in an actions block', ACTIONS_ELEMENTS_MAX, block.elements.length);
-          block.elements.forEach((e: Json, n: number) => {
-            element(`${at}.elements[${n}]`, e);
+          block.elements.forEach((item: Json, n: number) => {
+            element(`${at}.elements[${n}]`, item);
           });
         }
         break;
@@ -102,20 +102,21 @@ export function blockKitBreaches(blocks: unknown, surface: Surface): BlockKitBre
       breaches.push({ path: `${path}.type`, rule: `must be ${only}`, limit: 0, actual: 1 });
   }
 
-  function element(path: string, e: Json): void {
-    if (typeof e?.action_id === 'string')
-      over(`${path}.action_id`, 'action_id length', ID_MAX, e.action_id.length);
-    if (e?.type !== 'button') return;
-    text(`${path}.text`, e.text, BUTTON_TEXT_MAX, 'button text length', 'plain_text');
-    if (typeof e.value === 'string')
-      over(`${path}.value`, 'button value length', BUTTON_VALUE_MAX, e.value.length);
-    if (typeof e.url === 'string') over(`${path}.url`, 'button url length', BUTTON_URL_MAX, e.url.length);
-    if (e.confirm) {
-      const c = e.confirm;
-      text(`${path}.confirm.title`, c.title, CONFIRM.title, 'confirm title length', 'plain_text');
-      text(`${path}.confirm.text`, c.text, CONFIRM.text, 'confirm text length');
-      text(`${path}.confirm.confirm`, c.confirm, CONFIRM.confirm, 'confirm button length', 'plain_text');
-      text(`${path}.confirm.deny`, c.deny, CONFIRM.deny, 'deny button length', 'plain_text');
+  function element(path: string, item: Json): void {
+    if (typeof item?.action_id === 'string')
+      over(`${path}.action_id`, 'action_id length', ID_MAX, item.action_id.length);
+    if (item?.type !== 'button') return;
+    text(`${path}.text`, item.text, BUTTON_TEXT_MAX, 'button text length', 'plain_text');
+    if (typeof item.value === 'string')
+      over(`${path}.value`, 'button value length', BUTTON_VALUE_MAX, item.value.length);
+    if (typeof item.url === 'string')
+      over(`${path}.url`, 'button url length', BUTTON_URL_MAX, item.url.length);
+    if (item.confirm) {
+      const dialog = item.confirm;
+      text(`${path}.confirm.title`, dialog.title, CONFIRM.title, 'confirm title length', 'plain_text');
+      text(`${path}.confirm.text`, dialog.text, CONFIRM.text, 'confirm text length');
+      text(`${path}.confirm.confirm`, dialog.confirm, CONFIRM.confirm, 'confirm button length', 'plain_text');
+      text(`${path}.confirm.deny`, dialog.deny, CONFIRM.deny, 'deny button length', 'plain_text');
     }
   }
 }

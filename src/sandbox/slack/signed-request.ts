@@ -27,20 +27,20 @@ export interface SlashCommand {
   triggerId?: string;
 }
 
-export function slashCommandBody(c: SlashCommand): string {
+export function slashCommandBody(command: SlashCommand): string {
   return new URLSearchParams({
     token: 'deprecated-verification-token',
     team_id: 'T0DEMO0001',
     team_domain: 'demo',
-    channel_id: c.channelId,
+    channel_id: command.channelId,
     channel_name: 'directmessage',
-    user_id: c.userId,
-    user_name: c.userId.toLowerCase(),
-    command: c.command ?? '/bucket-key',
-    text: c.text,
+    user_id: command.userId,
+    user_name: command.userId.toLowerCase(),
+    command: command.command ?? '/bucket-key',
+    text: command.text,
     api_app_id: 'A0BUCKETKEY',
-    response_url: c.responseUrl,
-    trigger_id: c.triggerId ?? `${Date.now()}.trigger`,
+    response_url: command.responseUrl,
+    trigger_id: command.triggerId ?? `${Date.now()}.trigger`,
   }).toString();
 }
 
@@ -53,35 +53,38 @@ export interface ButtonClick {
   triggerId?: string;
 }
 
-export function blockActionBody(c: ButtonClick): string {
+export function blockActionBody(click: ButtonClick): string {
   const where =
-    c.in === 'home'
-      ? { container: { type: 'view', view_id: `V${c.userId}` }, view: { id: `V${c.userId}`, type: 'home' } }
+    click.in === 'home'
+      ? {
+          container: { type: 'view', view_id: `V${click.userId}` },
+          view: { id: `V${click.userId}`, type: 'home' },
+        }
       : {
           container: {
             type: 'message',
-            message_ts: c.in.messageTs,
-            channel_id: c.in.channelId,
+            message_ts: click.in.messageTs,
+            channel_id: click.in.channelId,
             is_ephemeral: false,
           },
-          channel: { id: c.in.channelId, name: 'channel' },
-          message: { type: 'message', ts: c.in.messageTs, text: '' },
-          response_url: c.in.responseUrl,
+          channel: { id: click.in.channelId, name: 'channel' },
+          message: { type: 'message', ts: click.in.messageTs, text: '' },
+          response_url: click.in.responseUrl,
         };
   const payload = {
     type: 'block_actions',
     team: { id: 'T0DEMO0001', domain: 'demo' },
-    user: { id: c.userId, username: c.userId.toLowerCase(), team_id: 'T0DEMO0001' },
+    user: { id: click.userId, username: click.userId.toLowerCase(), team_id: 'T0DEMO0001' },
     api_app_id: 'A0BUCKETKEY',
     token: 'deprecated-verification-token',
-    trigger_id: c.triggerId ?? `${Date.now()}.trigger`,
+    trigger_id: click.triggerId ?? `${Date.now()}.trigger`,
     ...where,
     actions: [
       {
         type: 'button',
-        action_id: c.actionId,
+        action_id: click.actionId,
         block_id: 'b',
-        value: c.value,
+        value: click.value,
         action_ts: `${Date.now() / 1000}`,
       },
     ],
@@ -94,21 +97,21 @@ const userOf = (userId: string) => ({ id: userId, username: userId.toLowerCase()
 const form = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 
 /** A global shortcut from the ⚡ menu (`type: shortcut`). */
-export function shortcutBody(c: { userId: string; callbackId: string; triggerId: string }): string {
+export function shortcutBody(shortcut: { userId: string; callbackId: string; triggerId: string }): string {
   return form({
     type: 'shortcut',
     token: 'deprecated-verification-token',
     action_ts: `${Date.now() / 1000}`,
     team,
-    user: userOf(c.userId),
+    user: userOf(shortcut.userId),
     is_enterprise_install: false,
-    callback_id: c.callbackId,
-    trigger_id: c.triggerId,
+    callback_id: shortcut.callbackId,
+    trigger_id: shortcut.triggerId,
   });
 }
 
 /** Typing in an external_select: `block_suggestion`, answered with the options. */
-export function blockSuggestionBody(c: {
+export function blockSuggestionBody(suggestion: {
   userId: string;
   actionId: string;
   blockId: string;
@@ -118,20 +121,20 @@ export function blockSuggestionBody(c: {
 }): string {
   return form({
     type: 'block_suggestion',
-    user: userOf(c.userId),
-    container: { type: 'view', view_id: c.viewId },
+    user: userOf(suggestion.userId),
+    container: { type: 'view', view_id: suggestion.viewId },
     api_app_id: 'A0BUCKETKEY',
     token: 'deprecated-verification-token',
-    action_id: c.actionId,
-    block_id: c.blockId,
-    value: c.value,
+    action_id: suggestion.actionId,
+    block_id: suggestion.blockId,
+    value: suggestion.value,
     team,
-    view: { id: c.viewId, type: 'modal', callback_id: c.callbackId, state: { values: {} } },
+    view: { id: suggestion.viewId, type: 'modal', callback_id: suggestion.callbackId, state: { values: {} } },
   });
 }
 
 /** Submitting a modal: `view_submission` with the inputs' state, keyed by block_id and action_id. */
-export function viewSubmissionBody(c: {
+export function viewSubmissionBody(submission: {
   userId: string;
   viewId: string;
   callbackId: string;
@@ -140,15 +143,15 @@ export function viewSubmissionBody(c: {
   return form({
     type: 'view_submission',
     team,
-    user: userOf(c.userId),
+    user: userOf(submission.userId),
     api_app_id: 'A0BUCKETKEY',
     token: 'deprecated-verification-token',
     trigger_id: `${Date.now()}.submission`,
     view: {
-      id: c.viewId,
+      id: submission.viewId,
       type: 'modal',
-      callback_id: c.callbackId,
-      state: { values: c.values },
+      callback_id: submission.callbackId,
+      state: { values: submission.values },
     },
     response_urls: [],
   });

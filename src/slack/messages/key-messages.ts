@@ -15,23 +15,27 @@ export interface SecretDelivery {
 }
 
 /** The one message that ever holds a secret. Sent only as an ephemeral message in the requester's DM. */
-export function secretMessage(d: SecretDelivery): SlackMessage {
+export function secretMessage(delivery: SecretDelivery): SlackMessage {
   return {
-    text: `Your access key for ${d.bucket} is ready. It is shown once.`,
+    text: `Your access key for ${delivery.bucket} is ready. It is shown once.`,
     blocks: [
-      section(`:key: Your access key for *${d.bucket}*`),
+      section(`:key: Your access key for *${delivery.bucket}*`),
       fields([
-        ['Access key id', `\`${d.accessKeyId}\``],
-        ['Region', d.region],
-        ['Endpoint', d.endpoint],
-        ['Expires', d.expiresAt ? slackDate(d.expiresAt) : 'when revoked'],
+        ['Access key id', `\`${delivery.accessKeyId}\``],
+        ['Region', delivery.region],
+        ['Endpoint', delivery.endpoint],
+        ['Expires', delivery.expiresAt ? slackDate(delivery.expiresAt) : 'when revoked'],
       ]),
-      section(`*Secret access key*\n\`\`\`${d.secretAccessKey}\`\`\``),
+      section(`*Secret access key*\n\`\`\`${delivery.secretAccessKey}\`\`\``),
       context(
         ':warning: Copy it now. This is the only time the secret is shown: it is not stored anywhere and vanishes when Slack reloads. The key opens the whole bucket.',
       ),
       // "I'm done": the same rules as /bucket-key revoke, after Slack's confirmation dialog.
-      { type: 'actions', block_id: 'done', elements: [revokeNowButton(d.bucket, d.accessKeyId)] },
+      {
+        type: 'actions',
+        block_id: 'done',
+        elements: [revokeNowButton(delivery.bucket, delivery.accessKeyId)],
+      },
     ],
   };
 }

@@ -31,16 +31,16 @@ export interface KeysDeleted {
 }
 
 /** Posted to the approvers' channel whenever a repair deletes keys, so a deletion is never silent. */
-export function keysDeletedByRepair(d: KeysDeleted): SlackMessage {
-  const keys = d.accessKeyIds.map((id) => `\`${id}\``).join(', ');
+export function keysDeletedByRepair(deleted: KeysDeleted): SlackMessage {
+  const keys = deleted.accessKeyIds.map((id) => `\`${id}\``).join(', ');
   return {
-    text: `bucket-key deleted ${d.accessKeyIds.length} access key(s) on ${d.bucket} while repairing ${d.requestId}`,
+    text: `bucket-key deleted ${deleted.accessKeyIds.length} access key(s) on ${deleted.bucket} while repairing ${deleted.requestId}`,
     blocks: [
       section(
-        `:broom: *Deleted ${keys} on ${d.bucket}* (${d.region}) while repairing request \`${d.requestId}\`.`,
+        `:broom: *Deleted ${keys} on ${deleted.bucket}* (${deleted.region}) while repairing request \`${deleted.requestId}\`.`,
       ),
       context(
-        `Why: ${WHY[d.cause]}. If someone made it by hand, they need a new key: a deleted key cannot be restored.`,
+        `Why: ${WHY[deleted.cause]}. If someone made it by hand, they need a new key: a deleted key cannot be restored.`,
       ),
     ],
   };

@@ -1,9 +1,11 @@
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import type { SignedSlackRequest } from '../../ports/job-queue.js';
 import { parseJob } from '../../ports/job-schema.js';
+import { record } from '../../services/audit-record.js';
 import type { ServiceDependencies } from '../../services/dependencies.js';
+import { newReference } from '../../services/failures.js';
+import { reply } from '../../services/replies.js';
 import { runJob } from '../../services/run-job.js';
-import { newReference, record, reply } from '../../services/support.js';
 import { somethingWentWrong } from '../messages/error-messages.js';
 import { claimedUserOf, intentOf } from './job-from-slack.js';
 import { parseSlackBody } from './slack-payload.js';

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { NewAuditEvent } from '../domain/audit-event.js';
 import { KeyIssuerError, MessengerError } from '../domain/errors.js';
 import type { SlackMessage } from '../ports/messenger.js';
 import { botMisconfigured, lightsailProblem, somethingWentWrong } from '../slack/messages/error-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { type RequestableBuckets, requestableBuckets } from './requestable-buckets.js';
+
+// When something fails: what the person sees, and the log line that explains it, tied by a reference.
 
 /** How many bucket names a "no such bucket" answer suggests. */
 const SUGGESTED_BUCKETS = 10;
@@ -12,30 +13,6 @@ const SUGGESTED_BUCKETS = 10;
 /** A short id that ties what the user sees to the log line that explains it. */
 export function newReference(): string {
   return randomBytes(4).toString('hex');
-}
-
-/** Appends an audit event; a failure is logged loudly but does not undo what already happened. */
-export async function record(deps: ServiceDependencies, event: NewAuditEvent): Promise<void> {
-  try {
-    await deps.audit.append(event);
-  } catch (error) {
-    deps.logger.error('audit append failed', { event, error: describeError(error) });
-  }
-}
-
-/** Answers the person who asked; a failure to answer is logged, never thrown. */
-export async function reply(
-  deps: ServiceDependencies,
-  target: { userId: string; responseUrl?: string | undefined },
-  message: SlackMessage,
-  options: { replaceOriginal?: boolean } = {},
-): Promise<void> {
-  try {
-    if (target.responseUrl) await deps.messenger.respond(target.responseUrl, { ...message, ...options });
-    else await deps.messenger.directMessage(target.userId, message);
-  } catch (error) {
-    deps.logger.warn('could not answer the user', { userId: target.userId, error: describeError(error) });
-  }
 }
 
 /** Turns a failure into what the user sees, logs it under a reference, and alerts approvers when the bot itself is broken. */
@@ -55,7 +32,9 @@ export async function explainFailure(
   if (error.reason === 'access_denied' || error.reason === 'unauthenticated') {
     await deps.messenger
       .post(deps.settings.approvalChannelId, botMisconfigured(error, ref))
-      .catch((e: unknown) => deps.logger.warn('could not alert approvers', { error: describeError(e) }));
+      .catch((alertFailure: unknown) =>
+        deps.logger.warn('could not alert approvers', { error: describeError(alertFailure) }),
+      );
   }
   const suggestions = error.reason === 'bucket_not_found' ? await suggestBuckets(deps) : undefined;
   return lightsailProblem(error, where.bucket, where.region, ref, suggestions);
