@@ -85,6 +85,12 @@ export class FakeRequestStore implements RequestStore {
   /** Every call, in order, by method name (reads included). */
   readonly calls: StoreMethod[] = [];
   private readonly script = new FailureScript<StoreMethod>();
+  private readonly hooks = new Map<StoreMethod, Array<() => void>>();
+
+  /** Runs `action` when `method` is next called, before it acts: a concurrent writer getting in first. */
+  whenCalled(method: StoreMethod, action: () => void): void {
+    this.hooks.set(method, [...(this.hooks.get(method) ?? []), action]);
+  }
 
   /** The next call of `method` throws `error` (a DynamoDB outage, or a conflict staged by the test). */
   failNext(method: StoreMethod, error: unknown = new Error(`${method} failed (scripted)`)): void {
@@ -105,6 +111,7 @@ export class FakeRequestStore implements RequestStore {
 
   private enter(method: StoreMethod): void {
     this.calls.push(method);
+    this.hooks.get(method)?.shift()?.();
     this.script.check(method);
   }
 
