@@ -800,11 +800,14 @@ export interface MessengerCall {
 
 /** Records everything the bot says; the next call of a method can be made to fail as Slack fails. */
 export class FakeMessenger implements Messenger {
+  /** The calls Slack accepted, in order: what people saw. */
   readonly calls: MessengerCall[] = [];
+  /** Every call, failed ones included (with the Slack error they got). */
+  readonly attempts: Array<MessengerCall & { failed?: string }> = [];
   private readonly script = new FailureScript<MessengerMethod>();
   private ts = 0;
 
-  /** The next call of `method` fails with MessengerError(slackError); nothing is recorded for it. */
+  /** The next call of `method` fails with MessengerError(slackError): in `attempts`, not in `calls`. */
   failNext(method: MessengerMethod, slackError = 'channel_not_found'): void {
     this.script.failNext(method, new MessengerError(slackError, `Slack ${method} failed: ${slackError}`));
   }
@@ -819,7 +822,13 @@ export class FakeMessenger implements Messenger {
   }
 
   private note(call: MessengerCall): void {
-    this.script.check(call.method);
+    try {
+      this.script.check(call.method);
+    } catch (error) {
+      this.attempts.push({ ...clone(call), failed: (error as MessengerError).slackError });
+      throw error;
+    }
+    this.attempts.push(clone(call));
     this.calls.push(clone(call));
   }
 
