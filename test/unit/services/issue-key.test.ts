@@ -97,6 +97,39 @@ describe('issueKey: the approved path', () => {
   });
 });
 
+describe('issueKey: what follows an issued key', () => {
+  it('moves the key a rotation replaces to RETIRING once its successor is issued', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: 'AKIAOLDKEY0000000001' }]);
+    const old = seeded(deps, 'ISSUED', { seq: 1, accessKeyId: 'AKIAOLDKEY0000000001' });
+    const successor = seeded(deps, 'APPROVED', {
+      seq: 2,
+      rotates: { accessKeyId: 'AKIAOLDKEY0000000001', requestId: old.requestId },
+    });
+
+    await issueKey(deps, issueJob(successor.requestId));
+
+    const newKey = deps.requests.record(successor.requestId).accessKeyId;
+    expect(deps.requests.record(old.requestId)).toMatchObject({ state: 'RETIRING', replacedBy: newKey });
+    expect(deps.audit.types()).toEqual(['key_issued', 'key_rotated']);
+  });
+
+  it('gives a break-glass key its short life, alerts the approvers and files a review', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const request = seeded(deps, 'APPROVED', { breakGlass: true, decidedBy: REQUESTER });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.audit.types()).toEqual(['key_issued', 'break_glass_issued']);
+    expect(deps.messenger.callsOf('post').map((call) => call.to)).toEqual([FAKE_CHANNEL]);
+    expect([...deps.requests.reviews.keys()]).toEqual([request.requestId]);
+    expect(deps.requests.record(request.requestId).keyExpiresAt).toBe(
+      new Date(deps.clock.now().getTime() + 4 * 3_600_000).toISOString(),
+    );
+  });
+});
+
 describe('issueKey: refusals before any key exists', () => {
   it('answers a request id it does not know, and changes nothing', async () => {
     const deps = fakeDependencies();
