@@ -8,6 +8,7 @@ import {
   FAKE_REGION,
   type FakeDependencies,
   fakeDependencies,
+  policyOf,
   textOf,
 } from '../../support/fakes.js';
 import { BUCKET, REQUESTER, seeded } from '../../support/request-fixtures.js';
@@ -230,6 +231,20 @@ describe('sweep: keys no request accounts for', () => {
     const second = await sweep(deps);
 
     expect([first.unknownKeys, second.unknownKeys]).toEqual([0, 1]);
+  });
+
+  it('watches the buckets the policy file names, each in its own region', async () => {
+    const policy = policyOf({ buckets: { 'us-bucket': { region: 'us-east-1' } } });
+    const deps = fakeDependencies({ policy });
+    deps.keys.addBucket('us-bucket', 'us-east-1', [{ accessKeyId: ORPHAN }]);
+    deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: OLD_KEY }]);
+
+    const report = await sweep(deps);
+
+    expect(report.unknownKeys).toBe(1);
+    expect(
+      deps.audit.events.filter((e) => e.type === 'unknown_key_found').map((e) => [e.bucket, e.region]),
+    ).toEqual([['us-bucket', 'us-east-1']]);
   });
 });
 
