@@ -113,12 +113,8 @@ async function outcomeOf(store: RequestStore, id: string, change: Change) {
     result =
       error instanceof StateConflictError
         ? { conflict: error.current ?? null }
-        : {
-            failed: String(
-              (error as Error).name === 'ValidationException' ||
-                String(error).includes('ValidationException'),
-            ),
-          };
+        : // Not a condition: DynamoDB refused the write itself (the fake names the same exception).
+          { invalidWrite: /ValidationException/.test(`${(error as Error).name} ${String(error)}`) };
   }
   return { result, stored: (await store.get(id)) ?? null };
 }
@@ -180,6 +176,7 @@ describe('FakeRequestStore keeps DynamoRequestStore’s conditions (dynalite as 
       await real.create(request);
       fake.seed(request);
     }
+    // Both stores also hold every case's record above, changed alike: the listings see those too.
     const listings = async (store: RequestStore) => ({
       latest: await store.latestFor(who, bucket),
       pendingDue: byDue(await store.listDue('PENDING', NOW, 100)),
