@@ -1,0 +1,468 @@
+import { describe, expect, it } from 'vitest';
+import { StateConflictError } from '../../../src/domain/errors.js';
+import { issueKey } from '../../../src/services/issue-key.js';
+import { sweep } from '../../../src/services/sweep.js';
+import { unknownRequest } from '../../../src/slack/messages/approver-replies.js';
+import {
+  bucketNoLongerAllowed,
+  createFailedCleanupPending,
+  createFailedTryAgain,
+} from '../../../src/slack/messages/issue-outcome-messages.js';
+import { keyLimitReached } from '../../../src/slack/messages/key-messages.js';
+import {
+  approvalNotUsable,
+  createOutcomeUnknown,
+  deliveryFailedDm,
+  requestNotYours,
+} from '../../../src/slack/messages/requester-replies.js';
+import {
+  FAKE_CHANNEL,
+  FAKE_REGION,
+  type FakeDependencies,
+  fakeDependencies,
+  policyOf,
+} from '../../support/fakes.js';
+import { BUCKET, REQUESTER, RESPONSE_URL, seeded } from '../../support/request-fixtures.js';
+
+const DAY = 86_400_000;
+
+/** An approved request on a bucket that exists, with `keys` already on it. */
+function approvedOnBucket(deps: FakeDependencies, keys: string[] = []) {
+  deps.keys.addBucket(
+    BUCKET,
+    FAKE_REGION,
+    keys.map((accessKeyId) => ({ accessKeyId })),
+  );
+  return seeded(deps, 'APPROVED');
+}
+
+const issueJob = (requestId: string, extra: { fromButton?: boolean; userId?: string } = {}) => ({
+  kind: 'issue' as const,
+  userId: REQUESTER,
+  requestId,
+  responseUrl: RESPONSE_URL,
+  ...extra,
+});
+
+/** Every secret the fake key issuer minted, to prove where it went. */
+const secretsIn = (deps: FakeDependencies) => JSON.stringify(deps.messenger.calls);
+
+describe('issueKey: the approved path', () => {
+  it('creates one key, sends its secret only in the requester’s ephemeral DM, and records it ISSUED with its expiry', async () => {
+    const deps = fakeDependencies({ policy: policyOf(undefined, { keyMaxAgeMs: 7 * DAY }) });
+    const request = approvedOnBucket(deps);
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    const [key] = deps.keys.keyIds(BUCKET);
+    const stored = deps.requests.record(request.requestId);
+    expect(stored).toMatchObject({ state: 'ISSUED', accessKeyId: key });
+    expect(stored.claimToken).toBeUndefined();
+    expect(stored.keyExpiresAt).toBe(new Date(deps.clock.now().getTime() + 7 * DAY).toISOString());
+    const withSecret = deps.messenger.calls.filter((call) => JSON.stringify(call).includes('fake-secret-'));
+    expect(withSecret.map((call) => [call.method, call.to])).toEqual([['ephemeralDirectMessage', REQUESTER]]);
+    expect(JSON.stringify(deps.audit.events) + JSON.stringify(deps.logger.entries)).not.toContain(
+      'fake-secret-',
+    );
+    expect(deps.audit.types()).toEqual(['key_issued']);
+    expect(deps.audit.events[0]).toMatchObject({ accessKeyId: key, detail: 'approved by UAPPROVER1' });
+    expect(deps.messenger.callsOf('respond')[0]?.message?.replaceOriginal).toBe(true);
+    expect(deps.catalog.stored?.buckets).toEqual([
+      { bucket: BUCKET, region: FAKE_REGION, keyCount: 1, keyMaxAgeMs: 7 * DAY },
+    ]);
+  });
+
+  it('gives the key the shorter lifetime the requester asked for, not the bucket’s maximum', async () => {
+    const deps = fakeDependencies({ policy: policyOf(undefined, { keyMaxAgeMs: 7 * DAY }) });
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const request = seeded(deps, 'APPROVED', { requestedLifetimeMs: DAY });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.requests.record(request.requestId).keyExpiresAt).toBe(
+      new Date(deps.clock.now().getTime() + DAY).toISOString(),
+    );
+  });
+
+  it('issues a key that lives until revoked when neither the policy nor the request limits it', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    const stored = deps.requests.record(request.requestId);
+    expect(stored.state).toBe('ISSUED');
+    expect(stored.keyExpiresAt).toBeUndefined();
+    expect(stored.dueAt).toBeUndefined();
+  });
+});
+
+describe('issueKey: what follows an issued key', () => {
+  it('moves the key a rotation replaces to RETIRING once its successor is issued', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: 'AKIAOLDKEY0000000001' }]);
+    const old = seeded(deps, 'ISSUED', { seq: 1, accessKeyId: 'AKIAOLDKEY0000000001' });
+    const successor = seeded(deps, 'APPROVED', {
+      seq: 2,
+      rotates: { accessKeyId: 'AKIAOLDKEY0000000001', requestId: old.requestId },
+    });
+
+    await issueKey(deps, issueJob(successor.requestId));
+
+    const newKey = deps.requests.record(successor.requestId).accessKeyId;
+    expect(deps.requests.record(old.requestId)).toMatchObject({ state: 'RETIRING', replacedBy: newKey });
+    expect(deps.audit.types()).toEqual(['key_issued', 'key_rotated']);
+  });
+
+  it('gives a break-glass key its short life, alerts the approvers and files a review', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const request = seeded(deps, 'APPROVED', { breakGlass: true, decidedBy: REQUESTER });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.audit.types()).toEqual(['key_issued', 'break_glass_issued']);
+    expect(deps.messenger.callsOf('post').map((call) => call.to)).toEqual([FAKE_CHANNEL]);
+    expect([...deps.requests.reviews.keys()]).toEqual([request.requestId]);
+    expect(deps.requests.record(request.requestId).keyExpiresAt).toBe(
+      new Date(deps.clock.now().getTime() + 4 * 3_600_000).toISOString(),
+    );
+  });
+});
+
+describe('issueKey: refusals before any key exists', () => {
+  it('answers a request id it does not know, and changes nothing', async () => {
+    const deps = fakeDependencies();
+
+    await issueKey(deps, issueJob('REQ-AAAAAAAA-1'));
+
+    expect(deps.messenger.callsOf('respond').map((call) => call.message?.text)).toEqual([
+      unknownRequest().text,
+    ]);
+    expect(deps.keys.calls).toEqual([]);
+  });
+
+  it('refuses someone else’s approval without claiming it', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+
+    await issueKey(deps, issueJob(request.requestId, { userId: 'UINTRUDER1' }));
+
+    expect(deps.requests.record(request.requestId)).toEqual(request);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(requestNotYours().text);
+    expect(deps.requests.calls).not.toContain('claim');
+  });
+
+  it('explains an approval that is no longer usable when the claim loses (expired approval), creating nothing', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const request = seeded(deps, 'APPROVED', { approvalExpiresAt: '2026-05-01T08:00:00.000Z' });
+
+    await issueKey(deps, issueJob(request.requestId, { fromButton: true }));
+
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.keys.callsOf('createKey')).toEqual([]);
+    const [answer] = deps.messenger.callsOf('respond');
+    expect(answer?.message).toEqual({ ...approvalNotUsable(request), replaceOriginal: false });
+  });
+
+  it('explains the claim conflict with the record as it is now, when another run claimed it first', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const read = seeded(deps, 'APPROVED');
+    const claimedElsewhere = seeded(deps, 'ISSUING');
+
+    await issueKey(deps, issueJob(read.requestId), read);
+
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(
+      approvalNotUsable(claimedElsewhere).text,
+    );
+    expect(deps.requests.record(read.requestId).claimToken).toBe(claimedElsewhere.claimToken);
+    expect(deps.keys.calls).toEqual([]);
+  });
+
+  it('gives the approval back and creates nothing when the policy in force no longer allows the bucket', async () => {
+    const deps = fakeDependencies({ policy: policyOf({ restrictToListedBuckets: true, buckets: {} }) });
+    const request = approvedOnBucket(deps);
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    const stored = deps.requests.record(request.requestId);
+    expect(stored).toMatchObject({ state: 'APPROVED', dueAt: request.approvalExpiresAt });
+    expect(stored.claimToken).toBeUndefined();
+    expect(deps.keys.calls).toEqual([]);
+    expect(deps.audit.types()).toEqual(['key_issue_refused_policy']);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(bucketNoLongerAllowed(stored).text);
+  });
+
+  it('gives the approval back without creating when the bucket already holds two keys', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001', 'AKIAEXISTING00000002']);
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.keys.callsOf('createKey')).toEqual([]);
+    expect(deps.audit.events.map((e) => [e.type, e.detail])).toEqual([
+      ['key_issue_failed', 'KeyLimitReached'],
+    ]);
+    const keys = await deps.keys.listKeys(BUCKET, FAKE_REGION);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(keyLimitReached(BUCKET, keys).text);
+  });
+
+  it('gives the approval back and explains when Lightsail cannot list the bucket’s keys', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.keys.failNext('listKeys', { reason: 'service_unavailable' });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.keys.callsOf('createKey')).toEqual([]);
+    expect(deps.audit.events.map((e) => e.detail)).toEqual(['ServiceException']);
+  });
+
+  it('creates nothing when the snapshot of the bucket’s keys cannot be recorded with the claim', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.requests.failNext('recordKeysBeforeCreate');
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.keys.callsOf('createKey')).toEqual([]);
+    expect(deps.audit.types()).toEqual(['key_issue_failed']);
+  });
+
+  it('alerts the approvers that the bot is misconfigured when Lightsail denies the create', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.keys.failNext('createKey', { reason: 'access_denied' });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.messenger.callsOf('post').map((call) => call.to)).toEqual([FAKE_CHANNEL]);
+    expect(deps.audit.events.map((e) => e.detail)).toEqual(['AccessDeniedException']);
+  });
+});
+
+describe('issueKey: a create Lightsail refuses with invalid_input', () => {
+  it('recounts, and reports the key limit when another key appeared since the count', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    // Between our count and our create, someone else makes the bucket's second key.
+    deps.keys.whenCalled('createKey', () =>
+      deps.keys.addKey(BUCKET, { accessKeyId: 'AKIARACER00000000001' }),
+    );
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.keys.callsOf('listKeys')).toHaveLength(2);
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.audit.events.map((e) => e.detail)).toEqual(['KeyLimitReached']);
+    const keys = await deps.keys.listKeys(BUCKET, FAKE_REGION);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(keyLimitReached(BUCKET, keys).text);
+  });
+
+  it('explains Lightsail’s refusal when the recount still shows room', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    deps.keys.failNext('createKey', { reason: 'invalid_input' });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.keys.callsOf('listKeys')).toHaveLength(2);
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.audit.events.map((e) => e.detail)).toEqual(['InvalidInputException']);
+  });
+
+  it('falls back to the first count when the recount fails, and explains the refusal', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.keys.failNext('createKey', { reason: 'invalid_input' });
+    deps.keys.whenCalled('createKey', () =>
+      deps.keys.failNext('listKeys', { reason: 'service_unavailable' }),
+    );
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.audit.events.map((e) => e.detail)).toEqual(['InvalidInputException']);
+  });
+});
+
+describe('issueKey: a create whose outcome is not a usable key', () => {
+  it('keeps the claim when Lightsail never answered (timeout): the sweeper settles it after the timeout', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    deps.keys.failNext('createKey', {
+      reason: 'unknown',
+      outcome: 'unknown',
+      awsName: 'TimeoutError',
+      keyMade: true,
+    });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    const stored = deps.requests.record(request.requestId);
+    expect(stored).toMatchObject({ state: 'ISSUING', keysBeforeCreate: ['AKIAEXISTING00000001'] });
+    expect(stored.accessKeyId).toBeUndefined();
+    expect(deps.keys.keyIds(BUCKET)).toHaveLength(2);
+    expect(deps.audit.events.map((e) => e.detail)).toEqual(['TimeoutError (outcome unknown)']);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(
+      createOutcomeUnknown(stored, deps.settings.issuingTimeoutMs).text,
+    );
+  });
+
+  it('after the timeout, the sweeper deletes the key the unanswered create made and leaves the older key alone', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    deps.keys.failNext('createKey', { reason: 'unknown', outcome: 'unknown', keyMade: true });
+    await issueKey(deps, issueJob(request.requestId));
+    deps.clock.advance(deps.settings.issuingTimeoutMs + 1);
+
+    const report = await sweep(deps);
+
+    expect(report.repairedIssuing).toBe(1);
+    expect(deps.keys.keyIds(BUCKET)).toEqual(['AKIAEXISTING00000001']);
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+  });
+
+  it('settles an answered 5xx at once: deletes what the create made, gives the approval back, says try again', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    deps.keys.failNext('createKey', {
+      reason: 'service_unavailable',
+      outcome: 'answered_failure',
+      keyMade: true,
+    });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.keys.keyIds(BUCKET)).toEqual(['AKIAEXISTING00000001']);
+    const stored = deps.requests.record(request.requestId);
+    expect(stored.state).toBe('APPROVED');
+    expect(stored.keysBeforeCreate).toBeUndefined();
+    expect(deps.audit.types()).toEqual(['key_issue_failed', 'issuing_repaired']);
+    expect(deps.messenger.callsOf('post').map((call) => call.to)).toEqual([FAKE_CHANNEL]);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(createFailedTryAgain(stored).text);
+  });
+
+  it('deletes the very key a create answered without its secret', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.keys.failNext('createKey', {
+      reason: 'unknown',
+      outcome: 'answered_failure',
+      keyMade: true,
+      namesKey: true,
+    });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.keys.keyIds(BUCKET)).toEqual([]);
+    expect(deps.keys.callsOf('deleteKey')).toHaveLength(1);
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+  });
+
+  it('leaves an answered failure to the sweeper while another claim on the bucket is running', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    seeded(deps, 'ISSUING', { requesterId: 'UOTHER0001' });
+    deps.keys.failNext('createKey', {
+      reason: 'service_unavailable',
+      outcome: 'answered_failure',
+      keyMade: true,
+    });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.keys.keyIds(BUCKET)).toHaveLength(1);
+    const stored = deps.requests.record(request.requestId);
+    expect(stored.state).toBe('ISSUING');
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(
+      createFailedCleanupPending(stored, deps.settings.issuingTimeoutMs).text,
+    );
+  });
+});
+
+describe('issueKey: failures once the key exists', () => {
+  it('deletes the key and gives the approval back when the secret cannot be delivered', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.messenger.failNext('ephemeralDirectMessage', 'cannot_dm_bot');
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.keys.keyIds(BUCKET)).toEqual([]);
+    const stored = deps.requests.record(request.requestId);
+    expect(stored).toMatchObject({ state: 'APPROVED', dueAt: request.approvalExpiresAt });
+    expect(stored.accessKeyId).toBeUndefined();
+    expect(deps.audit.events.map((e) => [e.type, e.detail])).toEqual([
+      ['delivery_failed_key_deleted', 'slack_cannot_dm_bot'],
+    ]);
+    expect(deps.messenger.callsOf('directMessage')[0]?.message?.text).toBe(deliveryFailedDm(request).text);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.replaceOriginal).toBe(true);
+    expect(secretsIn(deps)).not.toContain('fake-secret-');
+  });
+
+  it('tells a button click’s requester by DM only, when delivery fails', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.messenger.failNext('ephemeralDirectMessage', 'cannot_dm_bot');
+
+    await issueKey(deps, issueJob(request.requestId, { fromButton: true }));
+
+    expect(deps.messenger.callsOf('directMessage')).toHaveLength(1);
+    expect(deps.messenger.callsOf('respond')).toEqual([]);
+  });
+
+  it('never sends the secret when the key id cannot be recorded first, and deletes the key', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.requests.failNext('recordKey');
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(deps.messenger.callsOf('ephemeralDirectMessage')).toEqual([]);
+    expect(deps.keys.keyIds(BUCKET)).toEqual([]);
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+  });
+
+  it('leaves the undelivered key recorded on the claim for the sweeper when it cannot be deleted now', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.messenger.failNext('ephemeralDirectMessage', 'cannot_dm_bot');
+    deps.keys.failNext('deleteKey', { reason: 'service_unavailable' });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    const [key] = deps.keys.keyIds(BUCKET);
+    expect(deps.requests.record(request.requestId)).toMatchObject({ state: 'ISSUING', accessKeyId: key });
+    expect(deps.logger.messages('error')).toContain('could not undo an undelivered key; the sweeper will');
+    expect(deps.audit.types()).toEqual(['delivery_failed_key_deleted']);
+  });
+
+  it('fails closed when the secret was delivered but ISSUED cannot be recorded: the sweeper deletes the key', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps);
+    deps.requests.failNext('markIssued', new StateConflictError('update: condition failed', undefined));
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    const [key] = deps.keys.keyIds(BUCKET);
+    expect(deps.messenger.callsOf('ephemeralDirectMessage')).toHaveLength(1);
+    expect(deps.requests.record(request.requestId)).toMatchObject({ state: 'ISSUING', accessKeyId: key });
+    expect(deps.audit.events.map((e) => [e.type, e.detail])).toEqual([
+      ['key_issue_failed', 'NotRecordedAfterDelivery'],
+    ]);
+    expect(deps.messenger.callsOf('respond')[0]?.message?.text).toContain(key);
+
+    deps.clock.advance(deps.settings.issuingTimeoutMs + 1);
+    await sweep(deps);
+
+    expect(deps.keys.keyIds(BUCKET)).toEqual([]);
+    expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+  });
+});

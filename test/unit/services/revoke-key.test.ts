@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { revokeKey } from '../../../src/services/revoke-key.js';
+import { bucketNotAllowed } from '../../../src/slack/messages/requester-replies.js';
+import {
+  keyNotFound,
+  keyRevoked,
+  revokeRefused,
+  yourKeyRevoked,
+} from '../../../src/slack/messages/revoke-messages.js';
+import {
+  FAKE_APPROVER,
+  FAKE_REGION,
+  type FakeDependencies,
+  fakeDependencies,
+  policyOf,
+} from '../../support/fakes.js';
+import { BUCKET, REQUESTER, RESPONSE_URL, seeded } from '../../support/request-fixtures.js';
+
+const KEY = 'AKIAISSUED0000000001';
+const HAND_MADE = 'AKIAHANDMADE00000001';
+
+const revokeJob = (userId: string, accessKeyId = KEY, responseUrl = RESPONSE_URL) => ({
+  kind: 'revoke' as const,
+  userId,
+  bucket: BUCKET,
+  accessKeyId,
+  ...(responseUrl ? { responseUrl } : {}),
+});
+
+const answers = (deps: FakeDependencies) =>
+  deps.messenger.callsOf('respond').map((call) => call.message?.text);
+
+/** The requester holds KEY (issued by the bot); HAND_MADE was made outside it. */
+function issuedKey(deps: FakeDependencies, state: 'ISSUED' | 'RETIRING' = 'ISSUED') {
+  deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: KEY }, { accessKeyId: HAND_MADE }]);
+  return seeded(deps, state, { accessKeyId: KEY, dueAt: '2026-05-08T09:00:00.000Z' });
+}
+
+describe('revokeKey: allowed revokes', () => {
+  it('lets the holder revoke their key: deleted first, then ISSUED → REVOKED, audited and answered', async () => {
+    const deps = fakeDependencies();
+    const request = issuedKey(deps);
+
+    await revokeKey(deps, revokeJob(REQUESTER));
+
+    expect(deps.keys.keyIds(BUCKET)).toEqual([HAND_MADE]);
+    const stored = deps.requests.record(request.requestId);
+    expect(stored).toMatchObject({ state: 'REVOKED', revokedBy: REQUESTER });
+    expect(stored.dueAt).toBeUndefined();
+    expect(deps.audit.events.map((e) => [e.type, e.requestId, e.accessKeyId])).toEqual([
+      ['key_revoked', request.requestId, KEY],
+    ]);
+    expect(answers(deps)).toEqual([keyRevoked(BUCKET, KEY).text]);
+    expect(deps.messenger.callsOf('directMessage')).toEqual([]);
+    expect(deps.catalog.stored?.buckets[0]?.keyCount).toBe(1);
+  });
+
+  it('lets an approver revoke someone’s key, and tells the holder who did', async () => {
+    const deps = fakeDependencies();
+    const request = issuedKey(deps);
+
+    await revokeKey(deps, revokeJob(FAKE_APPROVER));
+
+    expect(deps.requests.record(request.requestId)).toMatchObject({
+      state: 'REVOKED',
+      revokedBy: FAKE_APPROVER,
+    });
+    expect(deps.messenger.callsOf('directMessage').map((c) => [c.to, c.message?.text])).toEqual([
+      [REQUESTER, yourKeyRevoked(BUCKET, KEY, FAKE_APPROVER).text],
+    ]);
+  });
+
+  it('revokes a rotated-out key still in its grace (RETIRING)', async () => {
+    const deps = fakeDependencies();
+    const request = issuedKey(deps, 'RETIRING');
+
+    await revokeKey(deps, revokeJob(REQUESTER));
+
+    expect(deps.requests.record(request.requestId).state).toBe('REVOKED');
+    expect(deps.keys.keyIds(BUCKET)).toEqual([HAND_MADE]);
+  });
+
+  it('lets an approver delete a key the bot did not issue, and says so in the audit log', async () => {
+    const deps = fakeDependencies();
+    issuedKey(deps);
+
+    await revokeKey(deps, revokeJob(FAKE_APPROVER, HAND_MADE));
+
+    expect(deps.keys.keyIds(BUCKET)).toEqual([KEY]);
+    expect(deps.audit.events.map((e) => [e.type, e.detail, e.requestId])).toEqual([
+      ['key_revoked', 'not issued by bucket-key', undefined],
+    ]);
+  });
+
+  it('still audits the deletion when the record moved on meanwhile (a sweep revoked it first)', async () => {
+    const deps = fakeDependencies();
+    const request = issuedKey(deps);
+    deps.keys.whenCalled('deleteKey', () =>
+      deps.requests.seed({ ...request, state: 'REVOKED', revokedBy: 'bucket-key' }),
+    );
+
+    await revokeKey(deps, revokeJob(REQUESTER));
+
+    expect(deps.requests.record(request.requestId).revokedBy).toBe('bucket-key');
+    expect(deps.audit.types()).toEqual(['key_revoked']);
+    expect(answers(deps)).toEqual([keyRevoked(BUCKET, KEY).text]);
+  });
+
+  it('refreshes the App Home of a revoke clicked there', async () => {
+    const deps = fakeDependencies();
+    issuedKey(deps);
+
+    await revokeKey(deps, revokeJob(REQUESTER, KEY, ''));
+
+    expect(deps.messenger.callsOf('publishHome').map((c) => c.to)).toEqual([REQUESTER]);
+  });
+});
+
+describe('revokeKey: refusals and failures', () => {
+  it('refuses a bucket the policy does not allow', async () => {
+    const deps = fakeDependencies({ policy: policyOf({ restrictToListedBuckets: true, buckets: {} }) });
+
+    await revokeKey(deps, revokeJob(FAKE_APPROVER));
+
+    expect(answers(deps)).toEqual([bucketNotAllowed(BUCKET).text]);
+    expect(deps.keys.calls).toEqual([]);
+  });
+
+  it('refuses someone who neither holds the key nor approves the bucket, and audits it', async () => {
+    const deps = fakeDependencies();
+    const request = issuedKey(deps);
+
+    await revokeKey(deps, revokeJob('UBYSTANDER'));
+
+    expect(deps.keys.keyIds(BUCKET)).toContain(KEY);
+    expect(deps.requests.record(request.requestId).state).toBe('ISSUED');
+    expect(deps.audit.events.map((e) => [e.type, e.subjectUserId])).toEqual([['refused_revoke', REQUESTER]]);
+    expect(answers(deps)).toEqual([revokeRefused(BUCKET).text]);
+  });
+
+  it('refuses a non-approver a key the bot did not issue', async () => {
+    const deps = fakeDependencies();
+    issuedKey(deps);
+
+    await revokeKey(deps, revokeJob(REQUESTER, HAND_MADE));
+
+    expect(deps.keys.keyIds(BUCKET)).toContain(HAND_MADE);
+    expect(deps.audit.types()).toEqual(['refused_revoke']);
+  });
+
+  it('says the key is not on the bucket, and deletes nothing', async () => {
+    const deps = fakeDependencies();
+    issuedKey(deps);
+
+    await revokeKey(deps, revokeJob(FAKE_APPROVER, 'AKIAGONE000000000001'));
+
+    expect(deps.keys.callsOf('deleteKey')).toEqual([]);
+    expect(answers(deps)).toEqual([keyNotFound(BUCKET, 'AKIAGONE000000000001').text]);
+  });
+
+  it('never records a key as revoked when Lightsail could not delete it', async () => {
+    const deps = fakeDependencies();
+    const request = issuedKey(deps);
+    deps.keys.failNext('deleteKey', { reason: 'service_unavailable' });
+
+    await revokeKey(deps, revokeJob(REQUESTER));
+
+    expect(deps.keys.keyIds(BUCKET)).toContain(KEY);
+    expect(deps.requests.record(request.requestId).state).toBe('ISSUED');
+    expect(deps.audit.events).toEqual([]);
+    expect(answers(deps)[0]).toContain('Lightsail is not answering');
+  });
+});
