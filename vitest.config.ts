@@ -5,12 +5,26 @@ import { planTools } from './test/support/tools.js';
 // with one line saying what to install; under CI=true a missing program fails the run instead.
 const tools = planTools();
 if (tools.failure) throw new Error(tools.failure);
-for (const line of tools.skipped) console.warn(`bucket-key tests: ${line}`);
+// Vitest reads this file once per project: say it once.
+if (!process.env.BUCKET_KEY_TOOLS_REPORTED) {
+  for (const line of tools.skipped) console.warn(`bucket-key tests: ${line}`);
+  process.env.BUCKET_KEY_TOOLS_REPORTED = 'yes';
+}
+
+const excluded = [...configDefaults.exclude, ...(tools.chromium ? [] : ['test/e2e/**'])];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ...(tools.chromium ? [] : ['test/e2e/**'])],
+    projects: [
+      // Pure code and in-memory ports: one module graph for all files (no per-file reload), so the
+      // unit folder runs in seconds. Nothing in it starts a server or keeps global state between files.
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      // Everything that crosses a wire: the stand-ins, the bundles, the browser; each file isolated.
+      {
+        extends: true,
+        test: { name: 'suites', include: ['test/**/*.test.ts'], exclude: [...excluded, 'test/unit/**'] },
+      },
+    ],
     testTimeout: 30_000,
     env: {
       // Local runs use Node 20; the Lambda runtime is nodejs22.x, so the SDK's Node 20 notice is noise here.

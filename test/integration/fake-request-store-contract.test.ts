@@ -112,7 +112,7 @@ async function outcomeOf(store: RequestStore, id: string, change: Change) {
   } catch (error) {
     result =
       error instanceof StateConflictError
-        ? { conflict: error.current ?? null }
+        ? { conflict: error.current ?? null, error: error.name }
         : // Not a condition: DynamoDB refused the write itself (the fake names the same exception).
           { invalidWrite: /ValidationException/.test(`${(error as Error).name} ${String(error)}`) };
   }

@@ -2,7 +2,7 @@
  * In-memory implementations of the ports the services use, for fast unit tests of the use cases.
  * Each fake keeps the contract of its port as the real adapter keeps it: the request store's state
  * changes take the same conditions as DynamoRequestStore's conditional writes (and fail the same way,
- * with StateConflictError carrying the current record); the key issuer refuses what Lightsail refuses.
+ * with RequestConflictError carrying the current record); the key issuer refuses what Lightsail refuses.
  * What crosses the wire (SDK calls, Slack payloads) stays proven by the stand-in suites.
  */
 
@@ -14,6 +14,7 @@ import {
   type KeyIssuerFailure,
   type KeyIssuerOutcome,
   MessengerError,
+  RequestConflictError,
   StateConflictError,
 } from '../../src/domain/errors.js';
 import { Policy, type PolicyDefaults, policyFileSchema } from '../../src/domain/policy.js';
@@ -76,7 +77,7 @@ const atOrBefore = (value: string | undefined, than: string) => value !== undefi
 /**
  * RequestStore in a Map. Every state change checks, on the record as it is, the condition
  * DynamoRequestStore writes, and either applies the change and returns the new record or throws
- * StateConflictError with the record as it is (undefined when there is none).
+ * RequestConflictError with the record as it is (undefined when there is none).
  */
 export class FakeRequestStore implements RequestStore {
   readonly items = new Map<string, AccessRequest>();
@@ -123,7 +124,7 @@ export class FakeRequestStore implements RequestStore {
   ): AccessRequest {
     const current = this.items.get(requestId);
     if (!current || !condition(current)) {
-      throw new StateConflictError<AccessRequest>(
+      throw new RequestConflictError(
         `update ${requestId}: condition failed`,
         current ? clone(current) : undefined,
       );
@@ -154,10 +155,7 @@ export class FakeRequestStore implements RequestStore {
     this.enter('create');
     const current = this.items.get(request.requestId);
     if (current)
-      throw new StateConflictError<AccessRequest>(
-        `create ${request.requestId}: condition failed`,
-        clone(current),
-      );
+      throw new RequestConflictError(`create ${request.requestId}: condition failed`, clone(current));
     this.items.set(request.requestId, clone(request));
   }
 

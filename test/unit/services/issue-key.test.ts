@@ -65,7 +65,7 @@ describe('issueKey: the approved path', () => {
       'fake-secret-',
     );
     expect(deps.audit.types()).toEqual(['key_issued']);
-    expect(deps.audit.events[0]).toMatchObject({ accessKeyId: key, detail: 'approved by UAPPROVER1' });
+    expect(deps.audit.events[0]).toMatchObject({ accessKeyId: key, approverId: 'UAPPROVER1' });
     expect(deps.messenger.callsOf('respond')[0]?.message?.replaceOriginal).toBe(true);
     expect(deps.catalog.stored?.buckets).toEqual([
       { bucket: BUCKET, region: FAKE_REGION, keyCount: 1, keyMaxAgeMs: 7 * DAY },

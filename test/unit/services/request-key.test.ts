@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StateConflictError } from '../../../src/domain/errors.js';
+import { RequestConflictError } from '../../../src/domain/errors.js';
 import { requestIdFor } from '../../../src/domain/request-id.js';
 import { requestKey } from '../../../src/services/request-key.js';
 import {
@@ -197,7 +197,7 @@ describe('requestKey: one open request per person and bucket', () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     for (let i = 0; i < 5; i++)
-      deps.requests.failNext('create', new StateConflictError('create: condition failed', undefined));
+      deps.requests.failNext('create', new RequestConflictError('create: condition failed', undefined));
 
     await expect(requestKey(deps, createJob())).rejects.toThrow(/could not allocate a request id/);
 
