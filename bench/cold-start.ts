@@ -20,6 +20,8 @@ export interface ColdStart {
   firstAnswerBaselineMs: number;
   /** From the worker process's start to its first Slack Web API call arriving at Slack. */
   workerFirstSlackCallMs: number;
+  /** The same worker built with zod's classic API instead of zod/mini, alternated with it. */
+  workerZodClassicFirstSlackCallMs: number;
   bundleBytes: Record<string, number>;
   memoryMb: { http: number; worker: number };
   /** The same, each process held to its function's Lambda CPU share; absent where cgroups are not permitted. */
@@ -52,6 +54,10 @@ export async function measureColdStart(
     paths[name] = join(await bundle(name, entry, out), 'index.js');
     bundleBytes[name] = statSync(paths[name] as string).size;
   }
+  // zod's classic API exports the same functions as zod/mini: the worker as it was before issue #17.
+  const classic = await bundle('worker-zod-classic', FUNCTIONS.worker, out, false, { 'zod/mini': 'zod' });
+  paths.workerZodClassic = join(classic, 'index.js');
+  bundleBytes.workerZodClassic = statSync(paths.workerZodClassic).size;
   const s = await startLambdaStandIns();
   const memoryMb = {
     http: s.functions.http?.memorySizeMb ?? 0,
@@ -64,11 +70,12 @@ export async function measureColdStart(
     if (status !== 200) throw new Error(`${name} cold start answered ${status}`);
     return run;
   };
-  const worker = (at: Cpu) => workerToFirstSlackCall(s, paths.worker as string, at);
+  const worker = (at: Cpu, path = paths.worker as string) => workerToFirstSlackCall(s, path, at);
 
   const full = { http: [] as number[], baseline: [] as number[], readyHttp: [] as number[] };
   const readyBaseline: number[] = [];
   const workerFull: number[] = [];
+  const workerClassic: number[] = [];
   for (let i = 0; i < runs; i++) {
     const http = await answer('http', undefined);
     const baseline = await answer('baseline', undefined);
@@ -77,6 +84,7 @@ export async function measureColdStart(
     full.baseline.push(baseline.firstAnswerMs);
     readyBaseline.push(baseline.readyMs);
     workerFull.push(await worker(undefined));
+    workerClassic.push(await worker(undefined, paths.workerZodClassic));
   }
   const result: ColdStart = {
     readyMs: median(full.readyHttp),
@@ -84,6 +92,7 @@ export async function measureColdStart(
     firstAnswerMs: median(full.http),
     firstAnswerBaselineMs: median(full.baseline),
     workerFirstSlackCallMs: median(workerFull),
+    workerZodClassicFirstSlackCallMs: median(workerClassic),
     bundleBytes,
     memoryMb,
   };

@@ -55,6 +55,8 @@ export async function bundle(
   entry: string,
   outRoot = 'dist',
   slim = name === 'http',
+  /** Module aliases, for comparison builds only (the benchmark's worker with zod's classic API). */
+  alias: Record<string, string> = {},
 ): Promise<string> {
   const dir = join(outRoot, name);
   mkdirSync(dir, { recursive: true });
@@ -73,6 +75,7 @@ export async function bundle(
     legalComments: 'none',
     logLevel: 'warning',
     plugins: slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly],
+    alias,
   });
   // The repository is ESM; each bundle folder says its index.js is CommonJS.
   writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');

@@ -90,7 +90,7 @@ const envSchema = z.object({
     ),
     z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']),
   ),
-  PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), 3000),
+  PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 3000),
   WORKER_FUNCTION_NAME: unsetOr(text()),
   LAMBDA_ENDPOINT: optionalUrl,
 });

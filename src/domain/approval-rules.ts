@@ -8,7 +8,7 @@ const userOrGroup = z
 const duration = z
   .string()
   .check(z.refine((text: string) => parseDuration(text) !== undefined, 'must be a duration such as 4h'));
-const whole = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+const whole = (min: number, max: number) => z.number().check(z.int(), z.gte(min), z.lte(max));
 
 /**
  * The approval rules a bucket (or the whole file, as the default) may set. Spread into both the

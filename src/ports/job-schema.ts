@@ -24,7 +24,7 @@ const subjects = [
 export const auditRequestSchema = z.object({
   subject: z.discriminatedUnion('kind', [...subjects]),
   since,
-  pageSize: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_AUDIT_LIMIT)),
+  pageSize: z.number().check(z.int(), z.gte(1), z.lte(MAX_AUDIT_LIMIT)),
   cursor: z.optional(z.string().check(z.maxLength(1500))),
 });
 export type AuditRequest = z.infer<typeof auditRequestSchema>;
