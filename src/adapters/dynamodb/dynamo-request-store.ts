@@ -127,27 +127,16 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async breakGlassSince(requesterId: string, bucket: string, since: string): Promise<AccessRequest[]> {
-    const found: AccessRequest[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: REQUEST_INDEX.byRequesterBucket,
-          KeyConditionExpression: 'requesterBucket = :rb',
-          FilterExpression: 'breakGlass = :yes AND createdAt >= :since',
-          ExpressionAttributeValues: {
-            ':rb': requesterBucket(requesterId, bucket),
-            ':yes': true,
-            ':since': since,
-          },
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []).map(fromItem));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    return this.queryAll({
+      IndexName: REQUEST_INDEX.byRequesterBucket,
+      KeyConditionExpression: 'requesterBucket = :rb',
+      FilterExpression: 'breakGlass = :yes AND createdAt >= :since',
+      ExpressionAttributeValues: {
+        ':rb': requesterBucket(requesterId, bucket),
+        ':yes': true,
+        ':since': since,
+      },
+    });
   }
 
   markReviewed(requestId: string, review: { by: string; at: string }) {
@@ -364,25 +353,14 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   async liveClaimsOn(bucket: string, now: string): Promise<AccessRequest[]> {
-    const found: AccessRequest[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      // Only claims still running are read: the index holds ISSUING items by their timeout.
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: REQUEST_INDEX.byStateDue,
-          KeyConditionExpression: '#state = :issuing AND dueAt > :now',
-          FilterExpression: '#bucket = :b',
-          ExpressionAttributeNames: { '#state': 'state', '#bucket': 'bucket' },
-          ExpressionAttributeValues: { ':issuing': 'ISSUING', ':now': now, ':b': bucket },
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []).map(fromItem));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    // Only claims still running are read: the index holds ISSUING items by their timeout.
+    return this.queryAll({
+      IndexName: REQUEST_INDEX.byStateDue,
+      KeyConditionExpression: '#state = :issuing AND dueAt > :now',
+      FilterExpression: '#bucket = :b',
+      ExpressionAttributeNames: { '#state': 'state', '#bucket': 'bucket' },
+      ExpressionAttributeValues: { ':issuing': 'ISSUING', ':now': now, ':b': bucket },
+    });
   }
 
   async claimUnknownKey(
@@ -467,24 +445,13 @@ export class DynamoRequestStore implements RequestStore {
   async recordsOfKeys(bucket: string, accessKeyIds: readonly string[]): Promise<AccessRequest[]> {
     if (accessKeyIds.length === 0) return [];
     const keys = Object.fromEntries(accessKeyIds.map((id, i) => [`:k${i}`, id]));
-    const found: AccessRequest[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: REQUEST_INDEX.byBucket,
-          KeyConditionExpression: '#bucket = :b',
-          FilterExpression: `accessKeyId IN (${Object.keys(keys).join(', ')})`,
-          ExpressionAttributeNames: { '#bucket': 'bucket' },
-          ExpressionAttributeValues: { ':b': bucket, ...keys },
-          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []).map(fromItem));
-      ExclusiveStartKey = out.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    return this.queryAll({
+      IndexName: REQUEST_INDEX.byBucket,
+      KeyConditionExpression: '#bucket = :b',
+      FilterExpression: `accessKeyId IN (${Object.keys(keys).join(', ')})`,
+      ExpressionAttributeNames: { '#bucket': 'bucket' },
+      ExpressionAttributeValues: { ':b': bucket, ...keys },
+    });
   }
 
   /** Requests in `state` whose deadline is before or after `now`, soonest deadline first. */
@@ -502,6 +469,26 @@ export class DynamoRequestStore implements RequestStore {
       ScanIndexForward: true,
       Limit: limit,
     });
+  }
+
+  /** Every page of a Query (a FilterExpression can leave pages short or empty before the last). */
+  private async queryAll(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
+  ): Promise<AccessRequest[]> {
+    const found: AccessRequest[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          ...input,
+          ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []).map(fromItem));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return found;
   }
 
   private async query(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
