@@ -3,6 +3,7 @@ import { describeDuration } from '../../domain/duration.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, fields, section, simple, slackDate } from './format.js';
+import { slotHolders } from './key-lines.js';
 import { revokeNowButton } from './lifecycle-messages.js';
 
 export interface SecretDelivery {
@@ -47,12 +48,7 @@ export function keyDelivered(request: AccessRequest): SlackMessage {
 }
 
 export function keyLimitReached(bucket: string, keys: readonly BucketKey[]): SlackMessage {
-  const list = keys
-    .map(
-      (key) =>
-        `• \`${key.accessKeyId}\` created ${slackDate(key.createdAt)}, last used ${key.lastUsedAt ? slackDate(key.lastUsedAt) : 'never'}`,
-    )
-    .join('\n');
+  const list = slotHolders(keys);
   return {
     text: `${bucket} already holds ${keys.length} keys, the most Lightsail allows.`,
     blocks: [

@@ -4,6 +4,7 @@ import type { BucketKey } from '../../ports/key-issuer.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, section, simple, slackDate, truncate } from './format.js';
 import { ACTION } from './ids.js';
+import { slotHolders } from './key-lines.js';
 
 /** Slack's limit for a button's label. */
 const LABEL_MAX = 75;
@@ -66,12 +67,7 @@ export function rotateRefusedNotYours(bucket: string, accessKeyId: string): Slac
 
 /** A rotation needs the bucket's second slot for the new key while the old one lives on. */
 export function rotateNoFreeSlot(bucket: string, keys: readonly BucketKey[]): SlackMessage {
-  const list = keys
-    .map(
-      (key) =>
-        `• \`${key.accessKeyId}\` created ${slackDate(key.createdAt)}, last used ${key.lastUsedAt ? slackDate(key.lastUsedAt) : 'never'}`,
-    )
-    .join('\n');
+  const list = slotHolders(keys);
   return {
     text: `${bucket} has no free slot for a new key: it holds ${keys.length}, the most Lightsail allows.`,
     blocks: [
