@@ -2,8 +2,8 @@ import { loadConfig } from '../config.js';
 import { startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
+import { meteredSweep } from '../services/metered-sweep.js';
 import { describeError } from '../services/support.js';
-import { sweep } from '../services/sweep.js';
 import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
 import { startSocketMode } from './socket-mode.js';
@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   }
   // Production runs the sweeper on a schedule; locally, a timer does the same job.
   const sweeper = setInterval(() => {
-    sweep(deps).catch((error: unknown) => console.error('sweep failed:', describeError(error)));
+    meteredSweep(deps)
+      .catch((error: unknown) => console.error('sweep failed:', describeError(error)))
+      .finally(() => deps.metrics.flush());
   }, SWEEP_EVERY_MS);
   console.log(lines.join('\n'));
 
