@@ -5,6 +5,7 @@ import { DynamoBucketCatalog } from '../adapters/dynamodb/dynamo-bucket-catalog.
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
 import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.js';
+import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
 import { createWebClient } from '../adapters/slack/create-web-client.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SLACK_RESPONSE_ORIGINS, SlackMessenger } from '../adapters/slack/slack-messenger.js';
@@ -13,7 +14,9 @@ import { Policy } from '../domain/policy.js';
 import { loadPolicyFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
+import { MeteredAuditLog } from '../services/metered-audit-log.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -39,11 +42,15 @@ export function createDynamoClient(config: Config): DynamoDBDocumentClient {
   });
 }
 
-/** Wires every port to its real adapter. Nothing is created at module load. */
+/**
+ * Wires every port to its real adapter. Nothing is created at module load. Metrics default to EMF
+ * lines on stdout; tests pass a quiet implementation.
+ */
 export async function buildDependencies(
   config: Config,
   logger: Logger,
   clock: Clock = systemClock,
+  metrics: Metrics = new EmfMetrics(),
 ): Promise<ServiceDependencies> {
   const db = createDynamoClient(config);
   if (config.aws.dynamodbEndpoint) await ensureTables(db, config.tables);
@@ -57,7 +64,7 @@ export async function buildDependencies(
   return {
     requests: new DynamoRequestStore(db, config.tables.requests),
     catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
-    audit: new DynamoAuditLog(db, config.tables.audit, clock),
+    audit: new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics),
     keys,
     messenger: new SlackMessenger(web, [
       ...SLACK_RESPONSE_ORIGINS,
@@ -78,6 +85,7 @@ export async function buildDependencies(
       config.policyPath === undefined ? undefined : loadPolicyFile(config.policyPath),
     ),
     logger,
+    metrics,
     settings: {
       approvalChannelId: config.approvalChannelId,
       defaultRegion: config.aws.region,

@@ -1,7 +1,8 @@
 import { createLogger } from '../adapters/logging/powertools-logger.js';
 import { loadConfig } from '../config.js';
 import { logApproverGroups } from '../services/approvers.js';
-import { type SweepReport, sweep } from '../services/sweep.js';
+import { meteredSweep } from '../services/metered-sweep.js';
+import type { SweepReport } from '../services/sweep.js';
 import { buildDependencies } from './build-dependencies.js';
 import { initPerSecrets } from './init-per-secrets.js';
 
@@ -14,5 +15,10 @@ const ready = initPerSecrets(['SLACK_BOT_TOKEN'], async (env) => {
 });
 
 export async function handler(_event: unknown, _context: unknown): Promise<SweepReport> {
-  return sweep(await ready());
+  const deps = await ready();
+  try {
+    return await meteredSweep(deps);
+  } finally {
+    deps.metrics.flush();
+  }
 }

@@ -20,5 +20,10 @@ const ready = initPerSecrets(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], async 
 
 export async function handler(event: unknown, _context: unknown): Promise<void> {
   const { deps, signingSecret } = await ready();
-  await acceptSignedJob(deps, event, { signingSecret, nowMs: Date.now() });
+  try {
+    await acceptSignedJob(deps, event, { signingSecret, nowMs: Date.now() });
+  } finally {
+    // EMF lines are written at the end of each invocation, failed ones included.
+    deps.metrics.flush();
+  }
 }

@@ -3,6 +3,7 @@ import { createLogger } from '../adapters/logging/powertools-logger.js';
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import { logApproverGroups } from '../services/approvers.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
@@ -25,19 +26,21 @@ export interface LocalBot {
  */
 export async function buildLocalBot(
   config: Config,
-  options: { logger?: Logger; clock?: Clock; signingSecret?: string } = {},
+  options: { logger?: Logger; clock?: Clock; metrics?: Metrics; signingSecret?: string } = {},
 ): Promise<LocalBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const deps = await buildDependencies(config, logger, options.clock);
+  const deps = await buildDependencies(config, logger, options.clock, options.metrics);
   await logApproverGroups(deps);
   // The request modal's picker reads the catalog; locally it is there from the start.
   await refreshBucketCatalog(deps);
   const signingSecret = options.signingSecret;
   const jobs = new InProcessJobQueue(
+    // Each job flushes its metrics, as each worker invocation does on Lambda.
     (job, signed) =>
-      signingSecret
+      (signingSecret
         ? acceptSignedJob(deps, { slackRequest: signed }, { signingSecret, nowMs: Date.now() })
-        : runJob(deps, job),
+        : runJob(deps, job)
+      ).finally(() => deps.metrics.flush()),
     (error, job) => logger.error('job crashed', { kind: job.kind, error: describeError(error) }),
   );
   return { logger, deps, jobs };

@@ -6,6 +6,7 @@ import type { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js
 import { type Config, loadConfig, signingSecretOf } from '../config.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
 import { boltLogger } from '../slack/bolt-logger.js';
@@ -30,7 +31,7 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; clock?: Clock; host?: string } = {},
+  options: { logger?: Logger; clock?: Clock; metrics?: Metrics; host?: string } = {},
 ): Promise<RunningServer> {
   const { logger, deps, jobs } = await buildLocalBot(config, {
     ...options,

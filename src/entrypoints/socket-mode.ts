@@ -3,6 +3,7 @@ import type { InProcessJobQueue } from '../adapters/jobs/in-process-job-queue.js
 import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
@@ -21,7 +22,7 @@ export interface SocketModeBot {
 export async function startSocketMode(
   config: Config,
   appToken: string,
-  options: { logger?: Logger; clock?: Clock } = {},
+  options: { logger?: Logger; clock?: Clock; metrics?: Metrics } = {},
 ): Promise<SocketModeBot> {
   const { logger, deps, jobs } = await buildLocalBot(config, options);
   const receiver = new SocketModeReceiver({

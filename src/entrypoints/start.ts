@@ -3,7 +3,7 @@ import { startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
-import { sweep } from '../services/sweep.js';
+import { meteredSweep } from '../services/metered-sweep.js';
 import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
 import { startSocketMode } from './socket-mode.js';
@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   }
   // Production runs the sweeper on a schedule; locally, a timer does the same job.
   const sweeper = setInterval(() => {
-    sweep(deps).catch((error: unknown) => console.error('sweep failed:', describeError(error)));
+    meteredSweep(deps)
+      .catch((error: unknown) => console.error('sweep failed:', describeError(error)))
+      .finally(() => deps.metrics.flush());
   }, SWEEP_EVERY_MS);
   console.log(lines.join('\n'));
 

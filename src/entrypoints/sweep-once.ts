@@ -4,7 +4,9 @@ import { loadConfig } from '../config.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import { type SweepReport, sweep } from '../services/sweep.js';
+import type { Metrics } from '../ports/metrics.js';
+import { meteredSweep } from '../services/metered-sweep.js';
+import type { SweepReport } from '../services/sweep.js';
 import { buildDependencies } from './build-dependencies.js';
 
 /**
@@ -14,13 +16,17 @@ import { buildDependencies } from './build-dependencies.js';
  */
 export async function sweepOnce(
   env: Record<string, string | undefined>,
-  options: { logger?: Logger; clock?: Clock } = {},
+  options: { logger?: Logger; clock?: Clock; metrics?: Metrics } = {},
 ): Promise<SweepReport> {
   // The sweeper's role needs only the bot token of serve's variables; the rest is read the same way.
   const config = loadConfig(env, 'sweeper');
   const logger = options.logger ?? createLogger(config.logLevel);
-  const deps = await buildDependencies(config, logger, ...(options.clock ? [options.clock] : []));
-  return sweep(deps);
+  const deps = await buildDependencies(config, logger, options.clock, options.metrics);
+  try {
+    return await meteredSweep(deps);
+  } finally {
+    deps.metrics.flush();
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -29,7 +29,7 @@ export interface AuditLog {
   query(query: AuditQuery): Promise<AuditPage>;
   /** The newest event of the chain, if any. */
   head(): Promise<AuditEvent | undefined>;
-  /** The chain newest first, one Query page (up to 1 MB) at a time; the caller stops when it has enough. */
+  /** The chain newest first, a batch of events at a time (read ahead in parallel); the caller stops when it has enough. */
   chainNewestFirst(): AsyncIterable<AuditEvent[]>;
   /** Events oldest first, page by page, for an export. */
   exportPages(selection: AuditSelection, since?: string): AsyncIterable<AuditEvent[]>;

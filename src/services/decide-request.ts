@@ -1,5 +1,6 @@
 import type { AccessRequest } from '../domain/access-request.js';
 import { RequestConflictError } from '../domain/errors.js';
+import { METRIC } from '../domain/metric-names.js';
 import type { Job } from '../ports/job-queue.js';
 import { decidedRequestCard } from '../slack/messages/approval-request.js';
 import {
@@ -57,6 +58,10 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
     ...aboutRequest(decided),
     ...(qualification ? { via: qualification } : {}),
   });
+  deps.metrics.timing(
+    METRIC.timeToDecision,
+    Date.parse(decided.decidedAt ?? deps.clock.now().toISOString()) - Date.parse(decided.createdAt),
+  );
   await Promise.all([
     showOutcomeToApprovers(deps, decided),
     reply(

@@ -6,6 +6,7 @@ import type { Directory } from '../ports/directory.js';
 import type { KeyIssuer } from '../ports/key-issuer.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { RequestStore } from '../ports/request-store.js';
 
 export interface ServiceSettings {
@@ -32,5 +33,7 @@ export interface ServiceDependencies {
   clock: Clock;
   policy: Policy;
   logger: Logger;
+  /** Counters and timings for dashboards and alarms (EMF in Lambda). */
+  metrics: Metrics;
   settings: ServiceSettings;
 }

@@ -205,4 +205,76 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       expect(resource(group).Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
+
+  describe('alarms (issue 16), each to the alarm topic', () => {
+    const topic = { Ref: 'AlarmTopic' };
+    const ofBot = [{ Name: 'service', Value: 'bucket-key' }];
+    const ofFunction = (fn: string) => [{ Name: 'FunctionName', Value: { Ref: fn } }];
+    const atLeastOnce = { Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' };
+
+    it('sends alarms by email to the address given at deploy', () => {
+      expect(resource('AlarmTopic').Type).toBe('AWS::SNS::Topic');
+      expect(resource('AlarmEmailSubscription')).toMatchObject({
+        Type: 'AWS::SNS::Subscription',
+        // The parameter `npm run package` passes.
+        Properties: { TopicArn: topic, Protocol: 'email', Endpoint: 'alarms@example.com' },
+      });
+    });
+
+    it.each([
+      ['WorkerErrorsAlarm', 'AWS/Lambda', 'Errors', ofFunction('WorkerLambdaFunction')],
+      ['IssueFailuresAlarm', 'BucketKey', 'IssueFailures', ofBot],
+      ['RepairsAlarm', 'BucketKey', 'Repairs', ofBot],
+      ['UnknownKeysAlarm', 'BucketKey', 'UnknownKeysFound', ofBot],
+      ['ForgedJobsAlarm', 'BucketKey', 'ForgedJobsRefused', ofBot],
+    ])('%s fires on any %s %s in 5 minutes', (name, namespace, metric, dimensions) => {
+      expect(resource(name)).toMatchObject({
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: namespace,
+          MetricName: metric,
+          Dimensions: dimensions,
+          Statistic: 'Sum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          ...atLeastOnce,
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [topic],
+        },
+      });
+    });
+
+    it('fires when the sweeper has not run for 15 minutes, no data counting as not run', () => {
+      expect(resource('SweeperNotRunningAlarm')).toMatchObject({
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          Namespace: 'AWS/Lambda',
+          MetricName: 'Invocations',
+          Dimensions: ofFunction('SweeperLambdaFunction'),
+          Statistic: 'Sum',
+          Period: 900,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'LessThanThreshold',
+          TreatMissingData: 'breaching',
+          AlarmActions: [topic],
+        },
+      });
+    });
+
+    it('has no alarm this test does not assert', () => {
+      const alarms = Object.entries(template.Resources)
+        .filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm')
+        .map(([name]) => name)
+        .sort();
+      expect(alarms).toEqual([
+        'ForgedJobsAlarm',
+        'IssueFailuresAlarm',
+        'RepairsAlarm',
+        'SweeperNotRunningAlarm',
+        'UnknownKeysAlarm',
+        'WorkerErrorsAlarm',
+      ]);
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulato
 import { blockActionBody, signedHeaders, slashCommandBody } from '../../src/sandbox/slack/signed-request.js';
 import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
 import { demoWorkspace } from '../../src/sandbox/slack/slack-workspace.js';
+import { emfLines, emfTotal } from '../support/emf.js';
 import { buildBundles, invokeBundle, warmBundle } from '../support/lambda-bundles.js';
 
 const SIGNING_SECRET = 'worker-signing-secret';
@@ -188,6 +189,8 @@ describe('the worker acts only on requests Slack signed', () => {
     expect(event).toMatchObject({ outcome: 'refused', actorId: 'bucket-key', subjectUserId: APPROVER });
     expect(String(event?.detail)).toContain(`claimed to be ${APPROVER} (unverified)`);
     expect(`${run.stdout}${run.stderr}`).toMatch(/"level":"WARN".*forged job refused/);
+    // The invocation ends by printing its metrics: the refusal is counted for the ForgedJobs alarm.
+    expect(emfTotal(emfLines(run.stdout), 'ForgedJobsRefused')).toBe(1);
   });
 
   it('treats a replayed signed click as what it is: the same decision, made once', async () => {

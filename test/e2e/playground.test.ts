@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryMetrics } from '../../src/adapters/metrics/memory-metrics.js';
 import { loadConfig } from '../../src/config.js';
 import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js';
 import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
@@ -31,7 +32,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     mkdirSync(SHOTS, { recursive: true });
     stack = await startLocalStack();
     const config = loadConfig({ ...stack.env, LOG_LEVEL: 'WARN', PORT: '0' });
-    bot = await startServer(config, { logger: captureLogger([]) });
+    bot = await startServer(config, { logger: captureLogger([]), metrics: new MemoryMetrics() });
     playground = await startPlayground({
       slack: stack.slack,
       lightsail: stack.lightsail,

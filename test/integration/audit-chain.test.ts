@@ -61,6 +61,91 @@ describe.each(DYNAMO_BACKENDS)('the audit chain under concurrency, on %s', (back
     for (const event of stored) walk.add(event);
     expect(walk.finish(true)).toMatchObject({ kind: 'intact', checked: 50 });
   });
+
+  it('reads the chain in parallel ranges exactly as one descending Query would, tampered or not', async () => {
+    const table = 'audit-ranges';
+    await ensureTables(db, { requests: 'requests-ranges', audit: table });
+    const writer = new DynamoAuditLog(db, table, new ManualClock(Date.parse('2026-11-02T10:00:00Z')));
+    for (let i = 0; i < 25; i++)
+      await writer.append({ type: 'key_revoked', outcome: 'ok', actorId: 'U1', detail: `${i}` });
+    // Ranges of 4 from head 25: [22,∞) [18,22) [14,18) [10,14) [6,10) [2,6) (-∞,2), read 3 at a time.
+    const ranged = new DynamoAuditLog(db, table, new ManualClock(), {
+      rangeSize: 4,
+      readAhead: 3,
+      maxRanges: 100,
+    });
+    const oneQuery = async () => {
+      const events: AuditEvent[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'chain = :c',
+            ExpressionAttributeValues: { ':c': 'events' },
+            ScanIndexForward: false,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const { chain: _c, ...event } of out.Items ?? []) events.push(event as unknown as AuditEvent);
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return events;
+    };
+    const readRanged = async () => {
+      const events: AuditEvent[] = [];
+      for await (const page of ranged.chainNewestFirst()) events.push(...page);
+      return events;
+    };
+    const verdictOf = (events: AuditEvent[]) => {
+      const walk = new ChainWalk([]);
+      for (const event of events) walk.add(event);
+      return walk.finish(true);
+    };
+    const expectSameAsOneQuery = async () => {
+      const [reference, read] = await Promise.all([oneQuery(), readRanged()]);
+      expect(read.map((e) => e.seq)).toEqual(reference.map((e) => e.seq));
+      expect(read).toEqual(reference);
+      expect(verdictOf(read)).toEqual(verdictOf(reference));
+      return verdictOf(read);
+    };
+    const put = (seq: number, detail: string) =>
+      db.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            chain: 'events',
+            seq,
+            prevHash: 'x',
+            hash: 'y',
+            eventId: 'e',
+            at: 'a',
+            type: 'key_revoked',
+            outcome: 'ok',
+            actorId: 'U9',
+            detail,
+          },
+        }),
+      );
+    const remove = (seq: number) =>
+      db.send(new DeleteCommand({ TableName: table, Key: { chain: 'events', seq } }));
+
+    expect(await expectSameAsOneQuery()).toMatchObject({ kind: 'intact', checked: 25 });
+    // At and around range boundaries, below the first and above the head.
+    for (const seq of [5.5, 6.5, 1.5, 0, -3, 25.5]) await put(seq, `inserted at ${seq}`);
+    expect(await expectSameAsOneQuery()).toMatchObject({ kind: 'broken', first: { seq: -3 } });
+    for (const seq of [5.5, 6.5, 1.5, 0, -3, 25.5]) await remove(seq);
+    await remove(10); // the lowest event of a range
+    await remove(14);
+    expect(await expectSameAsOneQuery()).toMatchObject({
+      kind: 'broken',
+      first: { kind: 'missing', seq: 10 },
+    });
+    await put(6, 'edited at a boundary');
+    expect(await expectSameAsOneQuery()).toMatchObject({ kind: 'broken', first: { kind: 'edited', seq: 6 } });
+    await put(90, 'a forged head far above the chain');
+    expect(await expectSameAsOneQuery()).toMatchObject({ kind: 'broken' });
+  });
 });
 
 describe('audit verify and export', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryMetrics } from '../../src/adapters/metrics/memory-metrics.js';
 import type { AuditEvent } from '../../src/domain/audit-event.js';
 import { sweepOnce } from '../../src/entrypoints/sweep-once.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
@@ -151,8 +152,8 @@ describe('key lifecycle: rotate, warnings, idle keys, Revoke buttons (issue 13)'
     const env = sweepEnv(h);
     const logs: string[] = [];
     const reports = await Promise.all([
-      sweepOnce(env, { clock, logger: captureLogger(logs) }),
-      sweepOnce(env, { clock, logger: captureLogger(logs) }),
+      sweepOnce(env, { clock, logger: captureLogger(logs), metrics: new MemoryMetrics() }),
+      sweepOnce(env, { clock, logger: captureLogger(logs), metrics: new MemoryMetrics() }),
       h.sweep(),
     ]);
     expect(reports.reduce((n, r) => n + r.expiryWarnings, 0)).toBe(1);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryMetrics } from '../../src/adapters/metrics/memory-metrics.js';
 import { loadConfig } from '../../src/config.js';
 import { type SocketModeBot, startSocketMode } from '../../src/entrypoints/socket-mode.js';
 import { type LocalStack, startLocalStack } from '../../src/sandbox/local-stack.js';
@@ -23,6 +24,7 @@ describe('Socket Mode', () => {
     const { SLACK_SIGNING_SECRET: _unused, ...env } = stack.env;
     bot = await startSocketMode(loadConfig({ ...env, LOG_LEVEL: 'WARN' }, 'sweeper'), APP_TOKEN, {
       logger: captureLogger(logs),
+      metrics: new MemoryMetrics(),
     });
     await socket.connected();
   });

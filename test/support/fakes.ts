@@ -6,6 +6,7 @@
  * What crosses the wire (SDK calls, Slack payloads) stays proven by the stand-in suites.
  */
 
+import { MemoryMetrics } from '../../src/adapters/metrics/memory-metrics.js';
 import type { AccessRequest, MessageRef, RequestState } from '../../src/domain/access-request.js';
 import { GENESIS_HASH, hashEvent, type PostedHead } from '../../src/domain/audit-chain.js';
 import type { AuditEvent, NewAuditEvent } from '../../src/domain/audit-event.js';
@@ -988,6 +989,7 @@ export interface FakeDependencies extends ServiceDependencies {
   directory: FakeDirectory;
   clock: ManualClock;
   logger: RecordingLogger;
+  metrics: MemoryMetrics;
 }
 
 export interface FakeOverrides {
@@ -1009,6 +1011,7 @@ export function fakeDependencies(overrides: FakeOverrides = {}): FakeDependencie
     clock,
     policy: overrides.policy ?? policyOf(),
     logger: new RecordingLogger(),
+    metrics: new MemoryMetrics(),
     settings: { ...DEFAULT_SETTINGS, ...overrides.settings },
   };
 }

@@ -1,10 +1,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOG_ITEM_KEY } from '../../src/adapters/dynamodb/dynamo-bucket-catalog.js';
+import { MemoryMetrics } from '../../src/adapters/metrics/memory-metrics.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js';
 import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
+import type { Metrics } from '../../src/ports/metrics.js';
 import { startAmazonDynamoDbLocal } from '../../src/sandbox/dynamodb/amazon-dynamodb-local.js';
 import { DynamoFaultProxy } from '../../src/sandbox/dynamodb/dynamodb-fault-proxy.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
@@ -37,6 +39,8 @@ export interface Harness {
   /** Sits between the bot and dynalite: inject DynamoDB errors with `dynamoFaults.fail(…)`. */
   dynamoFaults: DynamoFaultProxy;
   logs: string[];
+  /** Every metric the bot emitted (nothing is printed). */
+  metrics: MemoryMetrics;
   command(userId: string, text: string): Promise<{ status: number; json?: Record<string, unknown> }>;
   click(userId: string, actionId: string, message: StoredMessage): Promise<{ status: number }>;
   /** A click on a button in a user's App Home (no response_url, as in Slack). */
@@ -75,6 +79,8 @@ export async function startHarness(
   options: {
     logger?: Logger;
     clock?: Clock;
+    /** Default: a MemoryMetrics, so tests print no EMF lines. */
+    metrics?: Metrics;
     /** A DynamoDB the suite started (say DynamoDB Local, shared by its tests); default: a fresh dynalite. */
     dynamo?: LocalDynamoDb;
   } = {},
@@ -113,8 +119,10 @@ export async function startHarness(
     ...tables,
     ...env,
   });
+  const metrics = new MemoryMetrics();
   const bot = await startServer(config, {
     logger: options.logger ?? captureLogger(logs),
+    metrics: options.metrics ?? metrics,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   // The bot read Lightsail once at start, for the request modal's bucket catalog; tests count from here.
@@ -129,6 +137,7 @@ export async function startHarness(
     dynamo,
     dynamoFaults,
     logs,
+    metrics,
     async command(userId, text) {
       const responseUrl = slack.newResponseUrl(userId, dmChannelOf(userId));
       const answer = await sendSigned(

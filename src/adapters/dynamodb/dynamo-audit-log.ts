@@ -27,6 +27,7 @@ export class DynamoAuditLog implements AuditLog {
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly clock: Clock,
+    private readonly chainReads: ChainReads = CHAIN_READS,
   ) {}
 
   async append(event: NewAuditEvent): Promise<AuditEvent> {
@@ -81,13 +82,63 @@ export class DynamoAuditLog implements AuditLog {
     return head ? { seq: head.seq, hash: head.hash } : undefined;
   }
 
-  chainNewestFirst(): AsyncIterable<AuditEvent[]> {
-    return this.pages({
+  /**
+   * The chain newest first, in the order one descending Query would give, but read as ranges of
+   * sequence numbers, a few Queries at a time (CHAIN_READS): one Query after another took 94 s for
+   * 100,000 events on DynamoDB Local, over the worker's 60 s. The ranges meet without a gap (each
+   * is `lo <= seq < hi`, the first open above, the last open below), so an event at any sequence
+   * number, whole or not, is read exactly once and in order: the walk sees what it saw before.
+   */
+  async *chainNewestFirst(): AsyncIterable<AuditEvent[]> {
+    const head = await this.head();
+    if (!head) return;
+    const { rangeSize, readAhead, maxRanges } = this.chainReads;
+    // A forged head far above the chain (seq 10^9) must not turn into millions of empty Queries.
+    const ranges = chainRanges(head.seq, Math.max(rangeSize, Math.ceil(head.seq / maxRanges)));
+    const reads: Array<Promise<AuditEvent[]> | undefined> = [];
+    const startNext = () => {
+      const range = ranges[reads.length];
+      if (!range) return;
+      const read = this.readRange(range);
+      // A caller that stops early (--since) leaves reads running: their failures are nobody's.
+      read.catch(() => undefined);
+      reads.push(read);
+    };
+    for (let i = 0; i < readAhead; i++) startNext();
+    for (let i = 0; i < ranges.length; i++) {
+      const events = (await reads[i]) ?? [];
+      reads[i] = undefined;
+      startNext();
+      yield events;
+    }
+  }
+
+  /** One range of the chain, newest first, every page of it. */
+  private async readRange({ lo, hi }: ChainRange): Promise<AuditEvent[]> {
+    const values: Record<string, unknown> = { ':c': AUDIT_PARTITION.events };
+    let condition = 'chain = :c';
+    if (lo !== undefined && hi !== undefined) {
+      // BETWEEN is inclusive and a key condition takes one comparison: the event at `hi` is dropped below.
+      condition += ' AND seq BETWEEN :lo AND :hi';
+      Object.assign(values, { ':lo': lo, ':hi': hi });
+    } else if (lo !== undefined) {
+      condition += ' AND seq >= :lo';
+      values[':lo'] = lo;
+    } else if (hi !== undefined) {
+      condition += ' AND seq < :hi';
+      values[':hi'] = hi;
+    }
+    const events: AuditEvent[] = [];
+    const input = {
       TableName: this.table,
-      KeyConditionExpression: 'chain = :c',
-      ExpressionAttributeValues: { ':c': AUDIT_PARTITION.events },
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
       ScanIndexForward: false,
-    });
+    };
+    for await (const page of this.pages(input)) {
+      for (const event of page) if (hi === undefined || event.seq < hi) events.push(event);
+    }
+    return events;
   }
 
   exportPages(selection: AuditSelection, since?: string): AsyncIterable<AuditEvent[]> {
@@ -182,6 +233,41 @@ export class DynamoAuditLog implements AuditLog {
     const events = (out.Items ?? []).map(toEvent);
     return out.LastEvaluatedKey ? { events, cursor: encodeCursor(out.LastEvaluatedKey) } : { events };
   }
+}
+
+/** How `chainNewestFirst` reads the chain; tests shrink the ranges to cross many boundaries. */
+export interface ChainReads {
+  /** Sequence numbers per range Query. */
+  rangeSize: number;
+  /** Range Queries in flight at once. */
+  readAhead: number;
+  /** At most this many ranges: past that, they grow instead. */
+  maxRanges: number;
+}
+
+/** ~1 MB of events (at ~450 bytes each) per range, 6 at once; ranges grow past 2,000,000 events. */
+export const CHAIN_READS: ChainReads = { rangeSize: 2000, readAhead: 6, maxRanges: 1000 };
+
+/** `lo <= seq < hi`; no `lo`: everything below `hi`; no `hi`: everything from `lo` up. */
+export interface ChainRange {
+  lo?: number;
+  hi?: number;
+}
+
+/**
+ * Ranges covering every number, newest first: the first from `head - size + 1` up (events appended
+ * since the head was read included), each next one below the last, and the final one open below
+ * (so an event with a sequence number under 1 is still read, and named).
+ */
+export function chainRanges(head: number, size: number): ChainRange[] {
+  const ranges: ChainRange[] = [];
+  let hi: number | undefined;
+  for (let lo = Math.floor(head) - size + 1; lo > 1; lo -= size) {
+    ranges.push(hi === undefined ? { lo } : { lo, hi });
+    hi = lo;
+  }
+  ranges.push(hi === undefined ? {} : { hi });
+  return ranges;
 }
 
 /** The stored item without its partition name: exactly the fields the hash covers. */
