@@ -1,3 +1,6 @@
+import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
+import { MemoryMetrics } from '../adapters/metrics/memory-metrics.js';
+import { TeeMetrics } from '../adapters/metrics/tee-metrics.js';
 import { loadConfig } from '../config.js';
 import { startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
@@ -40,9 +43,12 @@ async function main(): Promise<void> {
   } else {
     if (!stack) throw new Error('The browser playground needs the local stand-ins: unset BUCKET_KEY_AWS.');
     const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
-    const bot = await startServer(config);
+    // The bot's metrics go to its logs as EMF lines, as on Lambda, and to the playground's side panel.
+    const counters = new MemoryMetrics();
+    const bot = await startServer(config, { metrics: new TeeMetrics([new EmfMetrics(), counters]) });
     deps = bot.deps;
     const playground = await startPlayground({
+      metrics: () => counters.totals(),
       slack: stack.slack,
       lightsail: stack.lightsail,
       db: createDynamoClient(config),

@@ -21,6 +21,7 @@ const PEOPLE = { riley: 'UREQUESTER', alex: 'UAPPROVER1', sam: 'UAPPROVER2', ari
 describe('the playground in Chromium: the whole flow as people meet it', () => {
   let stack: LocalStack;
   let bot: RunningServer;
+  const metrics = new MemoryMetrics();
   let playground: { url: string; stop(): Promise<void> };
   let context: BrowserContext;
   let page: Page;
@@ -32,13 +33,14 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     mkdirSync(SHOTS, { recursive: true });
     stack = await startLocalStack();
     const config = loadConfig({ ...stack.env, LOG_LEVEL: 'WARN', PORT: '0' });
-    bot = await startServer(config, { logger: captureLogger([]), metrics: new MemoryMetrics() });
+    bot = await startServer(config, { logger: captureLogger([]), metrics });
     playground = await startPlayground({
       slack: stack.slack,
       lightsail: stack.lightsail,
       db: createDynamoClient(config),
       auditTable: config.tables.audit,
       requestsTable: config.tables.requests,
+      metrics: () => metrics.totals(),
       botEventsUrl: `${bot.url}/slack/events`,
       signingSecret: String(stack.env.SLACK_SIGNING_SECRET),
       port: 0,
@@ -177,6 +179,12 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     expect(secret).toMatch(/^[A-Za-z0-9+/=]{40}$/);
     expect(stack.lightsail.issuedSecrets).toContain(secret);
     expect(await delivered.innerText()).toContain('Only visible to you');
+    // The side panel counts what CloudWatch would: this key among the keys issued.
+    const issued = () => metrics.totals().counts.KeysIssued ?? 0;
+    expect(issued()).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.locator('#metrics').innerText(), POLL)
+      .toMatch(new RegExp(`KeysIssued\\s+${issued()}`));
     await shot('04-secret-once');
 
     // Nobody else ever sees it: not in anything the page is sent for them, nor on any screen they open.

@@ -34,4 +34,15 @@ export class MemoryMetrics implements Metrics {
         (!dimensions || JSON.stringify(m.dimensions) === JSON.stringify(dimensions)),
     ).length;
   }
+
+  /** Every counter's total (ignoring dimensions), and each timing's latest value in ms. */
+  totals(): { counts: Record<string, number>; latestMs: Record<string, number> } {
+    const counts: Record<string, number> = {};
+    const latestMs: Record<string, number> = {};
+    for (const metric of this.recorded) {
+      if (metric.kind === 'count') counts[metric.name] = (counts[metric.name] ?? 0) + metric.value;
+      else latestMs[metric.name] = metric.value;
+    }
+    return { counts, latestMs };
+  }
 }

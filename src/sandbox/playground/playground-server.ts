@@ -17,6 +17,8 @@ export interface PlaygroundOptions {
   auditTable: string;
   /** Read to show, beside each Lightsail key, whose it is and its request's state (RETIRING…). */
   requestsTable: string;
+  /** The bot's metrics so far (the EMF counters), for the side panel. */
+  metrics?: () => { counts: Record<string, number>; latestMs: Record<string, number> };
   /** The bot's `POST /slack/events`. */
   botEventsUrl: string;
   signingSecret: string;
@@ -138,6 +140,7 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
         heldBy: holders.get(k.accessKeyId) ?? null,
       })),
     })),
+    metrics: o.metrics?.() ?? { counts: {}, latestMs: {} },
     audit: (audit?.Items ?? [])
       .filter((item) => item.chain === 'events')
       .sort((a, b) => String(b.eventId).localeCompare(String(a.eventId)))

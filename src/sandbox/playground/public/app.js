@@ -200,6 +200,7 @@ function renderInspector() {
       return div;
     }),
   );
+  renderMetrics();
   $('audit').replaceChildren(
     ...view.state.audit.map((event) => {
       const li = document.createElement('li');
@@ -213,6 +214,23 @@ function renderInspector() {
         .join(' · ');
       return li;
     }),
+  );
+}
+
+/** The bot's CloudWatch metrics as they stand (the counters its EMF lines carry, and the latest timings). */
+function renderMetrics() {
+  const { counts, latestMs } = view.state.metrics;
+  const rows = [
+    ...Object.entries(counts).map(([name, value]) => [name, String(value)]),
+    ...Object.entries(latestMs).map(([name, ms]) => [name, `${Math.round(ms)} ms (latest)`]),
+  ].sort(([a], [b]) => a.localeCompare(b));
+  $('metrics').replaceChildren(
+    ...(rows.length === 0
+      ? [Object.assign(document.createElement('dd'), { textContent: 'Nothing counted yet.' })]
+      : rows.flatMap(([name, value]) => [
+          Object.assign(document.createElement('dt'), { textContent: name }),
+          Object.assign(document.createElement('dd'), { textContent: value }),
+        ])),
   );
 }
 
