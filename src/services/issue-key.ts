@@ -26,7 +26,7 @@ import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, explainFailure } from './failures.js';
 import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
-import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
+import { refreshBucketCount } from './refresh-bucket-catalog.js';
 import { settleFailedCreate } from './repair-claim.js';
 import { reply } from './replies.js';
 import { beginRetirement } from './rotation.js';
@@ -247,7 +247,7 @@ async function deliverOrUndo(
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
   if (issued.rotates) await beginRetirement(deps, issued);
   if (issued.breakGlass) await announceBreakGlass(deps, issued);
-  await refreshBucketCatalog(deps);
+  await refreshBucketCount(deps, issued.bucket, issued.region);
 }
 
 async function undoDelivery(

@@ -33,3 +33,30 @@ export async function refreshBucketCatalog(deps: ServiceDependencies): Promise<n
     return 0;
   }
 }
+
+/**
+ * After a key was made or deleted: the one bucket's count in the catalog, from one listing, rather
+ * than every bucket's (a full refresh costs a Lightsail call per bucket, too much on every key). The
+ * counts are a hint for the picker; every sweep rewrites the whole catalog, so a count lost to a
+ * concurrent update is right again within minutes.
+ */
+export async function refreshBucketCount(
+  deps: ServiceDependencies,
+  bucket: string,
+  region: string,
+): Promise<void> {
+  try {
+    const catalog = await deps.catalog.read();
+    const listed = catalog?.buckets.find((entry) => entry.bucket === bucket && entry.region === region);
+    if (!catalog || !listed) return;
+    const keyCount = (await deps.keys.listKeys(bucket, region)).length;
+    if (keyCount === listed.keyCount) return;
+    await deps.catalog.write({
+      ...catalog,
+      buckets: catalog.buckets.map((entry) => (entry === listed ? { ...entry, keyCount } : entry)),
+      updatedAt: deps.clock.now().toISOString(),
+    });
+  } catch (error) {
+    deps.logger.warn('bucket catalog count not refreshed', { bucket, error: describeError(error) });
+  }
+}

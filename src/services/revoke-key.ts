@@ -7,7 +7,7 @@ import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { explainFailure } from './failures.js';
 import { publishHome } from './publish-home.js';
-import { refreshBucketCatalog } from './refresh-bucket-catalog.js';
+import { refreshBucketCount } from './refresh-bucket-catalog.js';
 import { reply } from './replies.js';
 
 type RevokeJob = Extract<Job, { kind: 'revoke' }>;
@@ -66,7 +66,7 @@ export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Prom
     ...(owned ? {} : { detail: 'not issued by bucket-key' }),
   });
   await reply(deps, job, keyRevoked(job.bucket, job.accessKeyId), { replaceOriginal: true });
-  await refreshBucketCatalog(deps);
+  await refreshBucketCount(deps, job.bucket, rules.region);
   if (owned && owned.requesterId !== job.userId) {
     await reply(deps, { userId: owned.requesterId }, yourKeyRevoked(job.bucket, job.accessKeyId, job.userId));
   }

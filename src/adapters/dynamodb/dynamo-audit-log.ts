@@ -21,6 +21,7 @@ const MAX_APPEND_ATTEMPTS = 100;
  */
 export class DynamoAuditLog implements AuditLog {
   /** The head this container last wrote or read; a stale one only costs a failed put and a re-read. */
+  private appending: Promise<unknown> = Promise.resolve();
   private knownHead: { seq: number; hash: string } | undefined;
 
   constructor(
@@ -30,7 +31,18 @@ export class DynamoAuditLog implements AuditLog {
     private readonly chainReads: ChainReads = CHAIN_READS,
   ) {}
 
-  async append(event: NewAuditEvent): Promise<AuditEvent> {
+  /**
+   * Appends from this process wait their turn: they would only race each other for the same next
+   * seq (a worker container runs one job at a time, but `npm run serve` runs many). Only appends from
+   * other processes can still collide, and the conditional put settles those.
+   */
+  append(event: NewAuditEvent): Promise<AuditEvent> {
+    const turn = this.appending.then(() => this.appendNow(event));
+    this.appending = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async appendNow(event: NewAuditEvent): Promise<AuditEvent> {
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       const head = this.knownHead ?? (await this.readHead());
       const at = this.clock.now().toISOString();

@@ -51,6 +51,9 @@ describe('issueKey: the approved path', () => {
   it('creates one key, sends its secret only in the requester’s ephemeral DM, and records it ISSUED with its expiry', async () => {
     const deps = fakeDependencies({ policy: policyOf(undefined, { keyMaxAgeMs: 7 * DAY }) });
     const request = approvedOnBucket(deps);
+    // The picker's catalog, as the last sweep wrote it: the bucket had no key then.
+    const catalogBucket = { bucket: BUCKET, region: FAKE_REGION, keyCount: 0, keyMaxAgeMs: 7 * DAY };
+    deps.catalog.stored = { buckets: [catalogBucket], total: 1, updatedAt: '2026-01-01T00:00:00.000Z' };
 
     await issueKey(deps, issueJob(request.requestId));
 
@@ -67,9 +70,8 @@ describe('issueKey: the approved path', () => {
     expect(deps.audit.types()).toEqual(['key_issued']);
     expect(deps.audit.events[0]).toMatchObject({ accessKeyId: key, approverId: 'UAPPROVER1' });
     expect(deps.messenger.callsOf('respond')[0]?.message?.replaceOriginal).toBe(true);
-    expect(deps.catalog.stored?.buckets).toEqual([
-      { bucket: BUCKET, region: FAKE_REGION, keyCount: 1, keyMaxAgeMs: 7 * DAY },
-    ]);
+    // That bucket's count is brought up to date, from one listing.
+    expect(deps.catalog.stored?.buckets).toEqual([{ ...catalogBucket, keyCount: 1 }]);
   });
 
   it('gives the key the shorter lifetime the requester asked for, not the bucket’s maximum', async () => {

@@ -40,6 +40,11 @@ describe('revokeKey: allowed revokes', () => {
   it('lets the holder revoke their key: deleted first, then ISSUED → REVOKED, audited and answered', async () => {
     const deps = fakeDependencies();
     const request = issuedKey(deps);
+    deps.catalog.stored = {
+      buckets: [{ bucket: BUCKET, region: request.region, keyCount: 2 }],
+      total: 1,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
 
     await revokeKey(deps, revokeJob(REQUESTER));
 
