@@ -62,6 +62,25 @@ describe.each(DYNAMO_BACKENDS)('the audit chain under concurrency, on %s', (back
     expect(walk.finish(true)).toMatchObject({ kind: 'intact', checked: 50 });
   });
 
+  it('takes 300 concurrent appends from one process without losing one (they queue, not race)', async () => {
+    const table = 'audit-one-process';
+    await ensureTables(db, { requests: 'requests-one-process', audit: table });
+    const log = new DynamoAuditLog(db, table, new ManualClock(Date.parse('2026-11-03T10:00:00Z')));
+
+    const appended = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        log.append({ type: 'request_created', outcome: 'ok', actorId: 'UREQUESTER', detail: `job ${i}` }),
+      ),
+    );
+
+    expect(appended.map((event) => event.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i + 1),
+    );
+    const walk = new ChainWalk([]);
+    for await (const page of log.chainNewestFirst()) for (const event of page) walk.add(event);
+    expect(walk.finish(true)).toMatchObject({ kind: 'intact', checked: 300 });
+  });
+
   it('reads the chain in parallel ranges exactly as one descending Query would, tampered or not', async () => {
     const table = 'audit-ranges';
     await ensureTables(db, { requests: 'requests-ranges', audit: table });
