@@ -11,7 +11,7 @@ import {
 } from '../slack/messages/break-glass-messages.js';
 import { issueInProgress } from '../slack/messages/requester-replies.js';
 import { DAY_MS } from './announce-break-glass.js';
-import { record } from './audit-record.js';
+import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
@@ -102,10 +102,7 @@ export async function breakGlassKey(
       type: 'request_created',
       outcome: 'ok',
       actorId: job.userId,
-      subjectUserId: job.userId,
-      bucket: request.bucket,
-      region: request.region,
-      requestId: request.requestId,
+      ...aboutRequest(request),
       detail: `break-glass: ${request.reason}`,
     });
     return issueKey(

@@ -13,7 +13,7 @@ import {
   lifetimeTooLong,
   requestCreated,
 } from '../slack/messages/requester-replies.js';
-import { record } from './audit-record.js';
+import { aboutRequest, record } from './audit-record.js';
 import { breakGlassKey } from './break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, explainFailure } from './failures.js';
@@ -106,10 +106,7 @@ export async function requestKey(
       type: 'request_created',
       outcome: 'ok',
       actorId: job.userId,
-      subjectUserId: job.userId,
-      bucket: request.bucket,
-      region: request.region,
-      requestId: request.requestId,
+      ...aboutRequest(request),
       ...(request.reason ? { detail: request.reason } : {}),
     });
     return announce(deps, job, request, {
