@@ -1,7 +1,5 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createWebClient } from '../src/adapters/slack/create-web-client.js';
-import { loadConfig } from '../src/config.js';
-import { createDynamoClient } from '../src/entrypoints/build-dependencies.js';
+import { requestIdFor } from '../src/domain/request-id.js';
 import { sendSigned, slashCommandBody } from '../src/sandbox/slack/signed-request.js';
 import { seedApproval } from './seed.js';
 import { addUsers, startBenchStack } from './stack.js';
@@ -40,10 +38,10 @@ export async function measureEndToEnd(count: number): Promise<EndToEnd> {
   }
   stack.slack.onMessage = undefined;
 
-  // The unavoidable round trips, each measured alone on the same stand-ins with the same clients.
-  const db = createDynamoClient(loadConfig(stack.env));
+  // The unavoidable round trips, each measured alone on the same stand-ins with the same clients,
+  // acting on records like the flow's: an approval on record, read, claimed and given its key.
   const web = createWebClient(String(stack.env.SLACK_BOT_TOKEN), stack.slack.apiUrl);
-  const table = 'bucket-key-requests';
+  const store = bot.deps.requests;
   const parts: Record<string, number[]> = {
     slackRequest: [],
     readApproval: [],
@@ -53,10 +51,13 @@ export async function measureEndToEnd(count: number): Promise<EndToEnd> {
     recordKey: [],
     postEphemeral: [],
   };
-  for (const [i, user] of users.entries()) {
-    const key = { requestId: `BENCH-${i}` };
+  const rawUsers = users.map((user) => `UR${user.slice(2)}`);
+  addUsers(stack, rawUsers);
+  for (const [i, user] of rawUsers.entries()) {
     const bucket = `raw-bucket-${i}`;
     stack.lightsail.state.addBucket(bucket);
+    await seedApproval(bot.deps, user, bucket);
+    const requestId = requestIdFor(user, bucket, 1);
     const body = slashCommandBody({
       text: 'help',
       userId: user,
@@ -66,36 +67,21 @@ export async function measureEndToEnd(count: number): Promise<EndToEnd> {
     parts.slackRequest?.push(
       await timed(() => sendSigned(`${bot.url}/slack/events`, String(stack.env.SLACK_SIGNING_SECRET), body)),
     );
-    parts.readApproval?.push(
-      await timed(() => db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))),
-    );
+    parts.readApproval?.push(await timed(() => store.get(requestId)));
+    const now = new Date();
+    const token = `bench-${i}`;
+    const due = new Date(now.getTime() + 300_000).toISOString();
     parts.claim?.push(
-      await timed(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key,
-            UpdateExpression: 'SET #s = :s',
-            ExpressionAttributeNames: { '#s': 'state' },
-            ExpressionAttributeValues: { ':s': 'ISSUING' },
-          }),
-        ),
-      ),
+      await timed(() => store.claim(requestId, user, { token, at: now.toISOString(), dueAt: due })),
     );
     parts.listKeys?.push(await timed(() => bot.deps.keys.listKeys(bucket, 'us-east-1')));
-    parts.createKey?.push(await timed(() => bot.deps.keys.createKey(bucket, 'us-east-1')));
-    parts.recordKey?.push(
-      await timed(() =>
-        db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: key,
-            UpdateExpression: 'SET accessKeyId = :k',
-            ExpressionAttributeValues: { ':k': 'AKIA' },
-          }),
-        ),
-      ),
+    let accessKeyId = '';
+    parts.createKey?.push(
+      await timed(async () => {
+        accessKeyId = (await bot.deps.keys.createKey(bucket, 'us-east-1')).accessKeyId;
+      }),
     );
+    parts.recordKey?.push(await timed(() => store.recordKey(requestId, token, accessKeyId)));
     parts.postEphemeral?.push(
       await timed(() => web.chat.postEphemeral({ channel: `D${user.slice(1)}`, user, text: 'x' })),
     );

@@ -20,6 +20,11 @@ export interface Messenger {
   directMessage(userId: string, message: SlackMessage): Promise<MessageRef>;
   /** An ephemeral message in the user's DM with the bot: the only place a secret goes. */
   ephemeralDirectMessage(userId: string, message: SlackMessage): Promise<void>;
+  /**
+   * Starts finding the user's DM with the bot, so that a message sent there soon need not wait for
+   * it (a key's secret waits on nothing else). Sends nothing; a failure meets that message.
+   */
+  prepareDirectMessage(userId: string): void;
   /** Replaces the user's App Home tab. */
   // biome-ignore lint/suspicious/noExplicitAny: a Block Kit view
   publishHome(userId: string, view: { type: 'home'; blocks: any[] }): Promise<void>;

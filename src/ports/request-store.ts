@@ -6,8 +6,17 @@ import type { AccessRequest, MessageRef, RequestState } from '../domain/access-r
  */
 export interface RequestStore {
   get(requestId: string): Promise<AccessRequest | undefined>;
-  /** The newest request of this person for this bucket (highest sequence number). */
-  latestFor(requesterId: string, bucket: string): Promise<AccessRequest | undefined>;
+  /**
+   * The newest request of this person for this bucket (highest sequence number). It is found through
+   * an index that may lag the table by a moment, so it is read again from the table, unless
+   * `indexedWillDo` accepts the index's copy: when the caller's next step is a conditional write that
+   * checks what the copy says (a claim, or a create of the next sequence number).
+   */
+  latestFor(
+    requesterId: string,
+    bucket: string,
+    indexedWillDo?: (indexed: AccessRequest) => boolean,
+  ): Promise<AccessRequest | undefined>;
   /** Creates the request; fails if a request with that id exists. */
   create(request: AccessRequest): Promise<void>;
   setApprovalMessage(requestId: string, message: MessageRef): Promise<void>;
@@ -43,17 +52,17 @@ export interface RequestStore {
   returnReminder(requestId: string, n: number): Promise<void>;
   /** PENDING, not past due, owned by the requester → CANCELLED (the requester withdrew it). */
   cancel(requestId: string, requesterId: string, at: string): Promise<AccessRequest>;
-  /** APPROVED, unexpired, owned by the requester → ISSUING, guarded by a fresh claim token. */
+  /**
+   * APPROVED, unexpired, owned by the requester → ISSUING, guarded by a fresh claim token. A claim
+   * that will send a create carries the bucket's key ids as listed just before it, so a repair can
+   * tell keys that were already there from one this claim's create may have made; a claim without
+   * them sends no create.
+   */
   claim(
     requestId: string,
     requesterId: string,
-    claim: { token: string; at: string; dueAt: string },
+    claim: { token: string; at: string; dueAt: string; keysBeforeCreate?: readonly string[] },
   ): Promise<AccessRequest>;
-  /**
-   * ISSUING with this claim → the bucket's key ids as listed just before the create, so a repair
-   * can tell keys that were already there from one this claim's create may have made.
-   */
-  recordKeysBeforeCreate(requestId: string, token: string, accessKeyIds: readonly string[]): Promise<void>;
   /** ISSUING with this claim → the created key's id is recorded before the secret leaves. */
   recordKey(requestId: string, token: string, accessKeyId: string): Promise<void>;
   /** ISSUING with this claim → ISSUED. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessRequest } from '../domain/access-request.js';
+import { type AccessRequest, isUsableApproval } from '../domain/access-request.js';
 import { KeyIssuerError, RequestConflictError } from '../domain/errors.js';
 import { type BucketRules, keyMaxAgeOf } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
@@ -25,7 +25,14 @@ import { announceBreakGlass } from './announce-break-glass.js';
 import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, explainFailure } from './failures.js';
-import { type IssueJob, keepButton, recordIssueFailure, releaseQuietly } from './issue-support.js';
+import {
+  type IssueJob,
+  type KeyListing,
+  keepButton,
+  listKeysOf,
+  recordIssueFailure,
+  releaseQuietly,
+} from './issue-support.js';
 import { refreshBucketCount } from './refresh-bucket-catalog.js';
 import { settleFailedCreate } from './repair-claim.js';
 import { reply } from './replies.js';
@@ -33,41 +40,69 @@ import { beginRetirement } from './rotation.js';
 
 /**
  * Turns a valid approval into a key whose secret reaches the requester's DM, ephemerally, once.
- * APPROVED → ISSUING (claim) → key id recorded → secret delivered → ISSUED.
- * Any failure after the key exists deletes it and returns the approval: no key may
- * exist whose secret nobody received.
+ * APPROVED → ISSUING (claim, with the bucket's keys as they were) → key id recorded → secret
+ * delivered → ISSUED. Any failure after the key exists deletes it and returns the approval: no key
+ * may exist whose secret nobody received.
  */
 export async function issueKey(
   deps: ServiceDependencies,
   job: IssueJob,
   justRead?: AccessRequest,
+  /** The bucket's keys, listed alongside that read (of `justRead.bucket` in `listedIn`). */
+  listed?: { listing: Promise<KeyListing>; listedIn: string },
 ): Promise<void> {
   // The claim below is the real check; a record read a moment ago only saves a round trip.
   const request = justRead?.requestId === job.requestId ? justRead : await deps.requests.get(job.requestId);
   if (!request) return reply(deps, job, unknownRequest());
   if (request.requesterId !== job.userId) return reply(deps, job, requestNotYours());
 
+  // The policy in force now decides, not the one that approved: a bucket removed since gets no key.
+  const rules = deps.policy.rulesFor(request.bucket);
+  if (!rules) {
+    const refused = await claimOrAnswer(deps, job, request);
+    return refused && refuseByPolicy(deps, job, refused.claimed, refused.token);
+  }
+  const listing =
+    listed?.listedIn === request.region && justRead === request
+      ? listed.listing
+      : listKeysOf(deps, request.bucket, request.region);
+  const before = await keysOrAnswer(deps, job, request, await listing);
+  if (!before) return;
+  // Kept with the claim: a repair never deletes a key that was on the bucket when it was listed.
+  const claim = await claimOrAnswer(deps, job, request, before);
+  if (!claim) return;
+  // Slack finds the requester's DM while Lightsail makes the key.
+  deps.messenger.prepareDirectMessage(request.requesterId);
+  const key = await createKeyOrRelease(deps, job, claim.claimed, claim.token, before);
+  if (!key) return;
+  await deliverOrUndo(deps, job, claim.claimed, claim.token, key, rules);
+}
+
+/**
+ * APPROVED → ISSUING under a fresh token, or the answer to why not. `before` is the bucket's keys as
+ * listed for a create that follows; a claim without it sends no create.
+ */
+async function claimOrAnswer(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  before?: readonly BucketKey[],
+): Promise<{ claimed: AccessRequest; token: string } | undefined> {
   const now = deps.clock.now();
   const token = randomUUID();
-  let claimed: AccessRequest;
   try {
-    claimed = await deps.requests.claim(request.requestId, job.userId, {
+    const claimed = await deps.requests.claim(request.requestId, job.userId, {
       token,
       at: now.toISOString(),
       dueAt: new Date(now.getTime() + deps.settings.issuingTimeoutMs).toISOString(),
+      ...(before ? { keysBeforeCreate: before.map((key) => key.accessKeyId) } : {}),
     });
+    return { claimed, token };
   } catch (error) {
     if (!(error instanceof RequestConflictError)) throw error;
-    const current = error.current ?? request;
-    return reply(deps, job, approvalNotUsable(current), keepButton(job));
+    await reply(deps, job, approvalNotUsable(error.current ?? request), keepButton(job));
+    return undefined;
   }
-
-  // The policy in force now decides, not the one that approved: a bucket removed since gets no key.
-  const rules = deps.policy.rulesFor(claimed.bucket);
-  if (!rules) return refuseByPolicy(deps, job, claimed, token);
-  const key = await createKeyOrRelease(deps, job, claimed, token);
-  if (!key) return;
-  await deliverOrUndo(deps, job, claimed, token, key, rules);
 }
 
 async function refuseByPolicy(
@@ -87,37 +122,48 @@ async function refuseByPolicy(
   await reply(deps, job, bucketNoLongerAllowed(request), keepButton(job));
 }
 
+/**
+ * The bucket's keys, listed before the claim so that the claim's one write keeps them. When the
+ * listing failed or the bucket is full, nothing has been written: the request is read again first,
+ * so that a second click on an approval already used is told that, not that the bucket is full.
+ */
+async function keysOrAnswer(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  listed: KeyListing,
+): Promise<BucketKey[] | undefined> {
+  const { bucket, region } = request;
+  if ('keys' in listed && listed.keys.length < MAX_KEYS_PER_BUCKET) return listed.keys;
+  const current = await deps.requests.get(request.requestId);
+  if (!current || !isUsableApproval(current, deps.clock.now())) {
+    await reply(deps, job, approvalNotUsable(current ?? request), keepButton(job));
+    return undefined;
+  }
+  if ('keys' in listed) {
+    await recordIssueFailure(deps, job, current, 'KeyLimitReached');
+    await reply(deps, job, keyLimitReached(bucket, listed.keys), keepButton(job));
+    return undefined;
+  }
+  await recordIssueFailure(deps, job, current, failureName(listed.error));
+  const where = { bucket, region, action: 'ListBucketAccessKeys' };
+  await reply(deps, job, await explainFailure(deps, listed.error, where), keepButton(job));
+  return undefined;
+}
+
 async function createKeyOrRelease(
   deps: ServiceDependencies,
   job: IssueJob,
   request: AccessRequest,
   token: string,
+  before: readonly BucketKey[],
 ): Promise<NewBucketKey | undefined> {
   const { bucket, region } = request;
-  let before: BucketKey[];
-  try {
-    before = await deps.keys.listKeys(bucket, region);
-  } catch (error) {
-    return failBeforeCreate(deps, job, request, token, error);
-  }
-  if (before.length >= MAX_KEYS_PER_BUCKET) {
-    await releaseQuietly(deps, request, token);
-    await recordIssueFailure(deps, job, request, 'KeyLimitReached');
-    await reply(deps, job, keyLimitReached(bucket, before), keepButton(job));
-    return undefined;
-  }
-  const keysBeforeCreate = before.map((key) => key.accessKeyId);
-  try {
-    // Kept with the claim: a repair never deletes a key that was on the bucket before this create.
-    await deps.requests.recordKeysBeforeCreate(request.requestId, token, keysBeforeCreate);
-  } catch (error) {
-    return failBeforeCreate(deps, job, request, token, error);
-  }
   try {
     return await deps.keys.createKey(bucket, region);
   } catch (error) {
     if (error instanceof KeyIssuerError && error.outcome === 'answered_failure') {
-      return settleAtOnce(deps, job, { ...request, keysBeforeCreate }, token, error);
+      return settleAtOnce(deps, job, request, token, error);
     }
     if (error instanceof KeyIssuerError && error.outcome === 'unknown') {
       // No answer: a key may exist, or appear later (a slow Lightsail may still be working), whose
@@ -170,12 +216,7 @@ async function failBeforeCreate(
   error: unknown,
 ): Promise<undefined> {
   await releaseQuietly(deps, request, token);
-  await recordIssueFailure(
-    deps,
-    job,
-    request,
-    error instanceof KeyIssuerError ? error.awsName : String(describeError(error).name),
-  );
+  await recordIssueFailure(deps, job, request, failureName(error));
   const where = { bucket: request.bucket, region: request.region, action: 'CreateBucketAccessKey' };
   await reply(deps, job, await explainFailure(deps, error, where), keepButton(job));
   return undefined;
@@ -286,4 +327,8 @@ async function undoDelivery(
   await reply(deps, { userId: job.userId }, deliveryFailedDm(request));
   if (job.responseUrl && !job.fromButton)
     await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
+}
+
+function failureName(error: unknown): string {
+  return error instanceof KeyIssuerError ? error.awsName : String(describeError(error).name);
 }

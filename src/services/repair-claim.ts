@@ -11,8 +11,8 @@ const CLOCK_SKEW_MS = 5_000;
 
 /**
  * Keys a claim's create may have left on its bucket with nobody holding their secret: not on the
- * bucket just before the create (`keysBeforeCreate`), created while the claim was held (up to
- * `until`), and recorded by no request. A key made by hand before the create is never among them.
+ * bucket when it was listed for the claim (`keysBeforeCreate`), created while the claim was held (up
+ * to `until`), and recorded by no request. A key made by hand before that listing is never among them.
  *
  * Undefined when that cannot be told now: another claim on the bucket is still running, and an
  * unrecorded key may be the one it is about to record and deliver.
@@ -22,7 +22,7 @@ export async function orphansOfClaim(
   request: AccessRequest,
   until: Date,
 ): Promise<string[] | undefined> {
-  // The snapshot is written before the create is sent: without one, no create was sent.
+  // The claim's write keeps the listing only when a create follows: without one, none was sent.
   if (!request.keysBeforeCreate) return [];
   const before = new Set(request.keysBeforeCreate);
   const from = Date.parse(request.claimedAt ?? request.createdAt) - CLOCK_SKEW_MS;

@@ -1,4 +1,4 @@
-import { type AccessRequest, isPastDue, isUsableApproval } from '../domain/access-request.js';
+import { type AccessRequest, isOpen, isPastDue, isUsableApproval } from '../domain/access-request.js';
 import { reasonShortfall } from '../domain/approval-rules.js';
 import { MessengerError, RequestConflictError } from '../domain/errors.js';
 import { requestIdFor } from '../domain/request-id.js';
@@ -18,6 +18,7 @@ import { breakGlassKey } from './break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
+import { listKeysOf } from './issue-support.js';
 import { reply } from './replies.js';
 
 type CreateJob = Extract<Job, { kind: 'create' }>;
@@ -46,7 +47,15 @@ export async function requestKey(
   if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs)
     return reply(deps, job, lifetimeTooLong(job.bucket, rules.keyMaxAgeMs), { replaceOriginal: true });
 
-  let latest = await deps.requests.latestFor(job.userId, job.bucket);
+  // Every path but a reply about a request under way needs the bucket's keys: they are listed
+  // while the latest request is read.
+  const listing = listKeysOf(deps, job.bucket, rules.region);
+  // The index's copy will do where the next write checks it: a usable approval (the claim) and a
+  // request that is over (the create of the next number). One still waiting or issuing is read
+  // again, since the answer is taken from it.
+  const checkedByNextWrite = (indexed: AccessRequest) =>
+    isUsableApproval(indexed, deps.clock.now()) || !isOpen(indexed);
+  let latest = await deps.requests.latestFor(job.userId, job.bucket, checkedByNextWrite);
   let takenSeq = 0;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const now = deps.clock.now();
@@ -55,6 +64,7 @@ export async function requestKey(
         deps,
         { kind: 'issue', userId: job.userId, requestId: latest.requestId, responseUrl: job.responseUrl },
         latest,
+        { listing, listedIn: rules.region },
       );
     }
     if (latest?.state === 'ISSUING')
@@ -65,18 +75,17 @@ export async function requestKey(
       });
     }
 
-    let keyCount: number;
-    try {
-      // Also proves the bucket exists before anything is written.
-      keyCount = (await deps.keys.listKeys(job.bucket, rules.region)).length;
-    } catch (error) {
-      const message = await explainFailure(deps, error, {
+    // The listing also proves the bucket exists before anything is written.
+    const listed = await listing;
+    if ('error' in listed) {
+      const message = await explainFailure(deps, listed.error, {
         bucket: job.bucket,
         region: rules.region,
         action: 'create',
       });
       return reply(deps, job, message, { replaceOriginal: true });
     }
+    const keyCount = listed.keys.length;
 
     const seq = Math.max(latest?.seq ?? 0, takenSeq) + 1;
     const request: AccessRequest = {

@@ -22,6 +22,7 @@ describe.each(DYNAMO_BACKENDS)('DynamoDB adapters, on %s', (backend) => {
   let audit: DynamoAuditLog;
   let clock: ManualClock;
   let tableCount = 0;
+  let requestsTable = '';
 
   beforeAll(async () => {
     dynamo = await startDynamoBackend(backend);
@@ -40,6 +41,7 @@ describe.each(DYNAMO_BACKENDS)('DynamoDB adapters, on %s', (backend) => {
     const names = { requests: `requests-${++tableCount}`, audit: `audit-${tableCount}` };
     await ensureTables(client, names);
     clock = new ManualClock(Date.parse('2026-11-01T10:00:00Z'));
+    requestsTable = names.requests;
     store = new DynamoRequestStore(db, names.requests);
     audit = new DynamoAuditLog(db, names.audit, clock);
   });
@@ -167,6 +169,36 @@ describe.each(DYNAMO_BACKENDS)('DynamoDB adapters, on %s', (backend) => {
     const found = await store.recordsOfKeys('media-assets', [...ids, 'AKIANOTRECORDED00001']);
 
     expect(found.map((r) => r.accessKeyId).sort()).toEqual([...ids].sort());
+  });
+
+  it('finds the latest request through its index, and reads it again unless the index’s copy will do', async () => {
+    await store.create(pending('UREQUESTER', 'media-assets', 1));
+    await store.create(pending('UREQUESTER', 'media-assets', 2));
+    const commands: string[] = [];
+    const observed = DynamoDBDocumentClient.from(client);
+    observed.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'observeCommands' },
+    );
+    const observedStore = new DynamoRequestStore(observed, requestsTable);
+    const latest = async (indexedWillDo?: (indexed: AccessRequest) => boolean) => {
+      commands.length = 0;
+      const found = await observedStore.latestFor('UREQUESTER', 'media-assets', indexedWillDo);
+      return { found, commands: [...commands] };
+    };
+
+    expect(await latest()).toEqual({
+      found: pending('UREQUESTER', 'media-assets', 2),
+      commands: ['QueryCommand', 'GetItemCommand'],
+    });
+    expect(await latest(() => false)).toMatchObject({ commands: ['QueryCommand', 'GetItemCommand'] });
+    expect(await latest((indexed) => indexed.state === 'PENDING')).toEqual({
+      found: pending('UREQUESTER', 'media-assets', 2),
+      commands: ['QueryCommand'],
+    });
   });
 
   it('lets one sweep at a time claim an unknown key, and reports it once', async () => {

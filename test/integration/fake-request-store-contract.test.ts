@@ -85,8 +85,15 @@ const CHANGES: Record<string, Change> = {
   cancelByOther: (s, id) => s.cancel(id, 'UOTHER', NOW),
   claimByRequester: (s, id) => s.claim(id, REQUESTER, { token: 'new-token', at: NOW, dueAt: LATER }),
   claimByOther: (s, id) => s.claim(id, 'UOTHER', { token: 'new-token', at: NOW, dueAt: LATER }),
-  recordKeysBeforeCreate: (s, id) => s.recordKeysBeforeCreate(id, TOKEN, ['AKIAA', 'AKIAB']),
-  recordKeysWrongToken: (s, id) => s.recordKeysBeforeCreate(id, 'stale', []),
+  claimWithKeysBefore: (s, id) =>
+    s.claim(id, REQUESTER, {
+      token: 'new-token',
+      at: NOW,
+      dueAt: LATER,
+      keysBeforeCreate: ['AKIAA', 'AKIAB'],
+    }),
+  claimWithNoKeysBefore: (s, id) =>
+    s.claim(id, REQUESTER, { token: 'new-token', at: NOW, dueAt: LATER, keysBeforeCreate: [] }),
   recordKey: (s, id) => s.recordKey(id, TOKEN, 'AKIARECORDED'),
   markIssuedExpiring: (s, id) => s.markIssued(id, TOKEN, { at: NOW, keyExpiresAt: LATER }),
   markIssuedForever: (s, id) => s.markIssued(id, TOKEN, { at: NOW }),

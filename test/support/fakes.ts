@@ -146,7 +146,8 @@ export class FakeRequestStore implements RequestStore {
     return found ? clone(found) : undefined;
   }
 
-  async latestFor(requesterId: string, bucket: string) {
+  /** Always the current record: this store has no index to lag behind it. */
+  async latestFor(requesterId: string, bucket: string, _indexedWillDo?: (r: AccessRequest) => boolean) {
     this.enter('latestFor');
     const mine = this.where((r) => r.requesterId === requesterId && r.bucket === bucket);
     return mine.sort((a, b) => b.seq - a.seq)[0];
@@ -311,7 +312,11 @@ export class FakeRequestStore implements RequestStore {
     );
   }
 
-  async claim(requestId: string, requesterId: string, c: { token: string; at: string; dueAt: string }) {
+  async claim(
+    requestId: string,
+    requesterId: string,
+    c: { token: string; at: string; dueAt: string; keysBeforeCreate?: readonly string[] },
+  ) {
     this.enter('claim');
     return this.change(
       requestId,
@@ -321,15 +326,9 @@ export class FakeRequestStore implements RequestStore {
         r.claimToken = c.token;
         r.claimedAt = c.at;
         r.dueAt = c.dueAt;
+        if (c.keysBeforeCreate) r.keysBeforeCreate = [...c.keysBeforeCreate];
       },
     );
-  }
-
-  async recordKeysBeforeCreate(requestId: string, token: string, accessKeyIds: readonly string[]) {
-    this.enter('recordKeysBeforeCreate');
-    this.change(requestId, this.claimHeld(token), (r) => {
-      r.keysBeforeCreate = [...accessKeyIds];
-    });
   }
 
   async recordKey(requestId: string, token: string, accessKeyId: string) {
@@ -858,6 +857,9 @@ export class FakeMessenger implements Messenger {
   async ephemeralDirectMessage(userId: string, message: SlackMessage) {
     this.note({ method: 'ephemeralDirectMessage', to: userId, message });
   }
+
+  /** Sends nothing, so nothing is noted; the DM is always there. */
+  prepareDirectMessage(_userId: string) {}
 
   // biome-ignore lint/suspicious/noExplicitAny: a Block Kit view
   async publishHome(userId: string, view: { type: 'home'; blocks: any[] }) {

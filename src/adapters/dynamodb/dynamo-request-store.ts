@@ -30,7 +30,11 @@ export class DynamoRequestStore implements RequestStore {
     return out.Item ? fromItem(out.Item) : undefined;
   }
 
-  async latestFor(requesterId: string, bucket: string): Promise<AccessRequest | undefined> {
+  async latestFor(
+    requesterId: string,
+    bucket: string,
+    indexedWillDo?: (indexed: AccessRequest) => boolean,
+  ): Promise<AccessRequest | undefined> {
     const out = await this.db.send(
       new QueryCommand({
         TableName: this.table,
@@ -42,8 +46,10 @@ export class DynamoRequestStore implements RequestStore {
       }),
     );
     const item = out.Items?.[0];
-    // The index is eventually consistent; re-read the item itself for its current state.
-    return item ? this.get(String(item.requestId)) : undefined;
+    if (!item) return undefined;
+    // The index is eventually consistent: its copy is used only where a conditional write checks it.
+    const indexed = fromItem(item);
+    return indexedWillDo?.(indexed) ? indexed : this.get(indexed.requestId);
   }
 
   async create(request: AccessRequest): Promise<void> {
@@ -247,20 +253,23 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  claim(requestId: string, requesterId: string, claim: { token: string; at: string; dueAt: string }) {
+  claim(
+    requestId: string,
+    requesterId: string,
+    claim: { token: string; at: string; dueAt: string; keysBeforeCreate?: readonly string[] },
+  ) {
+    const set: Record<string, unknown> = {
+      state: 'ISSUING',
+      claimToken: claim.token,
+      claimedAt: claim.at,
+      dueAt: claim.dueAt,
+    };
+    if (claim.keysBeforeCreate) set.keysBeforeCreate = [...claim.keysBeforeCreate];
     return this.update(requestId, {
-      set: { state: 'ISSUING', claimToken: claim.token, claimedAt: claim.at, dueAt: claim.dueAt },
+      set,
       condition: '#state = :approved AND requesterId = :requester AND approvalExpiresAt > :at',
       values: { ':approved': 'APPROVED', ':requester': requesterId, ':at': claim.at },
     });
-  }
-
-  async recordKeysBeforeCreate(
-    requestId: string,
-    token: string,
-    accessKeyIds: readonly string[],
-  ): Promise<void> {
-    await this.update(requestId, { set: { keysBeforeCreate: [...accessKeyIds] }, ...claimHeld(token) });
   }
 
   async recordKey(requestId: string, token: string, accessKeyId: string): Promise<void> {

@@ -8,7 +8,8 @@ import type { Messenger, SlackMessage } from '../../ports/messenger.js';
  * `createWebClient` so that it never logs request bodies.
  */
 export class SlackMessenger implements Messenger {
-  private readonly dmChannels = new Map<string, string>();
+  /** Each user's DM channel with the bot (it never changes), or the conversations.open under way. */
+  private readonly dmChannels = new Map<string, Promise<string>>();
 
   constructor(
     private readonly client: WebClient,
@@ -90,15 +91,29 @@ export class SlackMessenger implements Messenger {
       throw new MessengerError('response_url_rejected', `response_url answered ${response.status}`);
   }
 
-  private async dmChannel(userId: string): Promise<string> {
+  prepareDirectMessage(userId: string): void {
+    // The message that follows meets any failure; nothing is left unhandled here.
+    this.dmChannel(userId).catch(() => {});
+  }
+
+  private dmChannel(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
     if (known) return known;
+    const opening = this.openDmChannel(userId);
+    this.dmChannels.set(userId, opening);
+    // A failed open is not remembered: the next message tries again.
+    opening.catch(() => {
+      if (this.dmChannels.get(userId) === opening) this.dmChannels.delete(userId);
+    });
+    return opening;
+  }
+
+  private async openDmChannel(userId: string): Promise<string> {
     const out = await this.call('conversations.open', () =>
       this.client.conversations.open({ users: userId }),
     );
     const id = out.channel?.id;
     if (!id) throw new MessengerError('no_channel', 'conversations.open returned no channel');
-    this.dmChannels.set(userId, id);
     return id;
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AccessRequest } from '../../../src/domain/access-request.js';
 import { StateConflictError } from '../../../src/domain/errors.js';
 import { issueKey } from '../../../src/services/issue-key.js';
 import { sweep } from '../../../src/services/sweep.js';
@@ -180,7 +181,8 @@ describe('issueKey: refusals before any key exists', () => {
       approvalNotUsable(claimedElsewhere).text,
     );
     expect(deps.requests.record(read.requestId).claimToken).toBe(claimedElsewhere.claimToken);
-    expect(deps.keys.calls).toEqual([]);
+    // Only the listing that the claim would have kept: nothing was created or deleted.
+    expect(deps.keys.calls.map((call) => call.op)).toEqual(['listKeys']);
   });
 
   it('gives the approval back and creates nothing when the policy in force no longer allows the bucket', async () => {
@@ -197,7 +199,7 @@ describe('issueKey: refusals before any key exists', () => {
     expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(bucketNoLongerAllowed(stored).text);
   });
 
-  it('gives the approval back without creating when the bucket already holds two keys', async () => {
+  it('writes nothing and creates nothing when the bucket already holds two keys', async () => {
     const deps = fakeDependencies();
     const request = approvedOnBucket(deps, ['AKIAEXISTING00000001', 'AKIAEXISTING00000002']);
 
@@ -212,7 +214,7 @@ describe('issueKey: refusals before any key exists', () => {
     expect(deps.messenger.callsOf('respond')[0]?.message?.text).toBe(keyLimitReached(BUCKET, keys).text);
   });
 
-  it('gives the approval back and explains when Lightsail cannot list the bucket’s keys', async () => {
+  it('writes nothing and explains when Lightsail cannot list the bucket’s keys', async () => {
     const deps = fakeDependencies();
     const request = approvedOnBucket(deps);
     deps.keys.failNext('listKeys', { reason: 'service_unavailable' });
@@ -220,20 +222,51 @@ describe('issueKey: refusals before any key exists', () => {
     await issueKey(deps, issueJob(request.requestId));
 
     expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
+    expect(deps.requests.calls).not.toContain('claim');
     expect(deps.keys.callsOf('createKey')).toEqual([]);
     expect(deps.audit.events.map((e) => e.detail)).toEqual(['ServiceException']);
   });
 
-  it('creates nothing when the snapshot of the bucket’s keys cannot be recorded with the claim', async () => {
+  it('creates nothing when the claim, which keeps the bucket’s keys, cannot be written', async () => {
     const deps = fakeDependencies();
     const request = approvedOnBucket(deps);
-    deps.requests.failNext('recordKeysBeforeCreate');
+    deps.requests.failNext('claim');
 
-    await issueKey(deps, issueJob(request.requestId));
+    await expect(issueKey(deps, issueJob(request.requestId))).rejects.toThrow('claim failed');
 
     expect(deps.requests.record(request.requestId).state).toBe('APPROVED');
     expect(deps.keys.callsOf('createKey')).toEqual([]);
-    expect(deps.audit.types()).toEqual(['key_issue_failed']);
+  });
+
+  it('lists the bucket’s keys before the claim and keeps them in the claim’s one write', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    let atCreate: AccessRequest | undefined;
+    deps.keys.whenCalled('createKey', () => {
+      atCreate = deps.requests.record(request.requestId);
+    });
+
+    await issueKey(deps, issueJob(request.requestId));
+
+    expect(atCreate?.state).toBe('ISSUING');
+    expect(atCreate?.keysBeforeCreate).toEqual(['AKIAEXISTING00000001']);
+    const writes = deps.requests.calls.filter((call) => call !== 'get');
+    expect(writes.slice(0, 2)).toEqual(['claim', 'recordKey']);
+  });
+
+  it('answers a second click on a used approval as used, not as a full bucket', async () => {
+    const deps = fakeDependencies();
+    const request = approvedOnBucket(deps, ['AKIAEXISTING00000001']);
+    await issueKey(deps, issueJob(request.requestId));
+    const stale = { ...request };
+
+    // The bucket is full now, with the key the first click made; the second click read the approval earlier.
+    await issueKey(deps, issueJob(request.requestId), stale);
+
+    expect(deps.keys.callsOf('createKey')).toHaveLength(1);
+    expect(deps.audit.types()).not.toContain('key_issue_failed');
+    const issued = deps.requests.record(request.requestId);
+    expect(deps.messenger.callsOf('respond').at(-1)?.message?.text).toBe(approvalNotUsable(issued).text);
   });
 
   it('alerts the approvers that the bot is misconfigured when Lightsail denies the create', async () => {

@@ -45,10 +45,9 @@ describe('failures around a completed change', () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     const request = seeded(deps, 'APPROVED');
-    deps.requests.failNext(
-      'recordKeysBeforeCreate',
-      new Error('ProvisionedThroughputExceededException at Table.update'),
-    );
+    deps.keys.whenCalled('listKeys', () => {
+      throw new Error('ProvisionedThroughputExceededException at Table.update');
+    });
 
     await issueKey(deps, {
       kind: 'issue',
@@ -59,7 +58,7 @@ describe('failures around a completed change', () => {
 
     const [answer] = deps.messenger.callsOf('respond');
     const shown = answer ? textOf(answer) : '';
-    const logged = deps.logger.entries.find((entry) => entry.message === 'CreateBucketAccessKey failed');
+    const logged = deps.logger.entries.find((entry) => entry.message === 'ListBucketAccessKeys failed');
     expect(shown).toContain(String(logged?.extra?.ref));
     expect(shown).not.toContain('ProvisionedThroughput');
   });
