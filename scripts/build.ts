@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
 
 const SHIMS = resolve(import.meta.dirname, 'lambda-shims');
 
@@ -50,6 +50,30 @@ export const FUNCTIONS = {
   sweeper: 'src/entrypoints/lambda-sweeper.ts',
 } as const;
 
+/**
+ * Parts of a function loaded only when first needed, each its own bundle beside index.js: the http
+ * function's bucket catalog (the DynamoDB client) is read by the request form's picker and
+ * submission, never on the ack path of a command or click.
+ */
+export const LAZY_PARTS: Record<string, Record<string, string>> = {
+  http: { 'http-catalog': 'src/entrypoints/http-catalog.ts' },
+};
+
+/** `import('./<part>.js')` stays a runtime require of the part's own bundle. */
+function lazyParts(parts: readonly string[]): Plugin {
+  const names = new Set(parts.map((part) => `./${part}.js`));
+  return {
+    name: 'lazy-parts',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) =>
+        names.has(args.path) && args.kind === 'dynamic-import'
+          ? { path: args.path, external: true }
+          : undefined,
+      );
+    },
+  };
+}
+
 export async function bundle(
   name: string,
   entry: string,
@@ -60,9 +84,29 @@ export async function bundle(
 ): Promise<string> {
   const dir = join(outRoot, name);
   mkdirSync(dir, { recursive: true });
+  const parts = LAZY_PARTS[name] ?? {};
+  const root = resolve(import.meta.dirname, '..');
+  for (const [part, partEntry] of Object.entries(parts)) {
+    const partResult = await build({
+      ...common(slim, alias),
+      entryPoints: [resolve(root, partEntry)],
+      outfile: join(dir, `${part}.js`),
+    });
+    writeFileSync(join(dir, `${part}.meta.json`), JSON.stringify(partResult.metafile));
+  }
   const result = await build({
+    ...common(slim, alias, [lazyParts(Object.keys(parts))]),
     entryPoints: [entry],
     outfile: join(dir, 'index.js'),
+  });
+  // The repository is ESM; each bundle folder says its index.js is CommonJS.
+  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify(result.metafile));
+  return dir;
+}
+
+function common(slim: boolean, alias: Record<string, string>, plugins: Plugin[] = []) {
+  return {
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -74,13 +118,9 @@ export async function bundle(
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly],
+    plugins: [...(slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly]), ...plugins],
     alias,
-  });
-  // The repository is ESM; each bundle folder says its index.js is CommonJS.
-  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify(result.metafile));
-  return dir;
+  } satisfies BuildOptions;
 }
 
 if (process.argv[1]?.endsWith('build.ts')) {

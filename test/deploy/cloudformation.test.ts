@@ -111,7 +111,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'lambda:InvokeFunction',
-        'ssm:GetParameter',
+        'ssm:GetParameters',
         'dynamodb:GetItem',
       ]),
     );
@@ -124,11 +124,11 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     expect(resourcesFor('HttpRole', 'lambda:InvokeFunction')).toEqual([
       { 'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'] },
     ]);
-    expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameter'))).toMatch(/slack-signing-secret/);
-    expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameter'))).toMatch(/slack-bot-token/);
+    expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameters'))).toMatch(/slack-signing-secret/);
+    expect(JSON.stringify(resourcesFor('HttpRole', 'ssm:GetParameters'))).toMatch(/slack-bot-token/);
     // The worker verifies every job's signature; the sweeper, which runs no job, never holds the secret.
-    expect(JSON.stringify(resourcesFor('WorkerRole', 'ssm:GetParameter'))).toMatch(/slack-signing-secret/);
-    expect(JSON.stringify(resourcesFor('SweeperRole', 'ssm:GetParameter'))).not.toMatch(
+    expect(JSON.stringify(resourcesFor('WorkerRole', 'ssm:GetParameters'))).toMatch(/slack-signing-secret/);
+    expect(JSON.stringify(resourcesFor('SweeperRole', 'ssm:GetParameters'))).not.toMatch(
       /slack-signing-secret/,
     );
   });

@@ -1,15 +1,23 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoBucketCatalog } from '../../src/adapters/dynamodb/dynamo-bucket-catalog.js';
+import { ensureTables } from '../../src/adapters/dynamodb/ensure-tables.js';
 import { apiGatewayV2Event } from '../../src/sandbox/aws/api-gateway-event.js';
 import { LambdaInvokeStandIn } from '../../src/sandbox/aws/lambda-standin.js';
 import { SsmStandIn } from '../../src/sandbox/aws/ssm-standin.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from '../../src/sandbox/lightsail/lightsail-emulator.js';
-import { signedHeaders, slashCommandBody } from '../../src/sandbox/slack/signed-request.js';
+import {
+  blockSuggestionBody,
+  signedHeaders,
+  slashCommandBody,
+} from '../../src/sandbox/slack/signed-request.js';
 import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
 import { demoWorkspace } from '../../src/sandbox/slack/slack-workspace.js';
+import { FORM_INPUT, REQUEST_FORM_BLOCK, VIEW } from '../../src/slack/messages/ids.js';
 import { buildBundles, invokeBundle } from '../support/lambda-bundles.js';
 
 const SIGNING_SECRET = 'bundle-signing-secret';
@@ -87,6 +95,7 @@ describe('the built Lambda bundles', () => {
 
   it('acknowledges a signed slash command in well under 3 s and invokes the worker asynchronously', async () => {
     const event = slashCommandEvent('create media-assets from the bundle');
+    const ssmCallsOfEarlierTests = ssm.calls.length;
     const answer = await invokeBundle(bundles.http, event, httpEnv());
     expect(answer.result).toMatchObject({ statusCode: 200 });
     expect(String((answer.result as { body: string }).body)).toContain('Working on it');
@@ -102,10 +111,17 @@ describe('the built Lambda bundles', () => {
     expect(JSON.stringify(payload)).not.toContain(BOT_TOKEN);
     expect(JSON.stringify(payload)).not.toContain(SIGNING_SECRET);
     expect(ssm.calls.every((call) => call.decrypt)).toBe(true);
-    // The http function reads both secrets: the bot token only opens the request modal (views.open).
-    expect(new Set(ssm.calls.map((c) => c.name))).toEqual(
-      new Set(['/bucket-key/prod/slack-bot-token', '/bucket-key/prod/slack-signing-secret']),
-    );
+    // The http function reads both secrets, in one GetParameters: the bot token only opens the
+    // request modal (views.open).
+    expect(
+      ssm.calls
+        .slice(ssmCallsOfEarlierTests)
+        .map((c) => [c.operation, c.name])
+        .sort(),
+    ).toEqual([
+      ['GetParameters', '/bucket-key/prod/slack-bot-token'],
+      ['GetParameters', '/bucket-key/prod/slack-signing-secret'],
+    ]);
     const ssmCallsBefore = ssm.calls.length;
 
     // Prepare → Act: run the worker bundle on that very payload.
@@ -154,7 +170,42 @@ describe('the built Lambda bundles', () => {
     expect(lambda.invocations.length).toBe(before);
   });
 
-  it("keeps Lightsail and DynamoDB's document layer out of the http bundle", () => {
+  it('answers the request form’s picker from the bucket catalog, whose bundle it loads on first use', async () => {
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: dynamo.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await ensureTables(client, { requests: 'bucket-key-requests', audit: 'bucket-key-audit' });
+    await new DynamoBucketCatalog(client, 'bucket-key-requests').write({
+      buckets: [
+        { bucket: 'media-assets', region: 'us-east-1', keyCount: 1 },
+        { bucket: 'nightly-backups', region: 'us-east-1', keyCount: 0 },
+      ],
+      total: 2,
+      updatedAt: new Date().toISOString(),
+    });
+    client.destroy();
+    const body = blockSuggestionBody({
+      userId: 'UREQUESTER',
+      actionId: FORM_INPUT.bucketPicker,
+      blockId: REQUEST_FORM_BLOCK.bucket,
+      value: 'media',
+      viewId: 'VMODAL1',
+      callbackId: VIEW.requestKey,
+    });
+    const event = apiGatewayV2Event(body, signedHeaders(SIGNING_SECRET, body));
+
+    const answer = await invokeBundle(bundles.http, event, { ...httpEnv(), DYNAMODB_ENDPOINT: dynamo.url });
+
+    expect(answer.result).toMatchObject({ statusCode: 200 });
+    const options = JSON.parse(String((answer.result as { body: string }).body)) as {
+      options: Array<{ value: string }>;
+    };
+    expect(options.options.map((option) => option.value)).toEqual(['media-assets']);
+  });
+
+  it("keeps Lightsail, DynamoDB's document layer and the catalog's DynamoDB client out of the http bundle", () => {
     const meta = readFileSync(join(out, 'http', 'meta.json'), 'utf8');
     expect(meta).not.toContain('client-lightsail');
     // Only the low-level client's GetItem, for the request modal's bucket catalog.
@@ -162,6 +213,11 @@ describe('the built Lambda bundles', () => {
     expect(meta).not.toContain('util-dynamodb');
     expect(meta).not.toContain('node_modules/yaml/');
     expect(readFileSync(join(out, 'worker', 'meta.json'), 'utf8')).toContain('client-lightsail');
+    // The DynamoDB client is in the catalog's own bundle, loaded by the first picker or submission.
+    expect(meta).not.toContain('client-dynamodb');
+    const catalogPart = readFileSync(join(out, 'http', 'http-catalog.meta.json'), 'utf8');
+    expect(catalogPart).toContain('client-dynamodb');
+    expect(catalogPart).not.toContain('lib-dynamodb');
   });
 
   it('loads nothing on the ack path that the ack does not need (issue #17)', () => {

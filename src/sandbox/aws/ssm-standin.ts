@@ -1,44 +1,72 @@
 import type { Server } from 'node:http';
 import { close, listen, readBody, sendJson } from '../http.js';
 
+/** GetParameters takes at most this many names (SSM answers more with a ValidationException). */
+const MAX_NAMES_PER_GET_PARAMETERS = 10;
+
 /**
- * SSM Parameter Store's GetParameter on loopback (JSON 1.1, `x-amz-target: AmazonSSM.GetParameter`),
- * so the Lambda bundles read their secrets through the real SSM client in tests.
+ * SSM Parameter Store's GetParameter and GetParameters on loopback (JSON 1.1, `x-amz-target`), so the
+ * Lambda bundles read their secrets through the real SSM client in tests. As SSM does, GetParameters
+ * lists the names it does not know under InvalidParameters rather than failing.
  */
 export class SsmStandIn {
   readonly parameters = new Map<string, string>();
-  readonly calls: Array<{ name: string; decrypt: boolean }> = [];
+  /** Every parameter asked for, one entry per name (a GetParameters of two names adds two). */
+  readonly calls: Array<{ name: string; decrypt: boolean; operation: 'GetParameter' | 'GetParameters' }> = [];
   private server: Server | undefined;
   url = '';
 
   async start(): Promise<string> {
     const { server, url } = await listen(async (req, res) => {
       const target = String(req.headers['x-amz-target'] ?? '');
-      const input = JSON.parse((await readBody(req)) || '{}') as { Name?: string; WithDecryption?: boolean };
+      const input = JSON.parse((await readBody(req)) || '{}') as {
+        Name?: string;
+        Names?: unknown;
+        WithDecryption?: boolean;
+      };
       const fail = (status: number, type: string, message: string) =>
         sendJson(res, status, { __type: type, message }, { 'x-amzn-errortype': type });
-      if (target !== 'AmazonSSM.GetParameter')
-        return fail(400, 'UnknownOperationException', `Unknown ${target}`);
-      const name = String(input.Name ?? '');
-      this.calls.push({ name, decrypt: input.WithDecryption === true });
-      const value = this.parameters.get(name);
-      if (value === undefined) return fail(400, 'ParameterNotFound', `Parameter ${name} not found.`);
-      sendJson(res, 200, {
-        Parameter: {
-          Name: name,
-          Type: 'SecureString',
-          // Without decryption, SSM returns a SecureString's ciphertext, never the value.
-          Value: input.WithDecryption ? value : Buffer.from(`encrypted:${name}`).toString('base64'),
-          Version: 1,
-          DataType: 'text',
-          ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}`,
-          LastModifiedDate: Date.now() / 1000,
-        },
-      });
+      const decrypt = input.WithDecryption === true;
+      if (target === 'AmazonSSM.GetParameter') {
+        const name = String(input.Name ?? '');
+        this.calls.push({ name, decrypt, operation: 'GetParameter' });
+        const parameter = this.parameterOf(name, decrypt);
+        if (!parameter) return fail(400, 'ParameterNotFound', `Parameter ${name} not found.`);
+        return sendJson(res, 200, { Parameter: parameter });
+      }
+      if (target === 'AmazonSSM.GetParameters') {
+        const names = Array.isArray(input.Names) ? input.Names.map(String) : [];
+        if (names.length < 1 || names.length > MAX_NAMES_PER_GET_PARAMETERS)
+          return fail(
+            400,
+            'ValidationException',
+            `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to ${MAX_NAMES_PER_GET_PARAMETERS}`,
+          );
+        for (const name of names) this.calls.push({ name, decrypt, operation: 'GetParameters' });
+        const found = names.flatMap((name) => this.parameterOf(name, decrypt) ?? []);
+        const invalid = names.filter((name) => !this.parameters.has(name));
+        return sendJson(res, 200, { Parameters: found, InvalidParameters: invalid });
+      }
+      return fail(400, 'UnknownOperationException', `Unknown ${target}`);
     });
     this.server = server;
     this.url = url;
     return url;
+  }
+
+  private parameterOf(name: string, decrypt: boolean) {
+    const value = this.parameters.get(name);
+    if (value === undefined) return undefined;
+    return {
+      Name: name,
+      Type: 'SecureString',
+      // Without decryption, SSM returns a SecureString's ciphertext, never the value.
+      Value: decrypt ? value : Buffer.from(`encrypted:${name}`).toString('base64'),
+      Version: 1,
+      DataType: 'text',
+      ARN: `arn:aws:ssm:us-east-1:123456789012:parameter${name}`,
+      LastModifiedDate: Date.now() / 1000,
+    };
   }
 
   stop(): Promise<void> {
