@@ -21,7 +21,7 @@ export async function measureAckLatency(count: number): Promise<AckLatency> {
   const command: number[] = [];
   for (const user of users) {
     command.push(await timed(() => b.command(user, 'create media-assets latency sample')));
-    await b.bot.jobs.idle();
+    await b.bot.idle();
   }
   const cards = b.stack.slack.messages.filter((m) => m.channel === 'CAPPROVALS');
   const click: number[] = [];
@@ -41,7 +41,7 @@ export async function measureAckLatency(count: number): Promise<AckLatency> {
         sendSigned(`${b.bot.url}/slack/events`, String(b.stack.env.SLACK_SIGNING_SECRET), body),
       ),
     );
-    await b.bot.jobs.idle();
+    await b.bot.idle();
   }
   await b.stop();
   if (b.errors.length) throw new Error(`errors during the ack benchmark: ${b.errors.slice(0, 3).join('; ')}`);

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { bundle, FUNCTIONS } from '../scripts/build.js';
+import { bundle, FUNCTIONS, LAZY_PARTS } from '../scripts/build.js';
 import { apiGatewayV2Event } from '../src/sandbox/aws/api-gateway-event.js';
 import { signedHeaders, slashCommandBody } from '../src/sandbox/slack/signed-request.js';
 import { runBundle } from './bundle-process.js';
@@ -51,8 +51,12 @@ export async function measureColdStart(
   const bundleBytes: Record<string, number> = {};
   const paths: Record<string, string> = {};
   for (const [name, entry] of Object.entries({ ...FUNCTIONS, baseline: 'bench/baseline/bare-bolt.ts' })) {
-    paths[name] = join(await bundle(name, entry, out), 'index.js');
+    const dir = await bundle(name, entry, out);
+    paths[name] = join(dir, 'index.js');
     bundleBytes[name] = statSync(paths[name] as string).size;
+    // Parts loaded only when first needed (scripts/build.ts LAZY_PARTS), e.g. `http-catalog`.
+    for (const part of Object.keys(LAZY_PARTS[name] ?? {}))
+      bundleBytes[`${name}/${part}`] = statSync(join(dir, `${part}.js`)).size;
   }
   // zod's classic API exports the same functions as zod/mini: the worker as it was before issue #17.
   const classic = await bundle('worker-zod-classic', FUNCTIONS.worker, out, false, { 'zod/mini': 'zod' });

@@ -28,7 +28,7 @@ export async function measureThroughput(
   }));
   for (const { user, bucket } of work) {
     stack.lightsail.state.addBucket(bucket);
-    await seedApproval(bot.deps, user, bucket);
+    await seedApproval(b.deps, user, bucket);
   }
   let errors = 0;
   let next = 0;
@@ -42,7 +42,7 @@ export async function measureThroughput(
       }
     }),
   );
-  await bot.jobs.idle();
+  await bot.idle();
   const seconds = (performance.now() - started) / 1000;
   const keysCreated = work.reduce(
     (sum, { bucket }) => sum + (stack.lightsail.state.buckets.get(bucket)?.keys.length ?? 0),
