@@ -75,13 +75,20 @@ export async function measureEndToEnd(count: number): Promise<EndToEnd> {
       await timed(() => sendSigned(`${bot.url}/slack/events`, String(stack.env.SLACK_SIGNING_SECRET), body)),
     );
     parts.readApproval?.push(await timed(() => store.get(requestId)));
+    let keysBeforeCreate: string[] = [];
+    parts.listKeys?.push(
+      await timed(async () => {
+        keysBeforeCreate = (await b.deps.keys.listKeys(bucket, 'us-east-1')).map((key) => key.accessKeyId);
+      }),
+    );
     const now = new Date();
     const token = `bench-${i}`;
     const due = new Date(now.getTime() + 300_000).toISOString();
     parts.claim?.push(
-      await timed(() => store.claim(requestId, user, { token, at: now.toISOString(), dueAt: due })),
+      await timed(() =>
+        store.claim(requestId, user, { token, at: now.toISOString(), dueAt: due, keysBeforeCreate }),
+      ),
     );
-    parts.listKeys?.push(await timed(() => b.deps.keys.listKeys(bucket, 'us-east-1')));
     let accessKeyId = '';
     parts.createKey?.push(
       await timed(async () => {

@@ -22,7 +22,7 @@ export interface Messenger {
   ephemeralDirectMessage(userId: string, message: SlackMessage): Promise<void>;
   /**
    * Starts finding the user's DM with the bot, so that a message sent there soon need not wait for
-   * it (a key's secret waits on nothing else). Sends nothing; a failure meets that message.
+   * it (a key's secret waits on nothing else). Sends nothing; if it fails, that message tries again.
    */
   prepareDirectMessage(userId: string): void;
   /** Replaces the user's App Home tab. */

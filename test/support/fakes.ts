@@ -146,11 +146,22 @@ export class FakeRequestStore implements RequestStore {
     return found ? clone(found) : undefined;
   }
 
-  /** Always the current record: this store has no index to lag behind it. */
-  async latestFor(requesterId: string, bucket: string, _indexedWillDo?: (r: AccessRequest) => boolean) {
+  /** What DynamoDB's index shows of a record when it lags the table (see indexLagsWith). */
+  private readonly indexCopies = new Map<string, AccessRequest>();
+
+  /** The index still shows `copy` of its record, as a GSI a moment behind the table may. */
+  indexLagsWith(copy: AccessRequest): void {
+    this.indexCopies.set(copy.requestId, clone(copy));
+  }
+
+  async latestFor(requesterId: string, bucket: string, indexedWillDo?: (r: AccessRequest) => boolean) {
     this.enter('latestFor');
     const mine = this.where((r) => r.requesterId === requesterId && r.bucket === bucket);
-    return mine.sort((a, b) => b.seq - a.seq)[0];
+    const latest = mine.sort((a, b) => b.seq - a.seq)[0];
+    if (!latest) return undefined;
+    // As DynamoRequestStore: the index's copy where the caller accepts it, else the table's record.
+    const indexed = this.indexCopies.get(latest.requestId) ?? latest;
+    return indexedWillDo?.(indexed) ? clone(indexed) : this.get(latest.requestId);
   }
 
   async create(request: AccessRequest) {
@@ -858,8 +869,12 @@ export class FakeMessenger implements Messenger {
     this.note({ method: 'ephemeralDirectMessage', to: userId, message });
   }
 
-  /** Sends nothing, so nothing is noted; the DM is always there. */
-  prepareDirectMessage(_userId: string) {}
+  /** Whose DM was prepared, in order. It sends nothing, so it is not among `calls`. */
+  readonly prepared: string[] = [];
+
+  prepareDirectMessage(userId: string) {
+    this.prepared.push(userId);
+  }
 
   // biome-ignore lint/suspicious/noExplicitAny: a Block Kit view
   async publishHome(userId: string, view: { type: 'home'; blocks: any[] }) {

@@ -92,16 +92,27 @@ export class SlackMessenger implements Messenger {
   }
 
   prepareDirectMessage(userId: string): void {
-    // The message that follows meets any failure; nothing is left unhandled here.
-    this.dmChannel(userId).catch(() => {});
+    if (this.dmChannels.has(userId)) return;
+    // Nothing waits on it yet; a message that does meets its outcome (see dmChannel).
+    this.remember(userId, this.openDmChannel(userId)).catch(() => {});
   }
 
-  private dmChannel(userId: string): Promise<string> {
+  private async dmChannel(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
-    if (known) return known;
-    const opening = this.openDmChannel(userId);
+    if (known) {
+      try {
+        return await known;
+      } catch {
+        // An open started earlier failed, or (on Lambda) outlived the invocation that started it and
+        // died with its connection: this message opens the DM itself.
+      }
+    }
+    return this.remember(userId, this.openDmChannel(userId));
+  }
+
+  /** Keeps an open (under way, then its channel id); a failed one is forgotten. */
+  private remember(userId: string, opening: Promise<string>): Promise<string> {
     this.dmChannels.set(userId, opening);
-    // A failed open is not remembered: the next message tries again.
     opening.catch(() => {
       if (this.dmChannels.get(userId) === opening) this.dmChannels.delete(userId);
     });

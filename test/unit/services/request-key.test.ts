@@ -4,6 +4,7 @@ import { requestIdFor } from '../../../src/domain/request-id.js';
 import { requestKey } from '../../../src/services/request-key.js';
 import {
   alreadyPending,
+  approvalNotUsable,
   approversNotNotified,
   bucketNotAllowed,
   issueInProgress,
@@ -34,6 +35,50 @@ const createJob = (
 
 const answers = (deps: ReturnType<typeof fakeDependencies>) =>
   deps.messenger.callsOf('respond').map((call) => call.message?.text);
+
+describe('requestKey: an approval on record', () => {
+  it('issues with one listing of the bucket’s keys, started alongside the read, and the DM prepared', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: 'AKIAEXISTING00000001' }]);
+    const approved = seeded(deps, 'APPROVED');
+
+    await requestKey(deps, createJob());
+
+    expect(deps.requests.record(approved.requestId).state).toBe('ISSUED');
+    expect(deps.keys.calls.map((call) => call.op)).toEqual(['listKeys', 'createKey']);
+    expect(deps.messenger.prepared).toEqual([REQUESTER]);
+    expect(deps.messenger.callsOf('ephemeralDirectMessage').map((call) => call.to)).toEqual([REQUESTER]);
+  });
+
+  it('takes the index’s copy of a usable approval, and the claim finds it already used', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const approved = seeded(deps, 'APPROVED');
+    const issued = seeded(deps, 'ISSUED', { accessKeyId: 'AKIAISSUED0000000001' });
+    deps.requests.indexLagsWith(approved);
+
+    await requestKey(deps, createJob());
+
+    expect(deps.requests.calls.filter((call) => call === 'get')).toEqual([]);
+    expect(deps.keys.callsOf('createKey')).toEqual([]);
+    expect(deps.requests.items.size).toBe(1);
+    expect(answers(deps)).toEqual([approvalNotUsable(issued).text]);
+  });
+
+  it('reads again a request the index still shows pending, and issues the approval the table holds', async () => {
+    const deps = fakeDependencies();
+    deps.keys.addBucket(BUCKET, FAKE_REGION);
+    const pending = seeded(deps, 'PENDING');
+    const approved = seeded(deps, 'APPROVED');
+    deps.requests.indexLagsWith(pending);
+
+    await requestKey(deps, createJob());
+
+    expect(deps.requests.calls).toContain('get');
+    expect(deps.requests.record(approved.requestId).state).toBe('ISSUED');
+    expect(deps.keys.callsOf('createKey')).toHaveLength(1);
+  });
+});
 
 describe('requestKey: a new request', () => {
   it('records a PENDING request, audits it, posts the approval card and keeps its reference', async () => {
