@@ -1,6 +1,7 @@
 import { createWebClient } from '../src/adapters/slack/create-web-client.js';
 import { requestIdFor } from '../src/domain/request-id.js';
 import { sendSigned, slashCommandBody } from '../src/sandbox/slack/signed-request.js';
+import { secretMessage } from '../src/slack/messages/key-messages.js';
 import { seedApproval } from './seed.js';
 import { addUsers, startBenchStack } from './stack.js';
 import { median, timed } from './stats.js';
@@ -96,8 +97,16 @@ export async function measureEndToEnd(count: number): Promise<EndToEnd> {
       }),
     );
     parts.recordKey?.push(await timed(() => store.recordKey(requestId, token, accessKeyId)));
+    // The message the flow sends: the secret's blocks, which Slack (the stand-in) checks.
+    const message = secretMessage({
+      bucket,
+      region: 'us-east-1',
+      endpoint: b.deps.keys.endpointFor('us-east-1'),
+      accessKeyId,
+      secretAccessKey: 'bench-secret-access-key-0000000000000000',
+    });
     parts.postEphemeral?.push(
-      await timed(() => web.chat.postEphemeral({ channel: `D${user.slice(1)}`, user, text: 'x' })),
+      await timed(() => web.chat.postEphemeral({ channel: `D${user.slice(1)}`, user, ...message })),
     );
   }
   await b.stop();

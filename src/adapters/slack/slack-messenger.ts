@@ -92,9 +92,11 @@ export class SlackMessenger implements Messenger {
   }
 
   prepareDirectMessage(userId: string): void {
-    if (this.dmChannels.has(userId)) return;
-    // Nothing waits on it yet; a message that does meets its outcome (see dmChannel).
-    this.remember(userId, this.openDmChannel(userId)).catch(() => {});
+    // Begun on the event loop's next turn, once the caller's next request (the key's create) is on
+    // its way, so that it never delays that request. Nothing waits on it yet; see dmChannel.
+    setImmediate(() => {
+      if (!this.dmChannels.has(userId)) this.remember(userId, this.openDmChannel(userId)).catch(() => {});
+    });
   }
 
   private async dmChannel(userId: string): Promise<string> {
