@@ -43,6 +43,32 @@ const packageVersionsOnly: Plugin = {
   },
 };
 
+/**
+ * The AWS SDK's schema modules give traits as objects with computed keys (`{ [_h]: ["POST", …] }`,
+ * `_h` a string constant), which esbuild must assume may have side effects. So every operation schema
+ * of a client stays in the bundle, with every structure it names, though one operation is used. With
+ * the constants written into those keys, the objects are plain data and unused schemas are dropped.
+ */
+const plainSchemaTraits: Plugin = {
+  name: 'plain-schema-traits',
+  setup(b) {
+    b.onLoad(
+      { filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/ },
+      (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const constants = new Map(
+          [...source.matchAll(/^const (_\w+) = ("[\w.#-]*");$/gm)].map(([, name, value]) => [name, value]),
+        );
+        const contents = source.replace(/([{,]\s*)\[(_\w+)\]:/g, (whole, before: string, name: string) => {
+          const value = constants.get(name);
+          return value ? `${before}[${value}]:` : whole;
+        });
+        return { contents, loader: 'js' };
+      },
+    );
+  },
+};
+
 /** One small bundle per Lambda function; serverless.yml packages each folder on its own. */
 export const FUNCTIONS = {
   http: 'src/entrypoints/lambda-http.ts',
@@ -118,7 +144,11 @@ function common(slim: boolean, alias: Record<string, string>, plugins: Plugin[] 
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
-    plugins: [...(slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly]), ...plugins],
+    plugins: [
+      ...(slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly]),
+      plainSchemaTraits,
+      ...plugins,
+    ],
     alias,
   } satisfies BuildOptions;
 }

@@ -243,5 +243,10 @@ describe('the built Lambda bundles', () => {
     // Bolt's App and Lambda receiver only: no Express, no Socket Mode.
     expect(meta).not.toContain('node_modules/express/');
     expect(meta).not.toContain('@slack/socket-mode');
+    // Of the Lambda client's operation schemas, Invoke's only (scripts/build.ts: plainSchemaTraits).
+    const code = readFileSync(join(out, 'http', 'index.js'), 'utf8');
+    expect(code).toContain('/2015-03-31/functions/{FunctionName}/invocations');
+    expect(code).not.toContain('/2015-03-31/functions/{FunctionName}/aliases');
+    expect(code).not.toContain('/2015-03-31/functions/{FunctionName}/policy');
   });
 });
