@@ -35,7 +35,7 @@ export async function startLambdaStandIns(): Promise<LambdaStandIns> {
     String(http.environment.SLACK_SIGNING_SECRET_PARAM),
     stack.env.SLACK_SIGNING_SECRET ?? '',
   );
-  // http reads only the signing secret; the worker reads both (serverless.yml names them).
+  // http and the worker read both, the sweeper the bot token (serverless.yml names them).
   ssm.parameters.set(String(worker.environment.SLACK_BOT_TOKEN_PARAM), stack.env.SLACK_BOT_TOKEN ?? '');
   await ensureTables(
     new DynamoDBClient({

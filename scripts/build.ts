@@ -114,14 +114,14 @@ export async function bundle(
   const root = resolve(import.meta.dirname, '..');
   for (const [part, partEntry] of Object.entries(parts)) {
     const partResult = await build({
-      ...common(slim, alias),
+      ...buildOptions(slim, alias),
       entryPoints: [resolve(root, partEntry)],
       outfile: join(dir, `${part}.js`),
     });
     writeFileSync(join(dir, `${part}.meta.json`), JSON.stringify(partResult.metafile));
   }
   const result = await build({
-    ...common(slim, alias, [lazyParts(Object.keys(parts))]),
+    ...buildOptions(slim, alias, [lazyParts(Object.keys(parts))]),
     entryPoints: [entry],
     outfile: join(dir, 'index.js'),
   });
@@ -131,7 +131,8 @@ export async function bundle(
   return dir;
 }
 
-function common(slim: boolean, alias: Record<string, string>, plugins: Plugin[] = []) {
+/** What every bundle and lazy part is built with. */
+function buildOptions(slim: boolean, alias: Record<string, string>, plugins: Plugin[] = []) {
   return {
     bundle: true,
     platform: 'node',

@@ -1,4 +1,4 @@
-import { GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { withSecretsFromSsm } from '../../src/adapters/secrets/ssm-secrets.js';
 import { ConfigError } from '../../src/domain/errors.js';
@@ -41,16 +41,13 @@ describe('Slack secrets from SSM, through Powertools and the real SSM client', (
       SLACK_SIGNING_SECRET: 'signing-secret-1',
       SLACK_BOT_TOKEN: 'xoxb-token-1',
     });
-    expect(ssm.calls).toEqual([
-      { name: SIGNING, decrypt: true, operation: 'GetParameters' },
-      { name: TOKEN, decrypt: true, operation: 'GetParameters' },
-    ]);
+    expect(ssm.calls).toEqual([{ names: [SIGNING, TOKEN], decrypt: true }]);
   });
 
   it('reads only what is asked for, and nothing already in the environment', async () => {
     const filled = await withSecretsFromSsm(env, ['SLACK_BOT_TOKEN']);
     expect(filled.SLACK_SIGNING_SECRET).toBeUndefined();
-    expect(ssm.calls.map((call) => call.name)).toEqual([TOKEN]);
+    expect(ssm.calls.map((call) => call.names)).toEqual([[TOKEN]]);
 
     ssm.calls.length = 0;
     const local = { ...env, SLACK_SIGNING_SECRET: 'from-env', SLACK_BOT_TOKEN: 'xoxb-from-env' };
@@ -121,6 +118,12 @@ describe('SSM stand-in: GetParameters as SSM answers it', () => {
 
     const encrypted = await client.send(new GetParametersCommand({ Names: ['/known'] }));
     expect(encrypted.Parameters?.[0]?.Value).not.toBe('value');
+  });
+
+  it('answers any other SSM call as an unknown operation: the bundles are granted GetParameters only', async () => {
+    await expect(client.send(new GetParameterCommand({ Name: '/known' }))).rejects.toMatchObject({
+      name: 'UnknownOperationException',
+    });
   });
 
   it('refuses more than ten names with a ValidationException', async () => {

@@ -5,14 +5,14 @@ import { close, listen, readBody, sendJson } from '../http.js';
 const MAX_NAMES_PER_GET_PARAMETERS = 10;
 
 /**
- * SSM Parameter Store's GetParameter and GetParameters on loopback (JSON 1.1, `x-amz-target`), so the
- * Lambda bundles read their secrets through the real SSM client in tests. As SSM does, GetParameters
- * lists the names it does not know under InvalidParameters rather than failing.
+ * SSM Parameter Store's GetParameters on loopback (JSON 1.1, `x-amz-target`), the one call the bundles
+ * make for their secrets (IAM grants nothing else), so they read them through the real SSM client in
+ * tests. As SSM does, it lists the names it does not know under InvalidParameters rather than failing.
  */
 export class SsmStandIn {
   readonly parameters = new Map<string, string>();
-  /** Every parameter asked for, one entry per name (a GetParameters of two names adds two). */
-  readonly calls: Array<{ name: string; decrypt: boolean; operation: 'GetParameter' | 'GetParameters' }> = [];
+  /** Every GetParameters request: the names it asked for and whether decrypted. */
+  readonly calls: Array<{ names: string[]; decrypt: boolean }> = [];
   private server: Server | undefined;
   url = '';
 
@@ -20,34 +20,25 @@ export class SsmStandIn {
     const { server, url } = await listen(async (req, res) => {
       const target = String(req.headers['x-amz-target'] ?? '');
       const input = JSON.parse((await readBody(req)) || '{}') as {
-        Name?: string;
         Names?: unknown;
         WithDecryption?: boolean;
       };
       const fail = (status: number, type: string, message: string) =>
         sendJson(res, status, { __type: type, message }, { 'x-amzn-errortype': type });
+      if (target !== 'AmazonSSM.GetParameters')
+        return fail(400, 'UnknownOperationException', `Unknown ${target}`);
+      const names = Array.isArray(input.Names) ? input.Names.map(String) : [];
+      if (names.length < 1 || names.length > MAX_NAMES_PER_GET_PARAMETERS)
+        return fail(
+          400,
+          'ValidationException',
+          `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to ${MAX_NAMES_PER_GET_PARAMETERS}`,
+        );
       const decrypt = input.WithDecryption === true;
-      if (target === 'AmazonSSM.GetParameter') {
-        const name = String(input.Name ?? '');
-        this.calls.push({ name, decrypt, operation: 'GetParameter' });
-        const parameter = this.parameterOf(name, decrypt);
-        if (!parameter) return fail(400, 'ParameterNotFound', `Parameter ${name} not found.`);
-        return sendJson(res, 200, { Parameter: parameter });
-      }
-      if (target === 'AmazonSSM.GetParameters') {
-        const names = Array.isArray(input.Names) ? input.Names.map(String) : [];
-        if (names.length < 1 || names.length > MAX_NAMES_PER_GET_PARAMETERS)
-          return fail(
-            400,
-            'ValidationException',
-            `1 validation error detected: Value at 'names' failed to satisfy constraint: Member must have length less than or equal to ${MAX_NAMES_PER_GET_PARAMETERS}`,
-          );
-        for (const name of names) this.calls.push({ name, decrypt, operation: 'GetParameters' });
-        const found = names.flatMap((name) => this.parameterOf(name, decrypt) ?? []);
-        const invalid = names.filter((name) => !this.parameters.has(name));
-        return sendJson(res, 200, { Parameters: found, InvalidParameters: invalid });
-      }
-      return fail(400, 'UnknownOperationException', `Unknown ${target}`);
+      this.calls.push({ names, decrypt });
+      const found = names.flatMap((name) => this.parameterOf(name, decrypt) ?? []);
+      const invalid = names.filter((name) => !this.parameters.has(name));
+      sendJson(res, 200, { Parameters: found, InvalidParameters: invalid });
     });
     this.server = server;
     this.url = url;
