@@ -6,12 +6,16 @@
  *      ├─ttl→ EXPIRED
  *      └─cancel (by the requester)→ CANCELLED
  *
- * Rotation (issue 13): the holder's ISSUED key gets a successor, a new request created APPROVED
- * (or PENDING, when the policy wants an approval) that carries `rotates`. Once the successor is
- * ISSUED, the old request moves on:
+ * Rotation: the holder's ISSUED key gets a successor, a new request created APPROVED under the
+ * same grant (or PENDING, a new grant, when an approval is needed) that carries `rotates`. Once the
+ * successor is ISSUED, the old request moves on:
  *
  *   ISSUED ─successor issued→ RETIRING ─grace over, or the application moved→ REVOKED (key deleted)
  *                                └─revoke→ REVOKED
+ *
+ * Revoking a grant (see grant.ts) also ends its requests that have no key yet:
+ *
+ *   APPROVED ─grant revoked→ REVOKED      ISSUING ─grant revoked (its key deleted)→ REVOKED
  *
  * Quorum: each approval of a PENDING request is its own conditional write that adds the approver to
  * `approvals`; the write that completes the quorum is the one that moves PENDING → APPROVED.
@@ -72,7 +76,8 @@ export interface AccessRequest {
   revokedAt?: string;
   cancelledAt?: string;
   approvalMessage?: MessageRef;
-  // Key lifecycle (issue 13)
+  /** The grant this request's key is under (see grant.ts); absent on requests made before grants. */
+  grantId?: string;
   /** On a rotation's request: the holder's key (and its request) that the new key replaces. */
   rotates?: { accessKeyId: string; requestId: string };
   /** On a RETIRING request: the key that replaces this one. */

@@ -18,22 +18,27 @@ export type AuditEventType =
   | 'refused_self_approval'
   | 'refused_not_auditor'
   | 'refused_revoke'
+  | 'refused_issue'
   | 'forged_job_refused'
-  // Key lifecycle (issue 13)
+  // Grants: a key's lineage
+  | 'grant_revoked'
+  | 'bucket_delisted_with_keys'
+  // Key lifecycle
   | 'key_rotated'
   | 'old_key_retired'
   | 'refused_rotate'
   | 'key_expiry_warned'
   | 'key_idle_warned'
   | 'key_idle_deleted'
-  // Approval rules (issue 14)
+  // Approval rules
   | 'approval_given'
   | 'reminder_sent'
   | 'break_glass_issued'
   | 'break_glass_refused'
   | 'break_glass_reviewed'
   | 'refused_break_glass_review'
-  // Audit evidence (issue 16)
+  | 'break_glass_review_failed'
+  // Audit evidence
   | 'audit_exported';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
@@ -88,6 +93,9 @@ const LABELS: Record<AuditEventType, string> = {
   refused_self_approval: 'refused: self-approval',
   refused_not_auditor: 'refused: not an auditor',
   refused_revoke: 'refused: revoke not allowed',
+  refused_issue: "refused: someone else's approval",
+  grant_revoked: 'grant revoked, with every key under it',
+  bucket_delisted_with_keys: 'bucket left the policy while holding keys',
   forged_job_refused: 'refused: job without a valid Slack signature',
   key_rotated: 'key rotated',
   old_key_retired: 'old key retired',
@@ -101,6 +109,7 @@ const LABELS: Record<AuditEventType, string> = {
   break_glass_refused: 'refused: break-glass not allowed',
   break_glass_reviewed: 'break-glass reviewed',
   refused_break_glass_review: 'refused: break-glass review not allowed',
+  break_glass_review_failed: 'break-glass revoke failed: review left open',
   audit_exported: 'audit log exported',
 };
 

@@ -1,4 +1,5 @@
 import type { AccessRequest } from './access-request.js';
+import type { Grant } from './grant.js';
 
 /** Every error the bot raises itself has a stable `code` and keeps its `cause`. */
 export class BucketKeyError extends Error {
@@ -40,6 +41,9 @@ export class StateConflictError<T = unknown> extends BucketKeyError {
  * as Powertools' IdempotencyItemAlreadyExistsError carries its existing record.
  */
 export class RequestConflictError extends StateConflictError<AccessRequest> {}
+
+/** A conditional write on a grant lost; `current` is the grant as it is now. */
+export class GrantConflictError extends StateConflictError<Grant> {}
 
 /** The reasons Lightsail gives for refusing a call, mapped from its exception names. */
 export type KeyIssuerFailure =

@@ -15,7 +15,7 @@ const bucketPolicySchema = z.strictObject({
   region: z.optional(z.string().check(z.regex(AWS_REGION, 'must be an AWS region'))),
   approvers: z.optional(z.array(userOrGroup).check(z.minLength(1))),
   keyMaxAge: z.optional(duration),
-  // Key lifecycle (issue 13): rotation, warnings before expiry, idle keys.
+  // Key lifecycle: rotation, warnings before expiry, idle keys.
   rotationGrace: z.optional(duration),
   rotationNeedsApproval: z.optional(z.boolean()),
   expiryWarning: z.optional(duration),
@@ -126,6 +126,11 @@ export class Policy {
       bucket,
       region: rules.region ?? this.defaults.region,
     }));
+  }
+
+  /** The approvers of buckets the policy names no approvers for: they may also revoke on de-listed buckets. */
+  defaultApprovers(): readonly string[] {
+    return this.defaults.approvers;
   }
 
   /** Every approver and group id named anywhere, for "who may look at the audit log". */

@@ -34,11 +34,7 @@ export interface RequestStore {
     requestId: string,
     approval: { by: string; at: string; seen: number; required: number; approvalExpiresAt: string },
   ): Promise<AccessRequest>;
-  /** Break-glass requests of this person on this bucket created at or after `since` (all pages). */
-  breakGlassSince(requesterId: string, bucket: string, since: string): Promise<AccessRequest[]>;
-  /** A break-glass request not yet reviewed → reviewed by this approver. */
-  markReviewed(requestId: string, review: { by: string; at: string }): Promise<AccessRequest>;
-  /** Files a break-glass request for review: it is re-posted whenever `dueAt` passes, until reviewed. */
+  /** Files a break-glass for review: its alert is posted whenever `dueAt` passes, until reviewed. */
   scheduleReview(requestId: string, dueAt: string): Promise<void>;
   /** Break-glass reviews whose re-post is due, oldest first. */
   reviewsDue(now: string, limit: number): Promise<Array<{ requestId: string; dueAt: string }>>;
@@ -77,7 +73,17 @@ export interface RequestStore {
   expire(requestId: string, from: RequestState, now: string): Promise<AccessRequest>;
   /** ISSUED or RETIRING with this key → REVOKED. */
   revoke(requestId: string, accessKeyId: string, by: { userId: string; at: string }): Promise<AccessRequest>;
-  // Key lifecycle (issue 13)
+  /**
+   * Its grant was revoked before this request's key was delivered: APPROVED, or ISSUING under the
+   * claim seen (with the key id seen recorded, or none) → REVOKED. The issuer's next write then fails,
+   * and it deletes whatever key its create made.
+   */
+  revokeUndelivered(
+    requestId: string,
+    seen: Pick<AccessRequest, 'state' | 'claimToken' | 'accessKeyId'>,
+    by: { userId: string; at: string },
+  ): Promise<AccessRequest>;
+  // Key lifecycle: rotation, warnings, idle keys.
   /**
    * ISSUED with this key → RETIRING: its successor `replacedBy` was issued; the key is deleted by
    * `retireBy` at the latest (`dueAt`, which is earlier when the key expires first).

@@ -8,8 +8,10 @@ import { describeError } from './failures.js';
 export const DAY_MS = 86_400_000;
 
 /**
- * Called once a break-glass key is issued: audits it, alerts the approvers' channel, and files it for
- * review. If the alert cannot be posted, the review is due at once, so the next sweep posts it.
+ * Called once a break-glass key is issued: audits it and alerts the approvers' channel. Its review
+ * was filed, due at once, before the key was created; it moves a day on before the alert is posted,
+ * so a sweep does not post it a second time, and back to now if the post fails, so the next sweep
+ * posts it.
  */
 export async function announceBreakGlass(deps: ServiceDependencies, issued: AccessRequest): Promise<void> {
   await record(deps, {
@@ -20,24 +22,18 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
     ...(issued.accessKeyId ? { accessKeyId: issued.accessKeyId } : {}),
     detail: issued.reason,
   });
-  const now = deps.clock.now().getTime();
-  let posted = false;
+  const filedAt = issued.createdAt;
+  const nextDay = new Date(deps.clock.now().getTime() + DAY_MS).toISOString();
+  // False when a sweep took it first and posted it: this fresher alert goes out all the same.
+  const taken = await deps.requests.takeReview(issued.requestId, filedAt, nextDay).catch(() => false);
   try {
     const ref = await deps.messenger.post(deps.settings.approvalChannelId, breakGlassAlert(issued));
     await deps.requests.setApprovalMessage(issued.requestId, ref);
-    posted = true;
   } catch (error) {
     deps.logger.error('break-glass alert not posted; the sweeper posts it', {
       requestId: issued.requestId,
       error: describeError(error),
     });
-  }
-  try {
-    await deps.requests.scheduleReview(issued.requestId, new Date(posted ? now + DAY_MS : now).toISOString());
-  } catch (error) {
-    deps.logger.error('break-glass review not scheduled', {
-      requestId: issued.requestId,
-      error: describeError(error),
-    });
+    if (taken) await deps.requests.takeReview(issued.requestId, nextDay, filedAt).catch(() => false);
   }
 }

@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../domain/access-request.js';
+import type { Grant } from '../domain/grant.js';
 import type { ServiceDependencies } from './dependencies.js';
 
 /** True when the verified Slack user may approve or deny requests for this bucket. */
@@ -22,11 +23,35 @@ export async function approverQualification(
 ): Promise<string | undefined> {
   const rules = deps.policy.rulesFor(bucket);
   if (!rules) return undefined;
-  if (rules.approvers.includes(userId)) return userId;
-  for (const id of rules.approvers) {
+  return qualifyAmong(deps, rules.approvers, userId);
+}
+
+/** The user's own id among `ids`, or the first user group (S…) among them that has the user. */
+async function qualifyAmong(
+  deps: ServiceDependencies,
+  ids: readonly string[],
+  userId: string,
+): Promise<string | undefined> {
+  if (ids.includes(userId)) return userId;
+  for (const id of ids) {
     if (id.startsWith('S') && (await deps.directory.expand([id])).has(userId)) return id;
   }
   return undefined;
+}
+
+/**
+ * How the user may revoke keys of someone else on this bucket: as its approver; or, once the bucket
+ * has left the policy, as one of the grant's own approvers or the default approvers, so a de-listed
+ * bucket's keys never become unrevocable.
+ */
+export async function revokerQualification(
+  deps: ServiceDependencies,
+  bucket: string,
+  userId: string,
+  grant?: Grant,
+): Promise<string | undefined> {
+  if (deps.policy.rulesFor(bucket)) return approverQualification(deps, bucket, userId);
+  return qualifyAmong(deps, [...(grant?.approvers ?? []), ...deps.policy.defaultApprovers()], userId);
 }
 
 /**
@@ -42,11 +67,7 @@ export async function deciderQualification(
   if (approver || !deps.policy.rulesFor(request.bucket)) return approver;
   const reminders = deps.policy.approvalRulesFor(request.bucket).reminders;
   if (!reminders || (request.remindersSent ?? 0) < reminders.times) return undefined;
-  if (reminders.escalateTo.includes(userId)) return userId;
-  for (const id of reminders.escalateTo) {
-    if (id.startsWith('S') && (await deps.directory.expand([id])).has(userId)) return id;
-  }
-  return undefined;
+  return qualifyAmong(deps, reminders.escalateTo, userId);
 }
 
 /** Logs how many people each approver or auditor group expands to, so a changed group shows in the logs. */

@@ -1,9 +1,11 @@
-import type { AccessRequest } from '../domain/access-request.js';
-import type { ApprovalRules } from '../domain/approval-rules.js';
+import { type AccessRequest, isPastDue, isUsableApproval } from '../domain/access-request.js';
+import type { ApprovalRules, BreakGlassRules } from '../domain/approval-rules.js';
 import { RequestConflictError } from '../domain/errors.js';
-import type { BucketRules } from '../domain/policy.js';
+import { grantFromApproval } from '../domain/grant.js';
+import { type BucketRules, keyMaxAgeOf } from '../domain/policy.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
+import type { SlackMessage } from '../ports/messenger.js';
 import {
   breakGlassLimitReached,
   breakGlassNeedsReason,
@@ -12,6 +14,7 @@ import {
 import { issueInProgress } from '../slack/messages/requester-replies.js';
 import { DAY_MS } from './announce-break-glass.js';
 import { aboutRequest, record } from './audit-record.js';
+import { showOutcomeToApprovers } from './decide-request.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
@@ -24,10 +27,11 @@ const SELF_APPROVAL_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 5;
 
 /**
- * `/bucket-key create <bucket> --break-glass <reason>`: for the people the policy allows, a request
- * created APPROVED by themselves (one conditional put) and issued at once through the usual claim and
- * delivery. The approvers are alerted when the key is issued (see announceBreakGlass). Each refusal
- * is audited.
+ * `/bucket-key create <bucket> --break-glass <reason>`: for the people the policy allows, a key at
+ * once, under a break-glass grant that lives `breakGlass.keyMaxAge` and is reviewed by another
+ * approver. The daily limit is taken from a strongly consistent ledger before anything is written;
+ * the grant and its review are filed before the key is created, so the approvers hear of it even if
+ * the worker dies half-way. Each refusal is audited.
  */
 export async function breakGlassKey(
   deps: ServiceDependencies,
@@ -36,7 +40,36 @@ export async function breakGlassKey(
   approval: ApprovalRules,
 ): Promise<void> {
   const glass = approval.breakGlass;
-  const refuse = async (detail: string, message: ReturnType<typeof breakGlassNotAllowed>) => {
+  const refuse = refusal(deps, job, rules);
+  if (!glass || !(await deps.directory.expand(glass.allowed)).has(job.userId))
+    return refuse('not in breakGlass.allowed', breakGlassNotAllowed(job.bucket));
+  if (job.reason.trim() === '') return refuse('no reason given', breakGlassNeedsReason(job.bucket));
+  try {
+    await deps.keys.listKeys(job.bucket, rules.region); // proves the bucket exists before anything is written
+  } catch (error) {
+    const where = { bucket: job.bucket, region: rules.region, action: 'create' };
+    return reply(deps, job, await explainFailure(deps, error, where), { replaceOriginal: true });
+  }
+  // Nothing is changed before the daily limit is taken; a pending request is superseded only after.
+  if ((await clearTheWay(deps, job, false)) === 'answered') return;
+  if (!(await takeUse(deps, job, glass, refuse))) return;
+  const latest = await clearTheWay(deps, job, true);
+  if (latest === 'answered') return;
+  const request = await createBreakGlass(deps, job, rules, latest);
+  await openBreakGlassGrant(deps, request, rules, approval);
+  await record(deps, {
+    type: 'request_created',
+    outcome: 'ok',
+    actorId: job.userId,
+    ...aboutRequest(request),
+    detail: `break-glass: ${request.reason}`,
+  });
+  const issue = { kind: 'issue' as const, userId: job.userId, requestId: request.requestId };
+  return issueKey(deps, { ...issue, responseUrl: job.responseUrl }, request);
+}
+
+function refusal(deps: ServiceDependencies, job: CreateJob, rules: BucketRules) {
+  return async (detail: string, message: SlackMessage) => {
     await record(deps, {
       type: 'break_glass_refused',
       outcome: 'refused',
@@ -48,32 +81,82 @@ export async function breakGlassKey(
     });
     return reply(deps, job, message, { replaceOriginal: true });
   };
-  if (!glass || !(await deps.directory.expand(glass.allowed)).has(job.userId))
-    return refuse('not in breakGlass.allowed', breakGlassNotAllowed(job.bucket));
-  if (job.reason.trim() === '') return refuse('no reason given', breakGlassNeedsReason(job.bucket));
+}
 
-  try {
-    await deps.keys.listKeys(job.bucket, rules.region); // proves the bucket exists before anything is written
-  } catch (error) {
-    const where = { bucket: job.bucket, region: rules.region, action: 'create' };
-    return reply(deps, job, await explainFailure(deps, error, where), { replaceOriginal: true });
-  }
-
-  let latest = await deps.requests.latestFor(job.userId, job.bucket);
+/**
+ * One open request per person and bucket holds for break-glass too. A key being issued is waited for;
+ * an approval already given is used (a key someone approved beats a break-glass); with `supersede`,
+ * a pending request is cancelled, visibly on its card, since the break-glass replaces it. Returns the
+ * latest request the break-glass follows, or 'answered' when the person was answered instead.
+ */
+async function clearTheWay(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  supersede: boolean,
+): Promise<AccessRequest | undefined | 'answered'> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (latest?.state === 'ISSUING')
-      return reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
+    const latest = await deps.requests.latestFor(job.userId, job.bucket);
     const now = deps.clock.now();
-    const since = new Date(now.getTime() - DAY_MS).toISOString();
-    const used = await deps.requests.breakGlassSince(job.userId, job.bucket, since);
-    if (used.length >= glass.maxPerDay)
-      return refuse(
-        `breakGlass.maxPerDay (${glass.maxPerDay}) reached`,
-        breakGlassLimitReached(job.bucket, glass.maxPerDay),
-      );
-    // The id is the person's next sequence number, so two break-glasses at once cannot both be the
-    // first of the day: one put wins, the other re-counts.
-    const seq = (latest?.seq ?? 0) + 1;
+    if (latest?.state === 'ISSUING') {
+      await reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
+      return 'answered';
+    }
+    if (latest && isUsableApproval(latest, now)) {
+      const issue = { kind: 'issue' as const, userId: job.userId, requestId: latest.requestId };
+      await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, latest);
+      return 'answered';
+    }
+    if (!supersede || latest?.state !== 'PENDING' || isPastDue(latest, now)) return latest;
+    try {
+      const cancelled = await deps.requests.cancel(latest.requestId, job.userId, now.toISOString());
+      await record(deps, {
+        type: 'request_cancelled',
+        outcome: 'ok',
+        actorId: job.userId,
+        ...aboutRequest(cancelled),
+        detail: 'superseded by a break-glass',
+      });
+      await showOutcomeToApprovers(deps, cancelled);
+      return cancelled;
+    } catch (error) {
+      // Decided meanwhile: look again.
+      if (!(error instanceof RequestConflictError)) throw error;
+    }
+  }
+  throw new Error(`the requests of ${job.userId} on ${job.bucket} kept changing`);
+}
+
+/** One use of the daily limit, or the refusal: counted on the ledger, never on a lagging index. */
+async function takeUse(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  glass: BreakGlassRules,
+  refuse: ReturnType<typeof refusal>,
+): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  const use = await deps.breakGlassUses.take(job.userId, job.bucket, {
+    at,
+    windowMs: DAY_MS,
+    max: glass.maxPerDay,
+  });
+  if (use.taken) return true;
+  await refuse(
+    `breakGlass.maxPerDay (${glass.maxPerDay}) reached`,
+    breakGlassLimitReached(job.bucket, glass.maxPerDay),
+  );
+  return false;
+}
+
+/** The break-glass request, created APPROVED by the person themselves, at their next sequence number. */
+async function createBreakGlass(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  rules: BucketRules,
+  after: AccessRequest | undefined,
+): Promise<AccessRequest> {
+  let seq = (after?.seq ?? 0) + 1;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++, seq++) {
+    const now = deps.clock.now();
     const at = now.toISOString();
     const expires = new Date(now.getTime() + SELF_APPROVAL_MS).toISOString();
     const request: AccessRequest = {
@@ -90,26 +173,30 @@ export async function breakGlassKey(
       decidedAt: at,
       approvalExpiresAt: expires,
       dueAt: expires,
+      grantId: requestIdFor(job.userId, job.bucket, seq),
     };
     try {
       await deps.requests.create(request);
+      return request;
     } catch (error) {
+      // A concurrent create of the same person took this number: the next one is free.
       if (!(error instanceof RequestConflictError)) throw error;
-      latest = error.current ?? (await deps.requests.latestFor(job.userId, job.bucket));
-      continue;
     }
-    await record(deps, {
-      type: 'request_created',
-      outcome: 'ok',
-      actorId: job.userId,
-      ...aboutRequest(request),
-      detail: `break-glass: ${request.reason}`,
-    });
-    return issueKey(
-      deps,
-      { kind: 'issue', userId: job.userId, requestId: request.requestId, responseUrl: job.responseUrl },
-      request,
-    );
   }
   throw new Error(`could not allocate a request id for ${job.userId} on ${job.bucket}`);
+}
+
+/**
+ * The grant and its review exist before the key does: the review is due at once, so a sweep after
+ * a crash at any later point still alerts the approvers. Announcing the issued key moves it a day on.
+ */
+async function openBreakGlassGrant(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  rules: BucketRules,
+  approval: ApprovalRules,
+): Promise<void> {
+  const lifetime = keyMaxAgeOf(request, rules, approval);
+  await deps.grants.open(grantFromApproval(request, deps.clock.now(), lifetime));
+  await deps.requests.scheduleReview(request.requestId, request.createdAt);
 }

@@ -1,8 +1,10 @@
 import type { Policy } from '../domain/policy.js';
 import type { AuditLog } from '../ports/audit-log.js';
+import type { BreakGlassLedger } from '../ports/break-glass-ledger.js';
 import type { BucketCatalogStore } from '../ports/bucket-catalog.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
+import type { GrantStore } from '../ports/grant-store.js';
 import type { KeyIssuer } from '../ports/key-issuer.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
@@ -24,6 +26,10 @@ export interface ServiceSettings {
 /** What every use case may use: ports only, so each one runs against any adapter. */
 export interface ServiceDependencies {
   requests: RequestStore;
+  /** The grants keys are issued under: who approved, when the access ends, every key it covers. */
+  grants: GrantStore;
+  /** Break-glass uses per person and bucket, counted where concurrent requests cannot outrun it. */
+  breakGlassUses: BreakGlassLedger;
   audit: AuditLog;
   /** What the request modal's picker offers, refreshed by the sweeper and after key changes. */
   catalog: BucketCatalogStore;

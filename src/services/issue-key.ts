@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type AccessRequest, isUsableApproval } from '../domain/access-request.js';
+import { SYSTEM_ACTOR } from '../domain/audit-event.js';
 import { KeyIssuerError, RequestConflictError } from '../domain/errors.js';
+import { type Grant, grantFromApproval, grantIdOf, isFirstOfGrant, isLiveGrant } from '../domain/grant.js';
 import { type BucketRules, keyMaxAgeOf } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
 import { unknownRequest } from '../slack/messages/approver-replies.js';
@@ -8,6 +10,7 @@ import {
   bucketNoLongerAllowed,
   createFailedCleanupPending,
   createFailedTryAgain,
+  grantEndedBeforeIssue,
 } from '../slack/messages/issue-outcome-messages.js';
 import {
   keyDelivered,
@@ -54,7 +57,16 @@ export async function issueKey(
   // The claim below is the real check; a record read a moment ago only saves a round trip.
   const request = justRead?.requestId === job.requestId ? justRead : await deps.requests.get(job.requestId);
   if (!request) return reply(deps, job, unknownRequest());
-  if (request.requesterId !== job.userId) return reply(deps, job, requestNotYours());
+  if (request.requesterId !== job.userId) {
+    await record(deps, {
+      type: 'refused_issue',
+      outcome: 'refused',
+      actorId: job.userId,
+      ...aboutRequest(request),
+      detail: 'the approval is for someone else',
+    });
+    return reply(deps, job, requestNotYours());
+  }
 
   // The policy in force now decides, not the one that approved: a bucket removed since gets no key.
   const rules = deps.policy.rulesFor(request.bucket);
@@ -71,11 +83,91 @@ export async function issueKey(
   // Kept with the claim: a repair never deletes a key that was on the bucket when it was listed.
   const claim = await claimOrAnswer(deps, job, request, before);
   if (!claim) return;
-  // Slack finds the requester's DM while Lightsail makes the key.
+  // Slack finds the requester's DM, and the grant is opened (or, for a rotation, checked), while
+  // Lightsail makes the key. The grant step never rejects: it answers with what it found.
   deps.messenger.prepareDirectMessage(request.requesterId);
+  const granted = grantForClaim(deps, claim.claimed, rules);
   const key = await createKeyOrRelease(deps, job, claim.claimed, claim.token, before);
   if (!key) return;
-  await deliverOrUndo(deps, job, claim.claimed, claim.token, key, rules);
+  const grant = await granted;
+  if (grant.kind !== 'ok') return undoWithoutGrant(deps, job, claim.claimed, claim.token, key, grant);
+  await deliverOrUndo(deps, job, claim.claimed, claim.token, key, grant.grant);
+}
+
+type GrantCheck = { kind: 'ok'; grant: Grant } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
+
+/**
+ * The grant this claim issues under. A first key opens it, fixing when the access ends: the lesser
+ * of the bucket's maximum age (break-glass: its own) and the lifetime asked for. A rotation's key
+ * needs its grant still live, and itself among the grant's requests.
+ */
+async function grantForClaim(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  rules: BucketRules,
+): Promise<GrantCheck> {
+  try {
+    const now = deps.clock.now();
+    const grant = isFirstOfGrant(request)
+      ? await deps.grants.open(grantFromApproval(request, now, accessLifetimeMs(deps, request, rules)))
+      : await deps.grants.get(grantIdOf(request));
+    const usable = grant && isLiveGrant(grant, now) && grant.requestIds.includes(request.requestId);
+    return usable ? { kind: 'ok', grant } : { kind: 'ended' };
+  } catch (error) {
+    return { kind: 'failed', error };
+  }
+}
+
+function accessLifetimeMs(
+  deps: ServiceDependencies,
+  request: AccessRequest,
+  rules: BucketRules,
+): number | undefined {
+  const lifetimes = [
+    keyMaxAgeOf(request, rules, deps.policy.approvalRulesFor(request.bucket)),
+    request.requestedLifetimeMs,
+  ].filter((ms) => ms !== undefined);
+  return lifetimes.length === 0 ? undefined : Math.min(...lifetimes);
+}
+
+/**
+ * The key exists but its grant does not allow it (revoked or expired while it was made), or could
+ * not be read: the key is deleted before anyone sees it. An ended grant ends the request; a failed
+ * read gives the approval back. If the delete fails, the claim stays and the sweeper's repair
+ * deletes the key (it is not among the keys listed before the create).
+ */
+async function undoWithoutGrant(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+  key: NewBucketKey,
+  check: Exclude<GrantCheck, { kind: 'ok' }>,
+): Promise<void> {
+  try {
+    await deps.keys.deleteKey(request.bucket, request.region, key.accessKeyId);
+  } catch (error) {
+    deps.logger.error('could not delete a key made without a usable grant; the sweeper will', {
+      requestId: request.requestId,
+      error: describeError(error),
+    });
+    await recordIssueFailure(deps, job, request, 'GrantUnavailable');
+    return reply(
+      deps,
+      job,
+      createFailedCleanupPending(request, deps.settings.issuingTimeoutMs),
+      keepButton(job),
+    );
+  }
+  if (check.kind === 'failed') return failBeforeCreate(deps, job, request, token, check.error);
+  const by = { userId: SYSTEM_ACTOR, at: deps.clock.now().toISOString() };
+  await deps.requests
+    .revokeUndelivered(request.requestId, { ...request, claimToken: token }, by)
+    .catch((error: unknown) => {
+      if (!(error instanceof RequestConflictError)) throw error;
+    });
+  await recordIssueFailure(deps, job, request, 'GrantEnded');
+  await reply(deps, job, grantEndedBeforeIssue(request), { replaceOriginal: true });
 }
 
 /**
@@ -228,19 +320,11 @@ async function deliverOrUndo(
   request: AccessRequest,
   token: string,
   key: NewBucketKey,
-  rules: BucketRules,
+  grant: Grant,
 ): Promise<void> {
   const { bucket, region, requestId } = request;
-  // Our clock, not Lightsail's createdAt: the sweeper compares against the same clock.
-  // The shorter of the bucket's maximum age (break-glass: its own) and the lifetime asked for in the modal.
-  const lifetimes = [
-    keyMaxAgeOf(request, rules, deps.policy.approvalRulesFor(bucket)),
-    request.requestedLifetimeMs,
-  ].filter((ms) => ms !== undefined);
-  const keyExpiresAt =
-    lifetimes.length === 0
-      ? undefined
-      : new Date(deps.clock.now().getTime() + Math.min(...lifetimes)).toISOString();
+  // Every key of a grant ends when the grant does: a rotation never renews the access.
+  const keyExpiresAt = grant.expiresAt;
   try {
     // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
     await deps.requests.recordKey(requestId, token, key.accessKeyId);
@@ -277,17 +361,20 @@ async function deliverOrUndo(
     await reply(deps, job, keyNotRecorded(request, key.accessKeyId, deps.settings.issuingTimeoutMs));
     return;
   }
+  const first = isFirstOfGrant(request);
   await record(deps, {
     type: 'key_issued',
     outcome: 'ok',
     actorId: request.requesterId,
     ...aboutRequest(request),
     accessKeyId: key.accessKeyId,
-    ...(request.decidedBy ? { approverId: request.decidedBy } : {}),
+    // A rotation is the holder's own act within the grant: nobody approved this key anew.
+    ...(first && request.decidedBy ? { approverId: request.decidedBy } : {}),
+    detail: first ? `grant ${grant.grantId}` : `rotation within grant ${grant.grantId}`,
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
   if (issued.rotates) await beginRetirement(deps, issued);
-  if (issued.breakGlass) await announceBreakGlass(deps, issued);
+  if (issued.breakGlass && first) await announceBreakGlass(deps, issued);
   await refreshBucketCount(deps, issued.bucket, issued.region);
 }
 
@@ -300,6 +387,8 @@ async function undoDelivery(
   cause: unknown,
 ): Promise<void> {
   const { bucket, region, requestId } = request;
+  // The grant was revoked while the key was made: the request is over, and the key goes.
+  const revoked = cause instanceof RequestConflictError && cause.current?.state === 'REVOKED';
   deps.logger.warn('secret not delivered; deleting the key', {
     requestId,
     accessKeyId,
@@ -307,7 +396,7 @@ async function undoDelivery(
   });
   try {
     await deps.keys.deleteKey(bucket, region, accessKeyId);
-    await deps.requests.releaseClaim(requestId, token);
+    if (!revoked) await deps.requests.releaseClaim(requestId, token);
   } catch (error) {
     // The request stays ISSUING with the key id recorded; the sweeper deletes the key later.
     deps.logger.error('could not undo an undelivered key; the sweeper will', {
@@ -322,11 +411,13 @@ async function undoDelivery(
     actorId: request.requesterId,
     ...aboutRequest(request),
     accessKeyId,
-    detail: (describeError(cause).code as string | undefined) ?? (describeError(cause).name as string),
+    detail: revoked
+      ? 'the grant was revoked while the key was made'
+      : ((describeError(cause).code as string | undefined) ?? (describeError(cause).name as string)),
   });
-  await reply(deps, { userId: job.userId }, deliveryFailedDm(request));
-  if (job.responseUrl && !job.fromButton)
-    await reply(deps, job, deliveryFailedDm(request), { replaceOriginal: true });
+  const message = revoked ? grantEndedBeforeIssue(request) : deliveryFailedDm(request);
+  await reply(deps, { userId: job.userId }, message);
+  if (job.responseUrl && !job.fromButton) await reply(deps, job, message, { replaceOriginal: true });
 }
 
 function failureName(error: unknown): string {

@@ -1,56 +1,84 @@
+import type { AccessRequest } from '../domain/access-request.js';
 import { StateConflictError } from '../domain/errors.js';
 import type { Job } from '../ports/job-queue.js';
 import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
-import { keyNotFound, keyRevoked, revokeRefused, yourKeyRevoked } from '../slack/messages/revoke-messages.js';
-import { isApproverFor } from './approvers.js';
+import {
+  grantRevoked,
+  keyNotFound,
+  keyRevoked,
+  revokeRefused,
+  yourAccessRevoked,
+} from '../slack/messages/revoke-messages.js';
+import { revokerQualification } from './approvers.js';
 import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { explainFailure } from './failures.js';
 import { publishHome } from './publish-home.js';
 import { refreshBucketCount } from './refresh-bucket-catalog.js';
 import { reply } from './replies.js';
+import { type GrantRevocation, grantOf, revokeGrant } from './revoke-grant.js';
 
 type RevokeJob = Extract<Job, { kind: 'revoke' }>;
 
+/** What a revoke did, for its caller to act on (a review closes only on a confirmed deletion). */
+export type RevokeOutcome =
+  | { kind: 'refused' }
+  | { kind: 'not_found' }
+  | { kind: 'failed'; error: unknown; region: string }
+  | { kind: 'key_revoked' }
+  | { kind: 'grant_revoked'; revocation: GrantRevocation; holderId: string };
+
 /**
- * A confirmed revoke. Allowed to the person the key was issued to and to the bucket's
- * approvers; keys the bot did not issue, to approvers only. The key is deleted first, then
- * the record moves ISSUED → REVOKED, so a failure never claims a live key is gone.
+ * A confirmed revoke. The holder's own revoke deletes that one key; an approver's revoke of a key the
+ * bot issued revokes its whole grant (every key of it, rotations included); a key the bot did not
+ * issue may be deleted by an approver. The key is deleted first, then its record moves to REVOKED,
+ * so a failure never claims a live key is gone. A bucket that left the policy is found in the region
+ * recorded with its keys, and its keys stay revocable by their grant's approvers and the defaults.
  */
 export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Promise<void> {
-  const rules = deps.policy.rulesFor(job.bucket);
-  if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket));
   const records = await deps.requests.recordsOfKeys(job.bucket, [job.accessKeyId]);
   const owned = records.find(
     (r) => r.accessKeyId === job.accessKeyId && (r.state === 'ISSUED' || r.state === 'RETIRING'),
   );
-  const allowed = owned?.requesterId === job.userId || (await isApproverFor(deps, job.bucket, job.userId));
+  const region = owned?.region ?? deps.policy.rulesFor(job.bucket)?.region;
+  if (!region) return reply(deps, job, bucketNotAllowed(job.bucket));
+  const outcome = await revokeAs(deps, job, region, owned);
+  return present(deps, job, outcome);
+}
+
+async function revokeAs(
+  deps: ServiceDependencies,
+  job: RevokeJob,
+  region: string,
+  owned: AccessRequest | undefined,
+): Promise<RevokeOutcome> {
   const base = {
     actorId: job.userId,
     bucket: job.bucket,
-    region: rules.region,
+    region,
     accessKeyId: job.accessKeyId,
     subjectUserId: owned?.requesterId ?? job.userId,
     ...(owned ? { requestId: owned.requestId } : {}),
   };
-  if (!allowed) {
+  const holder = owned?.requesterId === job.userId;
+  const grant = owned && !holder ? await grantOf(deps, owned) : undefined;
+  if (!holder && !(await revokerQualification(deps, job.bucket, job.userId, grant))) {
     await record(deps, { type: 'refused_revoke', outcome: 'refused', ...base });
-    return reply(deps, job, revokeRefused(job.bucket), { replaceOriginal: true });
+    return { kind: 'refused' };
   }
-
+  if (owned && grant) {
+    const why = `revoke of ${job.accessKeyId}`;
+    const revocation = await revokeGrant(deps, grant.grantId, { userId: job.userId, why });
+    return { kind: 'grant_revoked', revocation, holderId: owned.requesterId };
+  }
   try {
-    const keys = await deps.keys.listKeys(job.bucket, rules.region);
-    if (!keys.some((key) => key.accessKeyId === job.accessKeyId)) {
-      return reply(deps, job, keyNotFound(job.bucket, job.accessKeyId), { replaceOriginal: true });
+    if (!owned) {
+      const keys = await deps.keys.listKeys(job.bucket, region);
+      if (!keys.some((key) => key.accessKeyId === job.accessKeyId)) return { kind: 'not_found' };
     }
-    await deps.keys.deleteKey(job.bucket, rules.region, job.accessKeyId);
+    await deps.keys.deleteKey(job.bucket, region, job.accessKeyId);
   } catch (error) {
-    const message = await explainFailure(deps, error, {
-      bucket: job.bucket,
-      region: rules.region,
-      action: 'revoke',
-    });
-    return reply(deps, job, message, { replaceOriginal: true });
+    return { kind: 'failed', error, region };
   }
   if (owned) {
     await deps.requests
@@ -65,10 +93,32 @@ export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Prom
     ...base,
     ...(owned ? {} : { detail: 'not issued by bucket-key' }),
   });
-  await reply(deps, job, keyRevoked(job.bucket, job.accessKeyId), { replaceOriginal: true });
-  await refreshBucketCount(deps, job.bucket, rules.region);
-  if (owned && owned.requesterId !== job.userId) {
-    await reply(deps, { userId: owned.requesterId }, yourKeyRevoked(job.bucket, job.accessKeyId, job.userId));
+  await refreshBucketCount(deps, job.bucket, region);
+  return { kind: 'key_revoked' };
+}
+
+/** The answer to the person who revoked, and word to the holder when that was someone else. */
+async function present(deps: ServiceDependencies, job: RevokeJob, outcome: RevokeOutcome): Promise<void> {
+  const replace = { replaceOriginal: true };
+  switch (outcome.kind) {
+    case 'refused':
+      return reply(deps, job, revokeRefused(job.bucket), replace);
+    case 'not_found':
+      return reply(deps, job, keyNotFound(job.bucket, job.accessKeyId), replace);
+    case 'failed': {
+      const where = { bucket: job.bucket, region: outcome.region, action: 'revoke' };
+      return reply(deps, job, await explainFailure(deps, outcome.error, where), replace);
+    }
+    case 'key_revoked':
+      await reply(deps, job, keyRevoked(job.bucket, job.accessKeyId), replace);
+      break;
+    case 'grant_revoked': {
+      const { deleted, surviving } = outcome.revocation;
+      await reply(deps, job, grantRevoked(job.bucket, deleted, surviving), replace);
+      if (deleted.length > 0)
+        await reply(deps, { userId: outcome.holderId }, yourAccessRevoked(job.bucket, deleted, job.userId));
+      break;
+    }
   }
   // Revoke from App Home (no response_url): the tab shows the key gone.
   if (!job.responseUrl) await publishHome(deps, job.userId);

@@ -1,11 +1,15 @@
 import { type AccessRequest, isOpen } from '../domain/access-request.js';
-import { RequestConflictError } from '../domain/errors.js';
+import { GrantConflictError, RequestConflictError } from '../domain/errors.js';
+import { type Grant, isLiveGrant } from '../domain/grant.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
 import { MAX_KEYS_PER_BUCKET } from '../ports/key-issuer.js';
+import type { SlackMessage } from '../ports/messenger.js';
 import {
   alreadyRotating,
   rotateNoFreeSlot,
+  rotateRefusedBucketDelisted,
+  rotateRefusedGrantEnded,
   rotateRefusedNotIssued,
   rotateRefusedNotYours,
   rotationBlockedByOpenRequest,
@@ -18,42 +22,32 @@ import { explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
 import { reply } from './replies.js';
 import { requestKey } from './request-key.js';
+import { grantOf } from './revoke-grant.js';
 
 type RotateJob = Extract<Job, { kind: 'rotate' }>;
 
 /**
- * `/bucket-key rotate`: the holder of a key the bot issued gets a new key in the bucket's free slot,
- * delivered as `create` delivers it. The new key's request carries `rotates`; once it is ISSUED the old
- * key starts RETIRING (see rotation.ts) and the sweeper deletes it. No new approval is asked for,
- * unless the bucket's policy sets `rotationNeedsApproval`: then the request goes to the approvers.
+ * `/bucket-key rotate`: the holder of a key the bot issued gets another key under the same grant, in
+ * the bucket's free slot, delivered as `create` delivers it. The new key ends when the grant does,
+ * and a grant that has ended (expired, revoked) cannot be rotated. A new approval, and so a new
+ * grant, is needed when the policy sets `rotationNeedsApproval`, or when the bucket's rules now ask
+ * for more approvers than the grant had. Once the new key is ISSUED the old one starts RETIRING.
  */
 export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Promise<void> {
-  const rules = deps.policy.rulesFor(job.bucket);
-  if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
   const records = await deps.requests.recordsOfKeys(job.bucket, [job.accessKeyId]);
   const held = records.find(
     (r) => r.accessKeyId === job.accessKeyId && (r.state === 'ISSUED' || r.state === 'RETIRING'),
   );
-  const refuse = async (detail: string, message: Parameters<typeof reply>[2]) => {
-    await record(deps, {
-      type: 'refused_rotate',
-      outcome: 'refused',
-      actorId: job.userId,
-      subjectUserId: held?.requesterId ?? job.userId,
-      bucket: job.bucket,
-      region: rules.region,
-      accessKeyId: job.accessKeyId,
-      ...(held ? { requestId: held.requestId } : {}),
-      detail,
-    });
-    return reply(deps, job, message, { replaceOriginal: true });
-  };
+  const rules = deps.policy.rulesFor(job.bucket);
+  const region = held?.region ?? rules?.region;
+  if (!region) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+  const refuse = refusal(deps, job, region, held);
 
   let keys: Awaited<ReturnType<typeof deps.keys.listKeys>>;
   try {
-    keys = await deps.keys.listKeys(job.bucket, rules.region);
+    keys = await deps.keys.listKeys(job.bucket, region);
   } catch (error) {
-    const where = { bucket: job.bucket, region: rules.region, action: 'rotate' };
+    const where = { bucket: job.bucket, region, action: 'rotate' };
     return reply(deps, job, await explainFailure(deps, error, where), { replaceOriginal: true });
   }
   if (!keys.some((key) => key.accessKeyId === job.accessKeyId))
@@ -61,58 +55,144 @@ export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Prom
   if (!held) return refuse('not issued by bucket-key', rotateRefusedNotIssued(job.bucket, job.accessKeyId));
   if (held.requesterId !== job.userId)
     return refuse('held by someone else', rotateRefusedNotYours(job.bucket, job.accessKeyId));
+  if (!rules)
+    return refuse('bucket no longer allowed', rotateRefusedBucketDelisted(job.bucket, job.accessKeyId));
   if (held.state === 'RETIRING') return reply(deps, job, alreadyRotating(held), { replaceOriginal: true });
   if (keys.length >= MAX_KEYS_PER_BUCKET) return refuse('no free slot', rotateNoFreeSlot(job.bucket, keys));
 
+  const grant = await grantOf(deps, held);
+  if (!isLiveGrant(grant, deps.clock.now())) {
+    const revoked = grant.state === 'REVOKED';
+    const detail = revoked ? `grant ${grant.grantId} revoked` : `grant ${grant.grantId} expired`;
+    return refuse(detail, rotateRefusedGrantEnded(job.bucket, job.accessKeyId, revoked));
+  }
   const latest = await deps.requests.latestFor(job.userId, job.bucket);
   if (latest && isOpen(latest))
     return reply(deps, job, rotationBlockedByOpenRequest(latest), { replaceOriginal: true });
   const rotates = { accessKeyId: job.accessKeyId, requestId: held.requestId };
-  const reason = `rotation of key ${job.accessKeyId}`;
-  if (deps.policy.lifecycleFor(job.bucket).rotationNeedsApproval) {
+  if (needsNewApproval(deps, grant)) {
+    const reason = `rotation of key ${job.accessKeyId}`;
     const create = { kind: 'create' as const, userId: job.userId, bucket: job.bucket, reason };
     return requestKey(deps, job.responseUrl ? { ...create, responseUrl: job.responseUrl } : create, rotates);
   }
+  return rotateWithinGrant(deps, job, grant, held, (latest?.seq ?? 0) + 1);
+}
 
-  // The holder's approval carries over: the successor starts APPROVED, then takes the usual path
-  // (claim, create, record, deliver once), so every failure is handled as for any other key.
+/** Records and answers a refused rotation. */
+function refusal(deps: ServiceDependencies, job: RotateJob, region: string, held: AccessRequest | undefined) {
+  return async (detail: string, message: SlackMessage) => {
+    await record(deps, {
+      type: 'refused_rotate',
+      outcome: 'refused',
+      actorId: job.userId,
+      subjectUserId: held?.requesterId ?? job.userId,
+      bucket: job.bucket,
+      region,
+      accessKeyId: job.accessKeyId,
+      ...(held ? { requestId: held.requestId } : {}),
+      detail,
+    });
+    return reply(deps, job, message, { replaceOriginal: true });
+  };
+}
+
+/**
+ * A grant is only as strong as the rules it was approved under: when the bucket now wants more
+ * approvers than it had, or wants every rotation approved, the rotation is a new request. A
+ * break-glass grant stays a break-glass (under its review, with its short life) either way.
+ */
+function needsNewApproval(deps: ServiceDependencies, grant: Grant): boolean {
+  if (deps.policy.lifecycleFor(grant.bucket).rotationNeedsApproval) return true;
+  if (grant.breakGlass) return false;
+  return deps.policy.approvalRulesFor(grant.bucket).approvalsRequired > grant.approvers.length;
+}
+
+/**
+ * The successor starts APPROVED under the holder's grant and joins it (one conditional write that
+ * needs the grant live), then takes the usual path: claim, create, record, deliver once.
+ */
+async function rotateWithinGrant(
+  deps: ServiceDependencies,
+  job: RotateJob,
+  grant: Grant,
+  held: AccessRequest,
+  seq: number,
+): Promise<void> {
   const now = deps.clock.now();
-  const seq = (latest?.seq ?? 0) + 1;
   const approvalExpiresAt = new Date(now.getTime() + deps.settings.approvalTtlMs).toISOString();
+  const reason = `rotation of key ${job.accessKeyId}`;
   const successor: AccessRequest = {
     requestId: requestIdFor(job.userId, job.bucket, seq),
     seq,
     requesterId: job.userId,
     bucket: job.bucket,
-    region: rules.region,
+    region: held.region,
     reason,
     state: 'APPROVED',
     createdAt: now.toISOString(),
     dueAt: approvalExpiresAt,
     approvalExpiresAt,
-    decidedAt: now.toISOString(),
-    ...(held.decidedBy ? { decidedBy: held.decidedBy } : {}),
-    rotates,
+    grantId: grant.grantId,
+    ...(grant.breakGlass ? { breakGlass: true } : {}),
+    rotates: { accessKeyId: job.accessKeyId, requestId: held.requestId },
   };
   try {
     await deps.requests.create(successor);
   } catch (error) {
     if (!(error instanceof RequestConflictError)) throw error;
     // A concurrent rotate (a double click) took this id: that one goes ahead.
-    const current = error.current ?? successor;
-    return reply(deps, job, rotationBlockedByOpenRequest(current), { replaceOriginal: true });
+    return reply(deps, job, rotationBlockedByOpenRequest(error.current ?? successor), {
+      replaceOriginal: true,
+    });
   }
+  if (!(await joinGrant(deps, job, successor))) return;
   await record(deps, {
     type: 'request_created',
     outcome: 'ok',
     actorId: job.userId,
     subjectUserId: job.userId,
     bucket: job.bucket,
-    region: rules.region,
+    region: successor.region,
     requestId: successor.requestId,
     accessKeyId: job.accessKeyId,
-    detail: `${reason}; no new approval needed`,
+    detail: `${reason}; within grant ${grant.grantId}, no new approval`,
   });
   const issue = { kind: 'issue' as const, userId: job.userId, requestId: successor.requestId };
   return issueKey(deps, job.responseUrl ? { ...issue, responseUrl: job.responseUrl } : issue, successor);
+}
+
+/** The successor joins its grant; a grant that ended meanwhile ends the successor instead. */
+async function joinGrant(
+  deps: ServiceDependencies,
+  job: RotateJob,
+  successor: AccessRequest,
+): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  try {
+    await deps.grants.attach(successor.grantId as string, successor.requestId, at);
+    return true;
+  } catch (error) {
+    if (!(error instanceof GrantConflictError)) throw error;
+    await deps.requests
+      .revokeUndelivered(successor.requestId, successor, { userId: job.userId, at })
+      .catch((ended: unknown) => {
+        if (!(ended instanceof RequestConflictError)) throw ended;
+      });
+    const revoked = error.current?.state === 'REVOKED';
+    await record(deps, {
+      type: 'refused_rotate',
+      outcome: 'refused',
+      actorId: job.userId,
+      subjectUserId: job.userId,
+      bucket: job.bucket,
+      region: successor.region,
+      requestId: successor.requestId,
+      accessKeyId: job.accessKeyId,
+      detail: `grant ${successor.grantId} ${revoked ? 'revoked' : 'expired'} during the rotation`,
+    });
+    await reply(deps, job, rotateRefusedGrantEnded(job.bucket, job.accessKeyId, revoked), {
+      replaceOriginal: true,
+    });
+    return false;
+  }
 }

@@ -1,3 +1,5 @@
+import type { AccessRequest } from '../domain/access-request.js';
+import type { Grant } from '../domain/grant.js';
 import { breakGlassAlert } from '../slack/messages/break-glass-messages.js';
 import { DAY_MS } from './announce-break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
@@ -6,8 +8,9 @@ import { describeError } from './failures.js';
 const BATCH = 100;
 
 /**
- * Re-posts each break-glass nobody has reviewed, once a day. A sweep takes a due review by moving
- * its next time forward (one conditional write), so concurrent sweeps post it once.
+ * Posts each break-glass nobody has reviewed: at once when its worker never announced it (the review
+ * was filed before the key was made), then once a day. A sweep takes a due review by moving its
+ * next time forward (one conditional write), so concurrent sweeps post it once.
  */
 export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowIso: string): Promise<number> {
   const next = new Date(Date.parse(nowIso) + DAY_MS).toISOString();
@@ -15,14 +18,19 @@ export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowI
   for (const due of await deps.requests.reviewsDue(nowIso, BATCH)) {
     if (!(await deps.requests.takeReview(due.requestId, due.dueAt, next))) continue;
     const request = await deps.requests.get(due.requestId);
-    if (!request || request.reviewedAt) {
+    const grant = await deps.grants.get(due.requestId);
+    if (!request || request.reviewedAt || grant?.reviewedAt) {
       await deps.requests.endReview(due.requestId);
       continue;
     }
     try {
+      const keys = grant ? await liveKeysOf(deps, grant) : undefined;
       const ref = await deps.messenger.post(
         deps.settings.approvalChannelId,
-        breakGlassAlert(request, { repost: true }),
+        breakGlassAlert(request, {
+          repost: request.approvalMessage !== undefined,
+          ...(keys ? { keys } : {}),
+        }),
       );
       // Review buttons on the newest post update it; older posts answer "already reviewed".
       await deps.requests.setApprovalMessage(request.requestId, ref);
@@ -36,4 +44,12 @@ export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowI
     }
   }
   return reposted;
+}
+
+/** The keys a grant's requests hold now: what Revoke now would delete. */
+export async function liveKeysOf(deps: ServiceDependencies, grant: Grant): Promise<string[]> {
+  const requests = await Promise.all(grant.requestIds.map((id) => deps.requests.get(id)));
+  return requests
+    .filter((r): r is AccessRequest => r !== undefined && ['ISSUED', 'RETIRING', 'ISSUING'].includes(r.state))
+    .flatMap((r) => (r.accessKeyId ? [r.accessKeyId] : []));
 }

@@ -14,6 +14,7 @@ import { deleteKeys, orphansOfClaim, reportRepair } from './repair-claim.js';
 import { reply } from './replies.js';
 import { sweepApprovalRules } from './sweep-approval-rules.js';
 import { postChainHead } from './sweep-chain-head.js';
+import { sweepGrants } from './sweep-grants.js';
 import { sweepKeyLifecycle } from './sweep-lifecycle.js';
 
 const BATCH = 100;
@@ -26,13 +27,16 @@ export interface SweepReport {
   repairedIssuing: number;
   expiredKeys: number;
   unknownKeys: number;
-  /** Key lifecycle (issue 13): see sweep-lifecycle.ts. */
+  /** Key lifecycle: see sweep-lifecycle.ts. */
   retiredKeys: number;
   expiryWarnings: number;
   idleWarnings: number;
   idleKeysDeleted: number;
   reminders: number;
   breakGlassReposts: number;
+  /** Grants: revokes finished after a failure, buckets reported as having left the policy. */
+  revocationsFinished: number;
+  delistedBuckets: number;
   /** Buckets in the request modal's catalog after this sweep. */
   catalogBuckets: number;
   /** 1 when this sweep posted the day's audit chain head (once a day, whichever sweep claims it). */
@@ -56,6 +60,8 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     idleKeysDeleted: 0,
     reminders: 0,
     breakGlassReposts: 0,
+    revocationsFinished: 0,
+    delistedBuckets: 0,
     catalogBuckets: 0,
     chainHeadsPosted: 0,
   };
@@ -73,6 +79,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     if (await expireKey(deps, request, now)) report.expiredKeys++;
   }
   Object.assign(report, await sweepKeyLifecycle(deps, now));
+  Object.assign(report, await sweepGrants(deps, now));
   report.unknownKeys = await reportUnknownKeys(deps, now);
   Object.assign(report, await sweepApprovalRules(deps, now));
   report.catalogBuckets = await refreshBucketCatalog(deps);

@@ -46,6 +46,8 @@ describe('break-glass', () => {
     return page.events.filter((e) => e.type === type);
   }
   const alerts = () => h.approvalCards().filter((m) => hasButton(m, ACTION.breakGlassReviewed));
+  /** The grant of the person's first break-glass: where its review is recorded. */
+  const firstGrant = async () => h.bot.deps.grants.get(String((await requests())[0]?.requestId));
 
   async function breakGlass(userId = REQUESTER, text = 'create media-assets --break-glass prod is down') {
     await h.command(userId, text);
@@ -124,7 +126,7 @@ describe('break-glass', () => {
     await h.click(APPROVER, ACTION.breakGlassReviewed, alert);
     await h.click(AUDITOR, ACTION.breakGlassReviewed, alert);
     await h.settle();
-    expect((await requests())[0]?.reviewedBy).toBeUndefined();
+    expect((await firstGrant())?.reviewedBy).toBeUndefined();
     expect(textOf(h.slack.visibleTo(APPROVER, alert.channel).at(-1))).toContain('cannot review your own');
     expect(textOf(h.slack.visibleTo(AUDITOR, alert.channel).at(-1))).toContain('not an approver');
     expect((await auditOf('refused_break_glass_review')).map((e) => e.detail).sort()).toEqual([
@@ -137,7 +139,12 @@ describe('break-glass', () => {
       h.click(APPROVER2, ACTION.breakGlassReviewed, alert),
     ]);
     await h.settle();
-    expect((await requests())[0]).toMatchObject({ reviewedBy: APPROVER2, state: 'ISSUED' });
+    expect((await requests())[0]).toMatchObject({ state: 'ISSUED' });
+    expect(await firstGrant()).toMatchObject({
+      reviewedBy: APPROVER2,
+      state: 'ACTIVE',
+      reviewRevoked: false,
+    });
     expect(await auditOf('break_glass_reviewed')).toHaveLength(1);
     expect(hasButton(h.approvalCards().at(-1)!, ACTION.breakGlassReviewed)).toBe(false);
     expect(textOf(h.approvalCards().at(-1))).toContain(`Reviewed by <@${APPROVER2}>`);
@@ -149,10 +156,14 @@ describe('break-glass', () => {
     await h.settle();
 
     expect(keysOn('media-assets')).toHaveLength(0);
-    expect((await requests())[0]).toMatchObject({ state: 'REVOKED', reviewedBy: APPROVER });
-    expect(await auditOf('key_revoked')).toHaveLength(1);
-    expect((await auditOf('break_glass_reviewed'))[0]?.detail).toBe('revoked the key');
-    expect(textOf(h.approvalCards().at(-1))).toContain('who revoked the key');
+    const [request] = await requests();
+    expect(request).toMatchObject({ state: 'REVOKED', revokedBy: APPROVER });
+    expect(await firstGrant()).toMatchObject({ state: 'REVOKED', reviewedBy: APPROVER, reviewRevoked: true });
+    expect(await auditOf('grant_revoked')).toHaveLength(1);
+    expect((await auditOf('break_glass_reviewed'))[0]?.detail).toBe(
+      `revoked the grant: deleted ${request?.accessKeyId}`,
+    );
+    expect(textOf(h.approvalCards().at(-1))).toContain('who revoked it');
   });
 
   it('is re-posted once a day until reviewed, once even when sweeps race', async () => {

@@ -55,6 +55,14 @@ const SEEDS: Record<string, Partial<AccessRequest> | undefined> = {
     keysBeforeCreate: ['AKIAOLD'],
     accessKeyId: KEY,
   },
+  issuingBeforeKey: {
+    state: 'ISSUING',
+    approvalExpiresAt: LATER,
+    claimToken: TOKEN,
+    claimedAt: EARLIER,
+    dueAt: LATER,
+    keysBeforeCreate: [],
+  },
   issued: { state: 'ISSUED', accessKeyId: KEY, issuedAt: EARLIER, dueAt: EARLIER, idleWarnedAt: EARLIER },
   issuedWarned: { state: 'ISSUED', accessKeyId: KEY, expiryWarnedAt: EARLIER, idleWarnedAt: LATER },
   retiring: { state: 'RETIRING', accessKeyId: KEY, replacedBy: 'AKIANEW', dueAt: LATER },
@@ -77,7 +85,16 @@ const CHANGES: Record<string, Change> = {
     s.approve(id, { by: 'UAPPROVERA', at: NOW, seen: 1, required: 2, approvalExpiresAt: LATER }),
   sameApproverAgain: (s, id) =>
     s.approve(id, { by: 'UAPPROVERB', at: NOW, seen: 1, required: 2, approvalExpiresAt: LATER }),
-  markReviewed: (s, id) => s.markReviewed(id, { by: 'UAPPROVERA', at: NOW }),
+  endApprovedUndelivered: (s, id) =>
+    s.revokeUndelivered(id, { state: 'APPROVED' }, { userId: 'UAPPROVERA', at: NOW }),
+  endIssuingWithKey: (s, id) =>
+    s.revokeUndelivered(
+      id,
+      { state: 'ISSUING', claimToken: TOKEN, accessKeyId: KEY },
+      { userId: 'UAPPROVERA', at: NOW },
+    ),
+  endIssuingBeforeKey: (s, id) =>
+    s.revokeUndelivered(id, { state: 'ISSUING', claimToken: TOKEN }, { userId: 'UAPPROVERA', at: NOW }),
   takeFirstReminder: (s, id) => s.takeReminder(id, 1),
   takeSecondReminder: (s, id) => s.takeReminder(id, 2),
   returnFirstReminder: (s, id) => s.returnReminder(id, 1),
@@ -192,7 +209,6 @@ describe('FakeRequestStore keeps DynamoRequestStore’s conditions (dynalite as 
       pendingOpen: byDue(await store.listOpen('PENDING', NOW, 100)),
       liveClaims: byDue(await store.liveClaimsOn(bucket, '2026-11-01T08:00:00.000Z')),
       byKeys: sortById(await store.recordsOfKeys(bucket, [KEY, 'AKIAOTHER'])),
-      breakGlass: sortById(await store.breakGlassSince(who, bucket, EARLIER)),
       byRequester: await store.listByRequester(who, 5),
     });
 

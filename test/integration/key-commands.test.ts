@@ -88,17 +88,19 @@ describe('list, revoke, status and App Home', () => {
     await h.click(APPROVER, ACTION.revokeConfirm, h.slack.visibleTo(APPROVER).at(-1)!);
     await h.settle();
     expect(h.lightsail.state.buckets.get('media-assets')!.keys).toHaveLength(0);
-    expect(textOf(h.dmOf(REQUESTER).at(-1))).toContain(`<@${APPROVER}> revoked your key`);
+    expect(textOf(h.dmOf(REQUESTER).at(-1))).toContain(`<@${APPROVER}> revoked your access`);
 
     const audit = await h.bot.deps.audit.query({
       subject: { kind: 'bucket', bucket: 'media-assets' },
       pageSize: 20,
     });
     expect(audit.events.filter((e) => e.type === 'refused_revoke').map((e) => e.actorId)).toEqual([AUDITOR]);
-    expect(audit.events.find((e) => e.type === 'key_revoked')).toMatchObject({
+    // An approver's revoke covers the key's whole grant, and says which keys it deleted.
+    expect(audit.events.find((e) => e.type === 'grant_revoked')).toMatchObject({
       actorId: APPROVER,
       subjectUserId: REQUESTER,
       accessKeyId: key,
+      outcome: 'ok',
     });
   });
 

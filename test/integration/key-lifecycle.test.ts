@@ -90,11 +90,21 @@ describe('key lifecycle: rotate, warnings, idle keys, Revoke buttons (issue 13)'
     expect(holders[0]).toMatchObject({ visibleTo: REQUESTER });
     expect(holders[0]!.channel).toBe(h.dmOf(REQUESTER)[0]!.channel);
     expect(await recordOf(oldKey)).toMatchObject({ state: 'RETIRING', replacedBy: newKey });
-    expect(await recordOf(newKey)).toMatchObject({
+    const successor = await recordOf(newKey);
+    const original = await recordOf(oldKey);
+    // The rotation is the holder's own act under the same grant: nobody approved the new key anew.
+    expect(successor).toMatchObject({
       state: 'ISSUED',
       rotates: { accessKeyId: oldKey },
-      decidedBy: APPROVER,
+      grantId: original?.requestId,
     });
+    expect(successor?.decidedBy).toBeUndefined();
+    const issued = (await events('key_issued')).sort((a, b) => a.seq - b.seq);
+    expect(issued).toMatchObject([
+      { accessKeyId: oldKey, approverId: APPROVER },
+      { accessKeyId: newKey, detail: `rotation within grant ${original?.requestId}` },
+    ]);
+    expect(issued[1]?.approverId).toBeUndefined();
     expect(await events('key_rotated')).toMatchObject([{ accessKeyId: oldKey, actorId: REQUESTER }]);
     expect(textOf(h.dmOf(REQUESTER).at(-1))).toContain('replaces');
 

@@ -11,6 +11,7 @@ import type { AccessRequest, MessageRef, RequestState } from '../../src/domain/a
 import { GENESIS_HASH, hashEvent, type PostedHead } from '../../src/domain/audit-chain.js';
 import type { AuditEvent, NewAuditEvent } from '../../src/domain/audit-event.js';
 import {
+  GrantConflictError,
   KeyIssuerError,
   type KeyIssuerFailure,
   type KeyIssuerOutcome,
@@ -18,11 +19,14 @@ import {
   RequestConflictError,
   StateConflictError,
 } from '../../src/domain/errors.js';
+import type { Grant } from '../../src/domain/grant.js';
 import { Policy, type PolicyDefaults, policyFileSchema } from '../../src/domain/policy.js';
 import type { AuditLog, AuditPage, AuditQuery, AuditSelection } from '../../src/ports/audit-log.js';
+import type { BreakGlassLedger } from '../../src/ports/break-glass-ledger.js';
 import type { BucketCatalog, BucketCatalogStore } from '../../src/ports/bucket-catalog.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Directory } from '../../src/ports/directory.js';
+import type { GrantStore } from '../../src/ports/grant-store.js';
 import {
   type BucketKey,
   type KeyIssuer,
@@ -229,26 +233,6 @@ export class FakeRequestStore implements RequestStore {
     );
   }
 
-  async breakGlassSince(requesterId: string, bucket: string, since: string) {
-    this.enter('breakGlassSince');
-    return this.where(
-      (r) =>
-        r.requesterId === requesterId && r.bucket === bucket && r.breakGlass === true && r.createdAt >= since,
-    );
-  }
-
-  async markReviewed(requestId: string, review: { by: string; at: string }) {
-    this.enter('markReviewed');
-    return this.change(
-      requestId,
-      (r) => r.breakGlass === true && r.reviewedAt === undefined,
-      (r) => {
-        r.reviewedBy = review.by;
-        r.reviewedAt = review.at;
-      },
-    );
-  }
-
   async scheduleReview(requestId: string, dueAt: string) {
     this.enter('scheduleReview');
     if (this.reviews.has(requestId))
@@ -406,6 +390,28 @@ export class FakeRequestStore implements RequestStore {
     );
   }
 
+  async revokeUndelivered(
+    requestId: string,
+    seen: Pick<AccessRequest, 'state' | 'claimToken' | 'accessKeyId'>,
+    by: { userId: string; at: string },
+  ) {
+    this.enter('revokeUndelivered');
+    return this.change(
+      requestId,
+      (r) =>
+        seen.state === 'APPROVED'
+          ? r.state === 'APPROVED'
+          : r.state === 'ISSUING' && r.claimToken === seen.claimToken && r.accessKeyId === seen.accessKeyId,
+      (r) => {
+        r.state = 'REVOKED';
+        r.revokedBy = by.userId;
+        r.revokedAt = by.at;
+        delete r.dueAt;
+        delete r.claimToken;
+      },
+    );
+  }
+
   async startRetiring(
     requestId: string,
     accessKeyId: string,
@@ -552,6 +558,141 @@ function setOrDelete<K extends keyof AccessRequest>(r: AccessRequest, field: K, 
 // AuditLog
 
 /** The audit log as one in-memory hash chain, linked exactly as DynamoAuditLog links it. */
+/** GrantStore in memory, with DynamoGrantStore's conditions. */
+export class FakeGrantStore implements GrantStore {
+  readonly items = new Map<string, Grant>();
+  private readonly script = new FailureScript<keyof GrantStore>();
+
+  failNext(method: keyof GrantStore, error: unknown = new Error(`${method} failed (scripted)`)): void {
+    this.script.failNext(method, error);
+  }
+
+  seed(...grants: Grant[]): void {
+    for (const grant of grants) this.items.set(grant.grantId, clone(grant));
+  }
+
+  private change(grantId: string, condition: (g: Grant) => boolean, apply: (g: Grant) => void): Grant {
+    const current = this.items.get(grantId);
+    if (!current || !condition(current))
+      throw new GrantConflictError(`update grant ${grantId}: condition failed`, current && clone(current));
+    const next = clone(current);
+    apply(next);
+    this.items.set(grantId, next);
+    return clone(next);
+  }
+
+  async get(grantId: string) {
+    this.script.check('get');
+    const found = this.items.get(grantId);
+    return found ? clone(found) : undefined;
+  }
+
+  async open(grant: Grant) {
+    this.script.check('open');
+    const current = this.items.get(grant.grantId);
+    if (current) return clone(current);
+    this.items.set(grant.grantId, clone(grant));
+    return clone(grant);
+  }
+
+  async attach(grantId: string, requestId: string, at: string) {
+    this.script.check('attach');
+    return this.change(
+      grantId,
+      (g) => g.state === 'ACTIVE' && after(g.expiresAt ?? '9999', at) && !g.requestIds.includes(requestId),
+      (g) => {
+        g.requestIds.push(requestId);
+      },
+    );
+  }
+
+  async revoke(grantId: string, by: { userId: string; at: string }) {
+    this.script.check('revoke');
+    const current = this.items.get(grantId);
+    if (current?.state === 'REVOKED') return clone(current);
+    return this.change(
+      grantId,
+      (g) => g.state === 'ACTIVE',
+      (g) => {
+        g.state = 'REVOKED';
+        g.revokedBy = by.userId;
+        g.revokedAt = by.at;
+        this.revoking.add(g.grantId);
+      },
+    );
+  }
+
+  /** Revoked grants not yet finished, as the index holds them. */
+  readonly revoking = new Set<string>();
+
+  async finishRevocation(grantId: string) {
+    this.script.check('finishRevocation');
+    this.revoking.delete(grantId);
+  }
+
+  async unfinishedRevocations(limit: number) {
+    this.script.check('unfinishedRevocations');
+    return [...this.revoking].slice(0, limit).map((id) => clone(this.items.get(id) as Grant));
+  }
+
+  async markReviewed(grantId: string, review: { by: string; at: string; revoked: boolean }) {
+    this.script.check('markReviewed');
+    return this.change(
+      grantId,
+      (g) => g.breakGlass === true && g.reviewedAt === undefined,
+      (g) => {
+        g.reviewedBy = review.by;
+        g.reviewedAt = review.at;
+        g.reviewRevoked = review.revoked;
+      },
+    );
+  }
+
+  async live(now: string) {
+    this.script.check('live');
+    return [...this.items.values()]
+      .filter((g) => g.state === 'ACTIVE' && after(g.expiresAt ?? '9999', now))
+      .map((g) => clone(g));
+  }
+
+  async noteDelisted(grantId: string, at: string) {
+    this.script.check('noteDelisted');
+    try {
+      this.change(
+        grantId,
+        (g) => g.state === 'ACTIVE' && g.delistNoticedAt === undefined,
+        (g) => {
+          g.delistNoticedAt = at;
+        },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof GrantConflictError) return false;
+      throw error;
+    }
+  }
+
+  async forgetDelisted(grantId: string, at: string) {
+    this.script.check('forgetDelisted');
+    const current = this.items.get(grantId);
+    if (current?.delistNoticedAt === at) delete current.delistNoticedAt;
+  }
+}
+
+/** BreakGlassLedger in memory: the uses of each person and bucket, in a rolling window. */
+export class FakeBreakGlassLedger implements BreakGlassLedger {
+  readonly uses = new Map<string, string[]>();
+
+  async take(userId: string, bucket: string, use: { at: string; windowMs: number; max: number }) {
+    const key = `${userId}#${bucket}`;
+    const since = new Date(Date.parse(use.at) - use.windowMs).toISOString();
+    const recent = (this.uses.get(key) ?? []).filter((at) => at > since);
+    if (recent.length >= use.max) return { taken: false, used: recent.length };
+    this.uses.set(key, [...recent, use.at]);
+    return { taken: true, used: recent.length + 1 };
+  }
+}
+
 export class FakeAuditLog implements AuditLog {
   /** Oldest first. */
   readonly events: AuditEvent[] = [];
@@ -999,6 +1140,8 @@ export function policyOf(file?: unknown, defaults: Partial<PolicyDefaults> = {})
 /** ServiceDependencies on fakes, with the fakes' own types so a test can script and inspect them. */
 export interface FakeDependencies extends ServiceDependencies {
   requests: FakeRequestStore;
+  grants: FakeGrantStore;
+  breakGlassUses: FakeBreakGlassLedger;
   audit: FakeAuditLog;
   catalog: FakeBucketCatalogStore;
   keys: FakeKeyIssuer;
@@ -1020,6 +1163,8 @@ export function fakeDependencies(overrides: FakeOverrides = {}): FakeDependencie
   const clock = overrides.clock ?? new ManualClock(Date.parse('2026-05-01T09:00:00.000Z'));
   return {
     requests: new FakeRequestStore(),
+    grants: new FakeGrantStore(),
+    breakGlassUses: new FakeBreakGlassLedger(),
     audit: new FakeAuditLog(clock),
     catalog: new FakeBucketCatalogStore(),
     keys: new FakeKeyIssuer(clock),

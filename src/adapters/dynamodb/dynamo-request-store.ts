@@ -132,27 +132,6 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  async breakGlassSince(requesterId: string, bucket: string, since: string): Promise<AccessRequest[]> {
-    return this.queryAll({
-      IndexName: REQUEST_INDEX.byRequesterBucket,
-      KeyConditionExpression: 'requesterBucket = :rb',
-      FilterExpression: 'breakGlass = :yes AND createdAt >= :since',
-      ExpressionAttributeValues: {
-        ':rb': requesterBucket(requesterId, bucket),
-        ':yes': true,
-        ':since': since,
-      },
-    });
-  }
-
-  markReviewed(requestId: string, review: { by: string; at: string }) {
-    return this.update(requestId, {
-      set: { reviewedBy: review.by, reviewedAt: review.at },
-      condition: 'breakGlass = :yes AND attribute_not_exists(reviewedAt)',
-      values: { ':yes': true },
-    });
-  }
-
   async scheduleReview(requestId: string, dueAt: string): Promise<void> {
     // Its own item, indexed only by byStateDue under a state no request has: the sweeper lists it.
     await conditionalWrite(
@@ -313,6 +292,33 @@ export class DynamoRequestStore implements RequestStore {
       remove: ['dueAt'],
       condition: '#state IN (:issued, :retiring) AND accessKeyId = :key',
       values: { ':issued': 'ISSUED', ':retiring': 'RETIRING', ':key': accessKeyId },
+    });
+  }
+
+  revokeUndelivered(
+    requestId: string,
+    seen: Pick<AccessRequest, 'state' | 'claimToken' | 'accessKeyId'>,
+    by: { userId: string; at: string },
+  ) {
+    const set = { state: 'REVOKED', revokedBy: by.userId, revokedAt: by.at };
+    const remove = ['dueAt', 'claimToken'];
+    if (seen.state === 'APPROVED')
+      return this.update(requestId, {
+        set,
+        remove,
+        condition: '#state = :approved',
+        values: { ':approved': 'APPROVED' },
+      });
+    const key = seen.accessKeyId ? 'accessKeyId = :key' : 'attribute_not_exists(accessKeyId)';
+    return this.update(requestId, {
+      set,
+      remove,
+      condition: `#state = :issuing AND claimToken = :token AND ${key}`,
+      values: {
+        ':issuing': 'ISSUING',
+        ':token': seen.claimToken,
+        ...(seen.accessKeyId ? { ':key': seen.accessKeyId } : {}),
+      },
     });
   }
 

@@ -3,11 +3,21 @@ import type { SlackMessage } from '../../ports/messenger.js';
 import { context, fields, mention, section, simple, slackDate, userText } from './format.js';
 import { ACTION } from './ids.js';
 
+/** What a break-glass alert shows beside its request. */
+export interface BreakGlassAlertOptions {
+  /** The daily reminder of an alert nobody has reviewed. */
+  repost?: boolean;
+  /** Every live key of the grant (a rotation adds one); default: the request's own key. */
+  keys?: readonly string[];
+  /** Revoke now did not delete every key: what survives, and why. The buttons stay. */
+  failure?: string;
+}
+
 /**
  * The loud alert in the approvers' channel when someone took a key without approval, with
- * Reviewed and Revoke now. `repost`: the daily reminder of an alert nobody has reviewed.
+ * Reviewed and Revoke now, which revokes the whole grant: the key and any rotation of it.
  */
-export function breakGlassAlert(request: AccessRequest, options: { repost?: boolean } = {}): SlackMessage {
+export function breakGlassAlert(request: AccessRequest, options: BreakGlassAlertOptions = {}): SlackMessage {
   const who = mention(request.requesterId);
   const headline = options.repost
     ? `:rotating_light: *Still not reviewed:* break-glass key taken by ${who} on *${request.bucket}* ${slackDate(request.issuedAt ?? request.createdAt)}`
@@ -19,12 +29,13 @@ export function breakGlassAlert(request: AccessRequest, options: { repost?: bool
       fields([
         ['Who', who],
         ['Bucket', `\`${request.bucket}\` (${request.region})`],
-        ['Key id', `\`${request.accessKeyId ?? 'not issued'}\``],
+        ['Key ids', keyList(options.keys ?? (request.accessKeyId ? [request.accessKeyId] : []))],
         ['Expires', request.keyExpiresAt ? slackDate(request.keyExpiresAt) : 'when revoked'],
         ['Request', `\`${request.requestId}\``],
         ['State', request.state.toLowerCase()],
       ]),
       { type: 'section', text: userText(`Reason: ${request.reason}`) },
+      ...(options.failure ? [section(`:warning: *Revoke now did not finish:* ${options.failure}`)] : []),
       {
         type: 'actions',
         block_id: 'break_glass_review',
@@ -46,7 +57,7 @@ export function breakGlassAlert(request: AccessRequest, options: { repost?: bool
               title: { type: 'plain_text', text: 'Revoke this key now?' },
               text: {
                 type: 'mrkdwn',
-                text: `The key is deleted; ${who} loses access to *${request.bucket}*.`,
+                text: `Every key of this break-glass is deleted, rotations included; ${who} loses access to *${request.bucket}*.`,
               },
               confirm: { type: 'plain_text', text: 'Revoke' },
               deny: { type: 'plain_text', text: 'Cancel' },
@@ -62,11 +73,21 @@ export function breakGlassAlert(request: AccessRequest, options: { repost?: bool
   };
 }
 
-/** The alert once reviewed: what happened, and no buttons. */
-export function breakGlassReviewedAlert(request: AccessRequest, revoked: boolean): SlackMessage {
-  const by = mention(request.reviewedBy ?? '');
-  const outcome = revoked
-    ? `:white_check_mark: Reviewed by ${by}, who revoked the key`
+/** A review as the grant records it. */
+export interface BreakGlassReview {
+  reviewedBy?: string;
+  reviewedAt?: string;
+}
+
+/** The alert once reviewed: what happened (with the keys Revoke now deleted), and no buttons. */
+export function breakGlassReviewedAlert(
+  request: AccessRequest,
+  review: BreakGlassReview,
+  deletedKeys?: readonly string[],
+): SlackMessage {
+  const by = mention(review.reviewedBy ?? '');
+  const outcome = deletedKeys
+    ? `:white_check_mark: Reviewed by ${by}, who revoked it: deleted ${keyList(deletedKeys)}`
     : `:white_check_mark: Reviewed by ${by}`;
   return {
     text: `Break-glass ${request.requestId} on ${request.bucket}: reviewed`,
@@ -77,9 +98,14 @@ export function breakGlassReviewedAlert(request: AccessRequest, revoked: boolean
         ['Request', `\`${request.requestId}\``],
       ]),
       { type: 'section', text: userText(`Reason: ${request.reason}`) },
-      section(`${outcome} ${slackDate(request.reviewedAt ?? request.createdAt)}`),
+      section(`${outcome} ${slackDate(review.reviewedAt ?? request.createdAt)}`),
     ],
   };
+}
+
+/** Key ids as code, or a dash; a grant holds a handful at most (two slots, one rotation at a time). */
+function keyList(keys: readonly string[]): string {
+  return keys.length ? keys.map((key) => `\`${key}\``).join(', ') : 'none yet';
 }
 
 export function breakGlassNotAllowed(bucket: string): SlackMessage {
@@ -108,9 +134,16 @@ export function cannotReviewOwn(): SlackMessage {
   return simple(':no_entry: You cannot review your own break-glass. Another approver has to.');
 }
 
-export function alreadyReviewed(request: AccessRequest): SlackMessage {
+export function alreadyReviewed(requestId: string, review: BreakGlassReview): SlackMessage {
   return simple(
-    `${mention(request.reviewedBy ?? '')} already reviewed \`${request.requestId}\` ${slackDate(request.reviewedAt ?? request.createdAt)}. Your click changed nothing.`,
+    `${mention(review.reviewedBy ?? '')} already reviewed \`${requestId}\` ${slackDate(review.reviewedAt ?? '')}. Your click changed nothing.`,
+  );
+}
+
+/** Revoke now could not delete every key: the review stays open, and says what survives. */
+export function breakGlassRevokeFailed(requestId: string, surviving: readonly string[]): SlackMessage {
+  return simple(
+    `:warning: Revoke now on \`${requestId}\` did not finish: Lightsail did not delete ${keyList(surviving)}. The review stays open with its buttons; press *Revoke now* again, and the sweeper retries too. This was recorded.`,
   );
 }
 

@@ -35,3 +35,11 @@ export function createFailedCleanupPending(request: AccessRequest, issuingTimeou
     `Your approval \`${request.requestId}\` is usable again within ${describeDuration(issuingTimeoutMs)}; then run \`/bucket-key create ${request.bucket}\`.`,
   );
 }
+
+/** The key's grant was revoked, or its access expired, while the key was made: it was deleted unseen. */
+export function grantEndedBeforeIssue(request: AccessRequest): SlackMessage {
+  return simple(
+    `:no_entry: The access \`${request.requestId}\` was to be issued under on *${request.bucket}* was revoked or has expired, so the key was deleted before anyone saw it.`,
+    `Ask for a new key with \`/bucket-key create ${request.bucket} <reason>\`.`,
+  );
+}

@@ -145,3 +145,18 @@ export function idleKeyDeleted(request: AccessRequest, idleMaxMs: number): Slack
     `:wastebasket: Your key \`${request.accessKeyId ?? ''}\` on *${request.bucket}* was unused for ${describeDuration(idleMaxMs)} and was deleted. Run \`/bucket-key create ${request.bucket}\` for a new one.`,
   );
 }
+
+/** The key's grant has ended: a rotation cannot extend it, only a new request can. */
+export function rotateRefusedGrantEnded(bucket: string, accessKeyId: string, revoked: boolean): SlackMessage {
+  return simple(
+    `:no_entry: Key \`${accessKeyId}\` on *${bucket}* cannot be rotated: the access it was issued under ${revoked ? 'was revoked' : 'has expired'}, and a rotation never extends it. This attempt has been recorded.`,
+    `Ask for a new key with \`/bucket-key create ${bucket} <reason>\`.`,
+  );
+}
+
+/** The bucket left the policy: its keys can be revoked, but no new key is made there. */
+export function rotateRefusedBucketDelisted(bucket: string, accessKeyId: string): SlackMessage {
+  return simple(
+    `:no_entry: *${bucket}* is no longer a bucket keys are issued for here, so key \`${accessKeyId}\` cannot be rotated. You can still revoke it with \`/bucket-key revoke ${bucket} ${accessKeyId}\`. This attempt has been recorded.`,
+  );
+}

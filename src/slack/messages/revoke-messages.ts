@@ -49,12 +49,32 @@ export function keyNotFound(bucket: string, accessKeyId: string): SlackMessage {
   return simple(`There is no key \`${accessKeyId}\` on *${bucket}*.`);
 }
 
-export function yourKeyRevoked(bucket: string, accessKeyId: string, by: string): SlackMessage {
-  return simple(`:wastebasket: ${mention(by)} revoked your key \`${accessKeyId}\` on *${bucket}*.`);
-}
-
 export function yourKeyExpired(bucket: string, accessKeyId: string): SlackMessage {
   return simple(
     `:hourglass: Your key \`${accessKeyId}\` on *${bucket}* reached its maximum age and was deleted. Run \`/bucket-key create ${bucket}\` for a new one.`,
+  );
+}
+
+/** An approver revoked a key of someone's grant: every key of that grant, and what survived. */
+export function grantRevoked(
+  bucket: string,
+  deleted: readonly string[],
+  surviving: ReadonlyArray<{ accessKeyId: string; error: string }>,
+): SlackMessage {
+  const gone = deleted.length ? deleted.map((key) => `\`${key}\``).join(', ') : 'no key';
+  const left = surviving.map((s) => `\`${s.accessKeyId}\` (${s.error})`).join(', ');
+  const note = surviving.length
+    ? `:warning: Lightsail did not delete ${left}: it is still alive. Try again; the sweeper retries too. This was recorded.`
+    : undefined;
+  return simple(
+    `:wastebasket: Revoked the access on *${bucket}* that key was issued under: deleted ${gone}, rotations included.`,
+    note,
+  );
+}
+
+/** The holder's keys that an approver's revoke of their grant deleted. */
+export function yourAccessRevoked(bucket: string, deleted: readonly string[], by: string): SlackMessage {
+  return simple(
+    `:wastebasket: ${mention(by)} revoked your access to *${bucket}*: deleted ${deleted.map((key) => `\`${key}\``).join(', ')}.`,
   );
 }

@@ -1,5 +1,6 @@
 import type { SlackMessage } from '../../ports/messenger.js';
-import { context, section } from './format.js';
+import { context, mention, section, slackDate } from './format.js';
+import { revokeNowButton } from './lifecycle-messages.js';
 
 export interface UnknownKey {
   bucket: string;
@@ -45,6 +46,39 @@ function unknownKeysFound(
       context(
         'Made outside the bot, or by an issue that was interrupted. Check `/bucket-key list <bucket>`; revoke what nobody owns.',
       ),
+    ],
+  };
+}
+
+/** A live key of the bot's on a bucket the policy no longer lists. */
+export interface DelistedKey {
+  accessKeyId: string;
+  holderId: string;
+  expiresAt?: string;
+}
+
+/**
+ * Told once when a bucket leaves the policy while keys the bot issued live on it: each key with
+ * its holder and a Revoke button (approvers of its grant and the default approvers may press it).
+ */
+export function bucketDelistedWithKeys(
+  bucket: string,
+  region: string,
+  keys: readonly DelistedKey[],
+): SlackMessage {
+  return {
+    text: `${bucket} left the policy but still holds ${keys.length} key(s) bucket-key issued`,
+    blocks: [
+      section(
+        `:warning: *${bucket}* (${region}) is no longer in the policy, but still holds ${keys.length} key(s) bucket-key issued. They keep working until revoked or expired.`,
+      ),
+      ...keys.map((key) => ({
+        ...section(
+          `• \`${key.accessKeyId}\`, held by ${mention(key.holderId)}${key.expiresAt ? `, expires ${slackDate(key.expiresAt)}` : ', no expiry'}`,
+        ),
+        accessory: revokeNowButton(bucket, key.accessKeyId),
+      })),
+      context('No new key is issued for this bucket. Revoke deletes the key and every rotation of it.'),
     ],
   };
 }

@@ -5,7 +5,7 @@ import {
   keyNotFound,
   keyRevoked,
   revokeRefused,
-  yourKeyRevoked,
+  yourAccessRevoked,
 } from '../../../src/slack/messages/revoke-messages.js';
 import {
   FAKE_APPROVER,
@@ -60,7 +60,7 @@ describe('revokeKey: allowed revokes', () => {
     expect(deps.catalog.stored?.buckets[0]?.keyCount).toBe(1);
   });
 
-  it('lets an approver revoke someone’s key, and tells the holder who did', async () => {
+  it('lets an approver revoke someone’s key as a revoke of its grant, and tells the holder who did', async () => {
     const deps = fakeDependencies();
     const request = issuedKey(deps);
 
@@ -70,8 +70,14 @@ describe('revokeKey: allowed revokes', () => {
       state: 'REVOKED',
       revokedBy: FAKE_APPROVER,
     });
+    expect(deps.grants.items.get(request.requestId)).toMatchObject({
+      state: 'REVOKED',
+      revokedBy: FAKE_APPROVER,
+    });
+    expect(deps.audit.events.map((e) => [e.type, e.outcome])).toEqual([['grant_revoked', 'ok']]);
+    expect(deps.audit.events[0]?.detail).toContain(`deleted: ${KEY}`);
     expect(deps.messenger.callsOf('directMessage').map((c) => [c.to, c.message?.text])).toEqual([
-      [REQUESTER, yourKeyRevoked(BUCKET, KEY, FAKE_APPROVER).text],
+      [REQUESTER, yourAccessRevoked(BUCKET, [KEY], FAKE_APPROVER).text],
     ]);
   });
 

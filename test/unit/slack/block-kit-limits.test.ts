@@ -212,7 +212,12 @@ describe('Block Kit builders stay within Slack’s limits', () => {
       revokeMessages.keyRevoked(LONGEST_BUCKET, key.accessKeyId),
       revokeMessages.revokeRefused(LONGEST_BUCKET),
       revokeMessages.keyNotFound(LONGEST_BUCKET, key.accessKeyId),
-      revokeMessages.yourKeyRevoked(LONGEST_BUCKET, key.accessKeyId, 'UAPPROVER1'),
+      revokeMessages.yourAccessRevoked(LONGEST_BUCKET, [key.accessKeyId, key.accessKeyId], 'UAPPROVER1'),
+      revokeMessages.grantRevoked(
+        LONGEST_BUCKET,
+        [key.accessKeyId],
+        [{ accessKeyId: key.accessKeyId, error: 'ServiceUnavailableException' }],
+      ),
       revokeMessages.yourKeyExpired(LONGEST_BUCKET, key.accessKeyId),
       keyList(LONGEST_BUCKET, 'ap-southeast-2', [key, key], [r]),
       statusMessage([]),
