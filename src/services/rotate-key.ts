@@ -57,15 +57,14 @@ export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Prom
     return refuse('held by someone else', rotateRefusedNotYours(job.bucket, job.accessKeyId));
   if (!rules)
     return refuse('bucket no longer allowed', rotateRefusedBucketDelisted(job.bucket, job.accessKeyId));
-  if (held.state === 'RETIRING') return reply(deps, job, alreadyRotating(held), { replaceOriginal: true });
-  if (keys.length >= MAX_KEYS_PER_BUCKET) return refuse('no free slot', rotateNoFreeSlot(job.bucket, keys));
-
   const grant = await grantOf(deps, held);
   if (!isLiveGrant(grant, deps.clock.now())) {
     const revoked = grant.state === 'REVOKED';
     const detail = revoked ? `grant ${grant.grantId} revoked` : `grant ${grant.grantId} expired`;
     return refuse(detail, rotateRefusedGrantEnded(job.bucket, job.accessKeyId, revoked));
   }
+  if (held.state === 'RETIRING') return reply(deps, job, alreadyRotating(held), { replaceOriginal: true });
+  if (keys.length >= MAX_KEYS_PER_BUCKET) return refuse('no free slot', rotateNoFreeSlot(job.bucket, keys));
   const latest = await deps.requests.latestFor(job.userId, job.bucket);
   if (latest && isOpen(latest))
     return reply(deps, job, rotationBlockedByOpenRequest(latest), { replaceOriginal: true });

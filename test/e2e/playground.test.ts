@@ -369,4 +369,44 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     });
     await shot('16-rotation-new-secret');
   }, 60_000);
+
+  it('breaks the glass, rotates the key, and Revoke now deletes both keys of that one grant', async () => {
+    const keysOf = (bucket: string) =>
+      stack.lightsail.state.buckets.get(bucket)?.keys.map((k) => k.accessKeyId) ?? [];
+    await openAs('riley');
+    await goTo('dm');
+    await page.fill('#text', '/bucket-key create incident-logs --break-glass prod is down');
+    await page.press('#text', 'Enter');
+    const latest = () => bot.deps.requests.latestFor(PEOPLE.riley, 'incident-logs');
+    await expect.poll(async () => (await latest())?.state, POLL).toBe('ISSUED');
+    const broken = (await latest()) as NonNullable<Awaited<ReturnType<typeof latest>>>;
+    const firstKey = broken.accessKeyId ?? '';
+
+    // The rotation stays under the break-glass: same expiry, same review.
+    await page.fill('#text', `/bucket-key rotate incident-logs ${firstKey}`);
+    await page.press('#text', 'Enter');
+    await expect.poll(() => stateOf(broken.requestId), POLL).toBe('RETIRING');
+    const successor = (await latest()) as NonNullable<Awaited<ReturnType<typeof latest>>>;
+    await expect.poll(async () => (await latest())?.state, POLL).toBe('ISSUED');
+    expect((await latest())?.keyExpiresAt).toBe(broken.keyExpiresAt);
+    const secondKey = (await latest())?.accessKeyId ?? '';
+    expect(keysOf('incident-logs')).toEqual([firstKey, secondKey]);
+
+    // An approver revokes the break-glass from its alert: both keys go, and the alert says so.
+    await switchTo('alex');
+    await goTo('CAPPROVALS');
+    const revokeNow = button('break_glass_revoke', broken.requestId);
+    await expect.poll(() => revokeNow.count(), POLL).toBe(1);
+    await shot('17-break-glass-alert');
+    await revokeNow.click();
+    await page.waitForSelector('#confirm[open]');
+    await page.click('#confirm-ok');
+    await expect.poll(() => keysOf('incident-logs'), POLL).toEqual([]);
+    await expect.poll(() => stateOf(successor.requestId), POLL).toBe('REVOKED');
+    expect(await stateOf(broken.requestId)).toBe('REVOKED');
+    const alert = messageNaming(broken.requestId).filter({ hasText: 'who revoked it' });
+    await expect.poll(() => alert.count(), POLL).toBe(1);
+    for (const key of [firstKey, secondKey]) expect(await alert.innerText()).toContain(key);
+    await shot('18-break-glass-revoked');
+  }, 90_000);
 });
