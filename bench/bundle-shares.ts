@@ -30,7 +30,7 @@ export function bundleShares(bundleDir: string): Array<{ owner: string; kb: numb
     }));
 }
 
-/** The README's table of the `http` bundle: every package over 1 KB, then the rest in one line. */
+/** The benchmark page's table of the `http` bundle: every package over 1 KB, then the rest in one line. */
 export function bundleSharesTable(bundleDir: string): string {
   const shares = bundleShares(bundleDir);
   const big = shares.filter((share) => share.kb >= 1);

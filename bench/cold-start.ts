@@ -10,7 +10,7 @@ import { addUsers } from './stack.js';
 import { median } from './stats.js';
 import { workerInvokePayload } from './worker-payload.js';
 
-/** The memory sizes whose `http` cold starts the README compares. */
+/** The memory sizes whose `http` cold starts the benchmark page compares. */
 export const COMPARED_MEMORY_MB = [256, 512, 1024] as const;
 
 export interface ColdStart {

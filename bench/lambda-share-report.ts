@@ -38,7 +38,7 @@ export function lambdaShareRows(r: LambdaShareFigures, runs: number): Row[] {
 }
 
 /**
- * The README's memory-size table: the `http` cold start at each compared size's CPU share, the
+ * The benchmark page's memory-size table: the `http` cold start at each compared size's CPU share, the
  * part of Slack's 3 s it uses, and what it costs (Lambda bills memory × duration, INIT included).
  */
 export function memoryCostTable(byMemoryMs: Record<string, number> | null): string {

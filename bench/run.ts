@@ -12,7 +12,7 @@ import { measureThroughput } from './throughput.js';
 
 /**
  * `npm run bench`: every figure measured side by side in this one run, on loopback stand-ins.
- * Prints the tables, writes the same figures to bench/results.json and the tables into the README.
+ * Prints the tables, writes the same figures to bench/results.json and the tables into docs/benchmark.md.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const out = join(import.meta.dirname, '.out');
@@ -132,8 +132,8 @@ const rows: Array<[string, string, string]> = [
 const table = `| measure | result | against |\n|---|---|---|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
 const memoryTable = memoryCostTable(r.coldStartByMemoryMs);
 console.log(`${table}\n\n${memoryTable}`);
-// The README shows the latest tables: replace what sits between their markers.
-const readmePath = join(import.meta.dirname, '..', 'README.md');
+// The benchmark page shows the latest tables: replace what sits between their markers.
+const readmePath = join(import.meta.dirname, '..', 'docs', 'benchmark.md');
 const between = (text: string, marker: string, content: string) =>
   text.replace(
     new RegExp(`<!-- ${marker}:start -->[\\s\\S]*<!-- ${marker}:end -->`),
