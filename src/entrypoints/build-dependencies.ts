@@ -2,9 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoBreakGlassLedger } from '../adapters/dynamodb/dynamo-break-glass-ledger.js';
+import { DynamoBreakGlassReviews } from '../adapters/dynamodb/dynamo-break-glass-reviews.js';
 import { DynamoBucketCatalog } from '../adapters/dynamodb/dynamo-bucket-catalog.js';
 import { DynamoGrantStore } from '../adapters/dynamodb/dynamo-grant-store.js';
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
+import { DynamoUnknownKeySightings } from '../adapters/dynamodb/dynamo-unknown-key-sightings.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
 import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.js';
 import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
@@ -67,6 +69,8 @@ export async function buildDependencies(
     requests: new DynamoRequestStore(db, config.tables.requests),
     grants: new DynamoGrantStore(db, config.tables.requests),
     breakGlassUses: new DynamoBreakGlassLedger(db, config.tables.requests),
+    reviews: new DynamoBreakGlassReviews(db, config.tables.requests),
+    sightings: new DynamoUnknownKeySightings(db, config.tables.requests),
     catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
     audit: new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics),
     keys,

@@ -1,7 +1,7 @@
 import type { AccessRequest, MessageRef, RequestState } from '../domain/access-request.js';
 
 /**
- * Durable request records. Every method that changes state is one conditional write
+ * Durable request records (break-glass reviews and unknown-key sightings have ports of their own). Every method that changes state is one conditional write
  * and throws RequestConflictError (carrying the current record, typed) when its condition fails.
  */
 export interface RequestStore {
@@ -34,14 +34,6 @@ export interface RequestStore {
     requestId: string,
     approval: { by: string; at: string; seen: number; required: number; approvalExpiresAt: string },
   ): Promise<AccessRequest>;
-  /** Files a break-glass for review: its alert is posted whenever `dueAt` passes, until reviewed. */
-  scheduleReview(requestId: string, dueAt: string): Promise<void>;
-  /** Break-glass reviews whose re-post is due, oldest first. */
-  reviewsDue(now: string, limit: number): Promise<Array<{ requestId: string; dueAt: string }>>;
-  /** Moves a due review from `from` to `next`; false when another sweep took it first. */
-  takeReview(requestId: string, from: string, next: string): Promise<boolean>;
-  /** The review is done (or its request is gone): it is never re-posted. */
-  endReview(requestId: string): Promise<void>;
   /** PENDING with `n - 1` reminders sent → `n`; false when another sweep sent it (or it was decided). */
   takeReminder(requestId: string, n: number): Promise<boolean>;
   /** Reminder `n` could not be posted: back to `n - 1`, so the next sweep sends it. */
@@ -106,20 +98,6 @@ export interface RequestStore {
   ): Promise<AccessRequest>;
   /** Requests in a state whose dueAt has not passed yet, soonest first (pending requests in App Home). */
   listOpen(state: RequestState, now: string, limit: number): Promise<AccessRequest[]>;
-  /**
-   * Takes a key without a record for reporting to the approvers. False when it was reported
-   * already, or another sweep's claim on it has not run out (`until`): so concurrent sweeps report
-   * it once, and a claim whose sweep died lapses and the key is reported by a later sweep.
-   */
-  claimUnknownKey(
-    bucket: string,
-    accessKeyId: string,
-    claim: { token: string; at: string; until: string },
-  ): Promise<boolean>;
-  /** The key's report was posted under this claim: it is never reported again. */
-  markUnknownKeyReported(bucket: string, accessKeyId: string, token: string, at: string): Promise<void>;
-  /** The report could not be posted: drops this claim, so the next sweep reports the key. */
-  releaseUnknownKey(bucket: string, accessKeyId: string, token: string): Promise<void>;
   /** Requests on this bucket that hold a claim which has not timed out (all pages). */
   liveClaimsOn(bucket: string, now: string): Promise<AccessRequest[]>;
   /** Requests in a state whose dueAt has passed, oldest first (sweeper). */

@@ -25,7 +25,7 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
   const filedAt = issued.createdAt;
   const nextDay = new Date(deps.clock.now().getTime() + DAY_MS).toISOString();
   // False when a sweep took it first and posted it: this fresher alert goes out all the same.
-  const taken = await deps.requests.takeReview(issued.requestId, filedAt, nextDay).catch(() => false);
+  const taken = await deps.reviews.take(issued.requestId, filedAt, nextDay).catch(() => false);
   try {
     const ref = await deps.messenger.post(deps.settings.approvalChannelId, breakGlassAlert(issued));
     await deps.requests.setApprovalMessage(issued.requestId, ref);
@@ -34,6 +34,6 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
       requestId: issued.requestId,
       error: describeError(error),
     });
-    if (taken) await deps.requests.takeReview(issued.requestId, nextDay, filedAt).catch(() => false);
+    if (taken) await deps.reviews.take(issued.requestId, nextDay, filedAt).catch(() => false);
   }
 }

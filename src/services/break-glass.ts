@@ -198,5 +198,5 @@ async function openBreakGlassGrant(
 ): Promise<void> {
   const lifetime = keyMaxAgeOf(request, rules, approval);
   await deps.grants.open(grantFromApproval(request, deps.clock.now(), lifetime));
-  await deps.requests.scheduleReview(request.requestId, request.createdAt);
+  await deps.reviews.schedule(request.requestId, request.createdAt);
 }

@@ -1,6 +1,7 @@
 import type { Policy } from '../domain/policy.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { BreakGlassLedger } from '../ports/break-glass-ledger.js';
+import type { BreakGlassReviews } from '../ports/break-glass-reviews.js';
 import type { BucketCatalogStore } from '../ports/bucket-catalog.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
@@ -10,6 +11,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { RequestStore } from '../ports/request-store.js';
+import type { UnknownKeySightings } from '../ports/unknown-key-sightings.js';
 
 export interface ServiceSettings {
   approvalChannelId: string;
@@ -30,6 +32,10 @@ export interface ServiceDependencies {
   grants: GrantStore;
   /** Break-glass uses per person and bucket, counted where concurrent requests cannot outrun it. */
   breakGlassUses: BreakGlassLedger;
+  /** Break-glass reviews waiting for their alert to be posted. */
+  reviews: BreakGlassReviews;
+  /** Keys without a record of the bot's, and whether they were reported. */
+  sightings: UnknownKeySightings;
   audit: AuditLog;
   /** What the request modal's picker offers, refreshed by the sweeper and after key changes. */
   catalog: BucketCatalogStore;

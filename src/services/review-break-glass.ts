@@ -115,7 +115,7 @@ async function closeReview(
       ? { detail: `revoked the grant: deleted ${revocation.deleted.join(', ') || 'none'}` }
       : {}),
   });
-  await deps.requests.endReview(request.requestId).catch((error: unknown) =>
+  await deps.reviews.end(request.requestId).catch((error: unknown) =>
     // The sweeper ends it when it finds the grant reviewed.
     deps.logger.warn('could not end a break-glass review', { error: describeError(error) }),
   );

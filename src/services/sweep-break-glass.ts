@@ -15,12 +15,12 @@ const BATCH = 100;
 export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowIso: string): Promise<number> {
   const next = new Date(Date.parse(nowIso) + DAY_MS).toISOString();
   let reposted = 0;
-  for (const due of await deps.requests.reviewsDue(nowIso, BATCH)) {
-    if (!(await deps.requests.takeReview(due.requestId, due.dueAt, next))) continue;
+  for (const due of await deps.reviews.due(nowIso, BATCH)) {
+    if (!(await deps.reviews.take(due.requestId, due.dueAt, next))) continue;
     const request = await deps.requests.get(due.requestId);
     const grant = await deps.grants.get(due.requestId);
     if (!request || request.reviewedAt || grant?.reviewedAt) {
-      await deps.requests.endReview(due.requestId);
+      await deps.reviews.end(due.requestId);
       continue;
     }
     try {
@@ -40,7 +40,7 @@ export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowI
         requestId: request.requestId,
         error: describeError(error),
       });
-      await deps.requests.takeReview(due.requestId, next, due.dueAt).catch(() => false);
+      await deps.reviews.take(due.requestId, next, due.dueAt).catch(() => false);
     }
   }
   return reposted;

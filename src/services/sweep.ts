@@ -186,8 +186,7 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
       );
       for (const key of keys) {
         if (known.has(key.accessKeyId)) continue;
-        if (!(await deps.requests.claimUnknownKey(bucket, key.accessKeyId, { token, at: now, until })))
-          continue;
+        if (!(await deps.sightings.claim(bucket, key.accessKeyId, { token, at: now, until }))) continue;
         found.push({ bucket, region, accessKeyId: key.accessKeyId, createdAt: key.createdAt });
       }
     } catch (error) {
@@ -230,7 +229,7 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
 /** A failure here is logged: the claim lapses on its own, and the key is reported again then. */
 async function markReported(deps: ServiceDependencies, key: UnknownKey, token: string, at: string) {
   try {
-    await deps.requests.markUnknownKeyReported(key.bucket, key.accessKeyId, token, at);
+    await deps.sightings.markReported(key.bucket, key.accessKeyId, token, at);
   } catch (error) {
     deps.logger.error('could not record an unknown key as reported', { ...key, error: describeError(error) });
   }
@@ -238,7 +237,7 @@ async function markReported(deps: ServiceDependencies, key: UnknownKey, token: s
 
 async function release(deps: ServiceDependencies, key: UnknownKey, token: string) {
   try {
-    await deps.requests.releaseUnknownKey(key.bucket, key.accessKeyId, token);
+    await deps.sightings.release(key.bucket, key.accessKeyId, token);
   } catch (error) {
     deps.logger.warn('could not release an unknown key; its claim lapses instead', {
       ...key,

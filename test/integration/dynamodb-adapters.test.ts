@@ -2,10 +2,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAuditLog } from '../../src/adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoBreakGlassLedger } from '../../src/adapters/dynamodb/dynamo-break-glass-ledger.js';
+import { DynamoGrantStore } from '../../src/adapters/dynamodb/dynamo-grant-store.js';
 import { DynamoRequestStore } from '../../src/adapters/dynamodb/dynamo-request-store.js';
+import { DynamoUnknownKeySightings } from '../../src/adapters/dynamodb/dynamo-unknown-key-sightings.js';
 import { ensureTables } from '../../src/adapters/dynamodb/ensure-tables.js';
 import type { AccessRequest } from '../../src/domain/access-request.js';
-import { StateConflictError } from '../../src/domain/errors.js';
+import { GrantConflictError, StateConflictError } from '../../src/domain/errors.js';
+import type { Grant } from '../../src/domain/grant.js';
 import { requestIdFor } from '../../src/domain/request-id.js';
 import type { LocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { DYNAMO_BACKENDS, startDynamoBackend } from '../support/dynamo-backends.js';
@@ -205,13 +209,99 @@ describe.each(DYNAMO_BACKENDS)('DynamoDB adapters, on %s', (backend) => {
     const at = clock.now().toISOString();
     const until = new Date(clock.now().getTime() + HOUR).toISOString();
     const key = ['media-assets', 'AKIAUNKNOWN000000001'] as const;
+    const sightings = new DynamoUnknownKeySightings(db, requestsTable);
 
-    expect(await store.claimUnknownKey(...key, { token: 'a', at, until })).toBe(true);
-    expect(await store.claimUnknownKey(...key, { token: 'b', at, until })).toBe(false);
-    await store.markUnknownKeyReported(...key, 'a', at);
+    expect(await sightings.claim(...key, { token: 'a', at, until })).toBe(true);
+    expect(await sightings.claim(...key, { token: 'b', at, until })).toBe(false);
+    await sightings.markReported(...key, 'a', at);
     const later = new Date(clock.now().getTime() + 2 * HOUR).toISOString();
-    expect(await store.claimUnknownKey(...key, { token: 'c', at: later, until: later })).toBe(false);
+    expect(await sightings.claim(...key, { token: 'c', at: later, until: later })).toBe(false);
     expect(await store.latestFor('UREQUESTER', 'media-assets')).toBeUndefined();
+  });
+
+  function grant(grantId: string, expiresAt?: string): Grant {
+    return {
+      grantId,
+      holderId: 'UREQUESTER',
+      bucket: 'media-assets',
+      region: 'us-east-1',
+      approvers: ['UAPPROVER1'],
+      approvedAt: clock.now().toISOString(),
+      ...(expiresAt ? { expiresAt } : {}),
+      state: 'ACTIVE',
+      requestIds: [grantId],
+    };
+  }
+
+  it('opens a grant once, lets a rotation join it while it lives, and lists it until it is revoked', async () => {
+    const grants = new DynamoGrantStore(db, requestsTable);
+    const now = clock.now().toISOString();
+    const ends = new Date(clock.now().getTime() + HOUR).toISOString();
+    const opened = await grants.open(grant('REQ-GRANT001-1', ends));
+    // A first claim tried again finds the grant as opened: its expiry stays.
+    expect(await grants.open({ ...opened, expiresAt: undefined })).toEqual(opened);
+    expect((await grants.attach(opened.grantId, 'REQ-GRANT001-2', now)).requestIds).toEqual([
+      'REQ-GRANT001-1',
+      'REQ-GRANT001-2',
+    ]);
+    await expect(grants.attach(opened.grantId, 'REQ-GRANT001-2', now)).rejects.toBeInstanceOf(
+      GrantConflictError,
+    );
+    await expect(grants.attach(opened.grantId, 'REQ-GRANT001-3', ends)).rejects.toBeInstanceOf(
+      GrantConflictError,
+    );
+    await grants.open(grant('REQ-GRANT002-1'));
+    expect((await grants.live(now)).map((g) => g.grantId).sort()).toEqual([
+      'REQ-GRANT001-1',
+      'REQ-GRANT002-1',
+    ]);
+
+    const revoked = await grants.revoke(opened.grantId, { userId: 'UAPPROVER1', at: now });
+    expect(revoked).toMatchObject({ state: 'REVOKED', revokedBy: 'UAPPROVER1' });
+    expect(await grants.revoke(opened.grantId, { userId: 'UOTHER', at: now })).toMatchObject({
+      revokedBy: 'UAPPROVER1',
+    });
+    const error = await grants.attach(opened.grantId, 'REQ-GRANT001-4', now).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GrantConflictError);
+    expect((error as GrantConflictError).current?.state).toBe('REVOKED');
+    expect((await grants.unfinishedRevocations(10)).map((g) => g.grantId)).toEqual([opened.grantId]);
+    await grants.finishRevocation(opened.grantId);
+    expect(await grants.unfinishedRevocations(10)).toEqual([]);
+  });
+
+  it('records one break-glass review per grant, and tells one of two sweeps about a de-listed bucket', async () => {
+    const grants = new DynamoGrantStore(db, requestsTable);
+    const at = clock.now().toISOString();
+    const glass = await grants.open({ ...grant('REQ-GLASS001-1'), approvers: [], breakGlass: true });
+    await expect(
+      grants.markReviewed('REQ-GRANT404-1', { by: 'UA', at, revoked: false }),
+    ).rejects.toBeInstanceOf(GrantConflictError);
+    await grants.markReviewed(glass.grantId, { by: 'UAPPROVER2', at, revoked: true });
+    const again = await grants.markReviewed(glass.grantId, { by: 'UA', at, revoked: false }).catch((e) => e);
+    expect((again as GrantConflictError).current).toMatchObject({
+      reviewedBy: 'UAPPROVER2',
+      reviewRevoked: true,
+    });
+
+    const noted = await Promise.all([
+      grants.noteDelisted(glass.grantId, at),
+      grants.noteDelisted(glass.grantId, at),
+    ]);
+    expect(noted.sort()).toEqual([false, true]);
+    await grants.forgetDelisted(glass.grantId, at);
+    expect(await grants.noteDelisted(glass.grantId, at)).toBe(true);
+  });
+
+  it('takes break-glass uses from a consistent record: of ten at once with room for two, two succeed', async () => {
+    const ledger = new DynamoBreakGlassLedger(db, requestsTable);
+    const use = { at: clock.now().toISOString(), windowMs: 24 * HOUR, max: 2 };
+    const takes = await Promise.all(
+      Array.from({ length: 10 }, () => ledger.take('UREQUESTER', 'media-assets', use)),
+    );
+    expect(takes.filter((t) => t.taken)).toHaveLength(2);
+    // A day later the window has room again.
+    const tomorrow = { ...use, at: new Date(clock.now().getTime() + 24 * HOUR + 1).toISOString() };
+    expect((await ledger.take('UREQUESTER', 'media-assets', tomorrow)).taken).toBe(true);
   });
 
   it('reads the audit log newest first, one page at a time, from a point in time', async () => {

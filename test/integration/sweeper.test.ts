@@ -176,7 +176,7 @@ describe('the lifecycle sweeper', () => {
   it('reports a key claimed by a sweep that died once that claim has lapsed', async () => {
     const stranger = h.lightsail.state.addKey('media-assets');
     const now = clock.now();
-    const claimed = await h.bot.deps.requests.claimUnknownKey('media-assets', stranger.accessKeyId, {
+    const claimed = await h.bot.deps.sightings.claim('media-assets', stranger.accessKeyId, {
       token: 'dead-sweep',
       at: now.toISOString(),
       until: new Date(now.getTime() + 15 * 60_000).toISOString(),

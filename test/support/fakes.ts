@@ -23,6 +23,7 @@ import type { Grant } from '../../src/domain/grant.js';
 import { Policy, type PolicyDefaults, policyFileSchema } from '../../src/domain/policy.js';
 import type { AuditLog, AuditPage, AuditQuery, AuditSelection } from '../../src/ports/audit-log.js';
 import type { BreakGlassLedger } from '../../src/ports/break-glass-ledger.js';
+import type { BreakGlassReviews } from '../../src/ports/break-glass-reviews.js';
 import type { BucketCatalog, BucketCatalogStore } from '../../src/ports/bucket-catalog.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Directory } from '../../src/ports/directory.js';
@@ -36,6 +37,7 @@ import {
 import type { Logger } from '../../src/ports/logger.js';
 import type { Messenger, SlackMessage } from '../../src/ports/messenger.js';
 import type { RequestStore } from '../../src/ports/request-store.js';
+import type { UnknownKeySightings } from '../../src/ports/unknown-key-sightings.js';
 import type { ServiceDependencies, ServiceSettings } from '../../src/services/dependencies.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -86,8 +88,6 @@ const atOrBefore = (value: string | undefined, than: string) => value !== undefi
  */
 export class FakeRequestStore implements RequestStore {
   readonly items = new Map<string, AccessRequest>();
-  readonly reviews = new Map<string, ReviewItem>();
-  readonly unknownKeys = new Map<string, UnknownKeyItem>();
   /** Every call, in order, by method name (reads included). */
   readonly calls: StoreMethod[] = [];
   private readonly script = new FailureScript<StoreMethod>();
@@ -231,38 +231,6 @@ export class FakeRequestStore implements RequestStore {
         }
       },
     );
-  }
-
-  async scheduleReview(requestId: string, dueAt: string) {
-    this.enter('scheduleReview');
-    if (this.reviews.has(requestId))
-      throw new StateConflictError(`schedule review of ${requestId}: condition failed`, undefined);
-    this.reviews.set(requestId, { state: 'REVIEW_DUE', dueAt });
-  }
-
-  async reviewsDue(now: string, limit: number) {
-    this.enter('reviewsDue');
-    return [...this.reviews]
-      .filter(([, review]) => review.state !== undefined && atOrBefore(review.dueAt, now))
-      .map(([requestId, review]) => ({ requestId, dueAt: review.dueAt as string }))
-      .sort((a, b) => compare(a.dueAt, b.dueAt))
-      .slice(0, limit);
-  }
-
-  async takeReview(requestId: string, from: string, next: string) {
-    this.enter('takeReview');
-    const review = this.reviews.get(requestId);
-    if (!review || review.dueAt !== from) return false;
-    review.dueAt = next;
-    return true;
-  }
-
-  async endReview(requestId: string) {
-    this.enter('endReview');
-    const review = this.reviews.get(requestId);
-    if (!review) return;
-    delete review.state;
-    delete review.dueAt;
   }
 
   async takeReminder(requestId: string, n: number) {
@@ -471,43 +439,6 @@ export class FakeRequestStore implements RequestStore {
     return this.byStateDue(state, (dueAt) => dueAt > now, limit);
   }
 
-  async claimUnknownKey(
-    bucket: string,
-    accessKeyId: string,
-    c: { token: string; at: string; until: string },
-  ) {
-    this.enter('claimUnknownKey');
-    const id = `${bucket}#${accessKeyId}`;
-    const item = this.unknownKeys.get(id);
-    const free =
-      !item ||
-      (item.reportedAt === undefined &&
-        item.seenAt === undefined &&
-        (item.claimedUntil === undefined || item.claimedUntil < c.at));
-    if (!free) return false;
-    // A put: the item is replaced whole.
-    this.unknownKeys.set(id, { claimToken: c.token, claimedAt: c.at, claimedUntil: c.until });
-    return true;
-  }
-
-  async markUnknownKeyReported(bucket: string, accessKeyId: string, token: string, at: string) {
-    this.enter('markUnknownKeyReported');
-    const item = this.unknownKeys.get(`${bucket}#${accessKeyId}`);
-    if (!item || item.claimToken !== token)
-      throw new StateConflictError(`report unknown key ${accessKeyId}: condition failed`, undefined);
-    item.reportedAt = at;
-    delete item.claimedUntil;
-  }
-
-  async releaseUnknownKey(bucket: string, accessKeyId: string, token: string) {
-    this.enter('releaseUnknownKey');
-    const item = this.unknownKeys.get(`${bucket}#${accessKeyId}`);
-    if (!item || item.claimToken !== token || item.reportedAt !== undefined)
-      throw new StateConflictError(`release unknown key ${accessKeyId}: condition failed`, undefined);
-    delete item.claimToken;
-    delete item.claimedUntil;
-  }
-
   async liveClaimsOn(bucket: string, now: string) {
     this.enter('liveClaimsOn');
     return this.where((r) => r.state === 'ISSUING' && after(r.dueAt, now) && r.bucket === bucket);
@@ -558,6 +489,74 @@ function setOrDelete<K extends keyof AccessRequest>(r: AccessRequest, field: K, 
 // AuditLog
 
 /** The audit log as one in-memory hash chain, linked exactly as DynamoAuditLog links it. */
+/** BreakGlassReviews in memory, with DynamoBreakGlassReviews' conditions. */
+export class FakeBreakGlassReviews implements BreakGlassReviews {
+  readonly items = new Map<string, ReviewItem>();
+
+  async schedule(requestId: string, dueAt: string) {
+    if (this.items.has(requestId))
+      throw new StateConflictError(`schedule review of ${requestId}: condition failed`, undefined);
+    this.items.set(requestId, { state: 'REVIEW_DUE', dueAt });
+  }
+
+  async due(now: string, limit: number) {
+    return [...this.items]
+      .filter(([, review]) => review.state !== undefined && atOrBefore(review.dueAt, now))
+      .map(([requestId, review]) => ({ requestId, dueAt: review.dueAt as string }))
+      .sort((a, b) => compare(a.dueAt, b.dueAt))
+      .slice(0, limit);
+  }
+
+  async take(requestId: string, from: string, next: string) {
+    const review = this.items.get(requestId);
+    if (!review || review.dueAt !== from) return false;
+    review.dueAt = next;
+    return true;
+  }
+
+  async end(requestId: string) {
+    const review = this.items.get(requestId);
+    if (!review) return;
+    delete review.state;
+    delete review.dueAt;
+  }
+}
+
+/** UnknownKeySightings in memory, with DynamoUnknownKeySightings' conditions. */
+export class FakeUnknownKeySightings implements UnknownKeySightings {
+  readonly items = new Map<string, UnknownKeyItem>();
+
+  async claim(bucket: string, accessKeyId: string, c: { token: string; at: string; until: string }) {
+    const id = `${bucket}#${accessKeyId}`;
+    const item = this.items.get(id);
+    const free =
+      !item ||
+      (item.reportedAt === undefined &&
+        item.seenAt === undefined &&
+        (item.claimedUntil === undefined || item.claimedUntil < c.at));
+    if (!free) return false;
+    // A put: the item is replaced whole.
+    this.items.set(id, { claimToken: c.token, claimedAt: c.at, claimedUntil: c.until });
+    return true;
+  }
+
+  async markReported(bucket: string, accessKeyId: string, token: string, at: string) {
+    const item = this.items.get(`${bucket}#${accessKeyId}`);
+    if (!item || item.claimToken !== token)
+      throw new StateConflictError(`report unknown key ${accessKeyId}: condition failed`, undefined);
+    item.reportedAt = at;
+    delete item.claimedUntil;
+  }
+
+  async release(bucket: string, accessKeyId: string, token: string) {
+    const item = this.items.get(`${bucket}#${accessKeyId}`);
+    if (!item || item.claimToken !== token || item.reportedAt !== undefined)
+      throw new StateConflictError(`release unknown key ${accessKeyId}: condition failed`, undefined);
+    delete item.claimToken;
+    delete item.claimedUntil;
+  }
+}
+
 /** GrantStore in memory, with DynamoGrantStore's conditions. */
 export class FakeGrantStore implements GrantStore {
   readonly items = new Map<string, Grant>();
@@ -1142,6 +1141,8 @@ export interface FakeDependencies extends ServiceDependencies {
   requests: FakeRequestStore;
   grants: FakeGrantStore;
   breakGlassUses: FakeBreakGlassLedger;
+  reviews: FakeBreakGlassReviews;
+  sightings: FakeUnknownKeySightings;
   audit: FakeAuditLog;
   catalog: FakeBucketCatalogStore;
   keys: FakeKeyIssuer;
@@ -1165,6 +1166,8 @@ export function fakeDependencies(overrides: FakeOverrides = {}): FakeDependencie
     requests: new FakeRequestStore(),
     grants: new FakeGrantStore(),
     breakGlassUses: new FakeBreakGlassLedger(),
+    reviews: new FakeBreakGlassReviews(),
+    sightings: new FakeUnknownKeySightings(),
     audit: new FakeAuditLog(clock),
     catalog: new FakeBucketCatalogStore(),
     keys: new FakeKeyIssuer(clock),

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
@@ -130,74 +129,6 @@ export class DynamoRequestStore implements RequestStore {
         ...(a.seen === 0 ? {} : { ':seen': a.seen, ':me': a.by }),
       },
     });
-  }
-
-  async scheduleReview(requestId: string, dueAt: string): Promise<void> {
-    // Its own item, indexed only by byStateDue under a state no request has: the sweeper lists it.
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { requestId: reviewId(requestId), state: REVIEW_DUE, dueAt, forRequest: requestId },
-            ConditionExpression: 'attribute_not_exists(requestId)',
-          }),
-        ),
-      async () => undefined,
-      `schedule review of ${requestId}`,
-    );
-  }
-
-  async reviewsDue(now: string, limit: number): Promise<Array<{ requestId: string; dueAt: string }>> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: REQUEST_INDEX.byStateDue,
-        KeyConditionExpression: '#state = :review AND dueAt <= :now',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':review': REVIEW_DUE, ':now': now },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map((item) => ({
-      requestId: String(item.forRequest),
-      dueAt: String(item.dueAt),
-    }));
-  }
-
-  async takeReview(requestId: string, from: string, next: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { requestId: reviewId(requestId) },
-          UpdateExpression: 'SET dueAt = :next',
-          ConditionExpression: 'dueAt = :from',
-          ExpressionAttributeValues: { ':from': from, ':next': next },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async endReview(requestId: string): Promise<void> {
-    // Dropping the indexed attributes takes it out of byStateDue for good (and needs no DeleteItem).
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { requestId: reviewId(requestId) },
-          UpdateExpression: 'REMOVE #state, dueAt',
-          ConditionExpression: 'attribute_exists(requestId)',
-          ExpressionAttributeNames: { '#state': 'state' },
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
   }
 
   async takeReminder(requestId: string, n: number): Promise<boolean> {
@@ -378,75 +309,6 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  async claimUnknownKey(
-    bucket: string,
-    accessKeyId: string,
-    claim: { token: string; at: string; until: string },
-  ): Promise<boolean> {
-    try {
-      // A sighting item carries none of the indexed attributes, so no listing ever returns it.
-      // Items from before claims (`seenAt` only) were reported then, and stay reported.
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            requestId: unknownKeyId(bucket, accessKeyId),
-            claimToken: claim.token,
-            claimedAt: claim.at,
-            claimedUntil: claim.until,
-          },
-          ConditionExpression:
-            'attribute_not_exists(requestId) OR (attribute_not_exists(reportedAt) AND attribute_not_exists(seenAt)' +
-            ' AND (attribute_not_exists(claimedUntil) OR claimedUntil < :at))',
-          ExpressionAttributeValues: { ':at': claim.at },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
-  async markUnknownKeyReported(
-    bucket: string,
-    accessKeyId: string,
-    token: string,
-    at: string,
-  ): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { requestId: unknownKeyId(bucket, accessKeyId) },
-            UpdateExpression: 'SET reportedAt = :at REMOVE claimedUntil',
-            ConditionExpression: 'claimToken = :token',
-            ExpressionAttributeValues: { ':at': at, ':token': token },
-          }),
-        ),
-      async () => undefined,
-      `report unknown key ${accessKeyId}`,
-    );
-  }
-
-  async releaseUnknownKey(bucket: string, accessKeyId: string, token: string): Promise<void> {
-    await conditionalWrite(
-      () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: { requestId: unknownKeyId(bucket, accessKeyId) },
-            UpdateExpression: 'REMOVE claimToken, claimedUntil',
-            ConditionExpression: 'claimToken = :token AND attribute_not_exists(reportedAt)',
-            ExpressionAttributeValues: { ':token': token },
-          }),
-        ),
-      async () => undefined,
-      `release unknown key ${accessKeyId}`,
-    );
-  }
-
   listByRequester(requesterId: string, limit: number): Promise<AccessRequest[]> {
     return this.query({
       IndexName: REQUEST_INDEX.byRequester,
@@ -553,17 +415,6 @@ export class DynamoRequestStore implements RequestStore {
     );
     return fromItem(out.Attributes ?? {});
   }
-}
-
-/** The byStateDue partition of break-glass reviews waiting to be re-posted. */
-const REVIEW_DUE = 'REVIEW_DUE';
-
-function reviewId(requestId: string): string {
-  return `REVIEW#${requestId}`;
-}
-
-function unknownKeyId(bucket: string, accessKeyId: string): string {
-  return `UNKNOWN-KEY#${bucket}#${accessKeyId}`;
 }
 
 function claimHeld(token: string) {

@@ -122,13 +122,13 @@ describe('issueKey: what follows an issued key', () => {
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     const request = seeded(deps, 'APPROVED', { breakGlass: true, decidedBy: REQUESTER });
     // As break-glass files it, before the key is made: due at once.
-    await deps.requests.scheduleReview(request.requestId, request.createdAt);
+    await deps.reviews.schedule(request.requestId, request.createdAt);
 
     await issueKey(deps, issueJob(request.requestId));
 
     expect(deps.audit.types()).toEqual(['key_issued', 'break_glass_issued']);
     expect(deps.messenger.callsOf('post').map((call) => call.to)).toEqual([FAKE_CHANNEL]);
-    expect(deps.requests.reviews.get(request.requestId)?.dueAt).toBe(
+    expect(deps.reviews.items.get(request.requestId)?.dueAt).toBe(
       new Date(deps.clock.now().getTime() + 86_400_000).toISOString(),
     );
     expect(deps.requests.record(request.requestId).keyExpiresAt).toBe(
