@@ -298,7 +298,7 @@ describe('audit verify and export', () => {
     expect(h.slack.uploads.files.size).toBe(files + 1);
     expect(file).toMatchObject({ channel: `D${AUDITOR.slice(1)}`, completed: true });
     const [header, ...rows] = String(file?.content).trimEnd().split('\r\n');
-    expect(header).toBe(EXPORT_COLUMNS.join(','));
+    expect(header).toBe(EXPORT_COLUMNS.map((column) => `"${column}"`).join(','));
     const stored = await db.send(
       new QueryCommand({
         TableName: h.config.tables.audit,
@@ -311,10 +311,11 @@ describe('audit verify and export', () => {
     // Every event on the bucket before this export (whose own record comes after it), oldest first.
     const expected = (stored.Items ?? []).filter((i) => i.type !== 'audit_exported');
     expect(rows).toHaveLength(expected.length);
-    expect(rows.map((r) => r.split(',').at(-1))).toEqual(expected.map((i) => i.hash));
-    expect(rows.map((r) => r.split(',')[0])).toEqual(expected.map((i) => String(i.seq)));
-    // A reason that a spreadsheet would run as a formula is defused; quotes are escaped.
-    expect(file?.content).toContain('"chain test, ""quoted"", =1+1"');
+    // Every cell is quoted: the first is the seq, the last the hash.
+    expect(rows.map((r) => /,"([0-9a-f]{64})"$/.exec(r)?.[1])).toEqual(expected.map((i) => i.hash));
+    expect(rows.map((r) => /^"(\d+)",/.exec(r)?.[1])).toEqual(expected.map((i) => String(i.seq)));
+    // A formula after a separator inside a reason is defused; quotes are escaped.
+    expect(file?.content).toContain(`"chain test, ""quoted"", '=1+1"`);
   });
 
   it('exports everything as JSONL from which each hash recomputes, split into numbered parts', async () => {
