@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseDuration } from './domain/duration.js';
+import { isBeyondMaxDuration, MAX_DURATION_TEXT, parseDuration } from './domain/duration.js';
 import { ConfigError } from './domain/errors.js';
 import { AWS_REGION, SLACK_CHANNEL_ID, SLACK_USER_OR_GROUP_ID } from './domain/patterns.js';
 
@@ -16,7 +16,9 @@ function toDuration(value: string, ctx: z.core.ParsePayload<unknown>, example: s
   if (ms === undefined)
     ctx.issues.push({
       code: 'custom',
-      message: `"${value}" is not a duration such as ${example}`,
+      message: isBeyondMaxDuration(value)
+        ? `"${value}" is longer than ${MAX_DURATION_TEXT}`
+        : `"${value}" is not a duration such as ${example}`,
       input: value,
     });
   return ms ?? 0;

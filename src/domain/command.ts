@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { describeDuration, parseDuration } from './duration.js';
+import { describeDuration, isBeyondMaxDuration, parseDuration } from './duration.js';
 import { InvalidCommandError } from './errors.js';
 import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_MENTION } from './patterns.js';
 import { parseRequestId } from './request-id.js';
@@ -137,12 +137,7 @@ function parseAudit(args: string[]): Command {
       command.subject = { kind: 'actor', userId: command.subject.userId };
       i -= 1; // a flag without a value
     } else if (flag === '--since' && value !== undefined) {
-      const ms = parseDuration(value);
-      if (ms === undefined)
-        throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
-      if (ms > MAX_AUDIT_SINCE)
-        throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
-      command.sinceMs = ms;
+      command.sinceMs = sinceOf(value);
     } else if (flag === '--limit' && value !== undefined) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > MAX_AUDIT_LIMIT) {
@@ -211,9 +206,9 @@ function auditFlags(
 
 function sinceOf(value: string): number {
   const ms = parseDuration(value);
-  if (ms === undefined)
+  if (ms === undefined && !isBeyondMaxDuration(value))
     throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
-  if (ms > MAX_AUDIT_SINCE)
+  if (ms === undefined || ms > MAX_AUDIT_SINCE)
     throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
   return ms;
 }

@@ -17,6 +17,8 @@ export const commandText = fc.oneof(
           '--since',
           '--limit',
           '7d',
+          '999999w',
+          '3651d',
           '0',
           '41',
           '<@U123|x>',
@@ -30,6 +32,19 @@ export const commandText = fc.oneof(
     )
     .map((words) => words.join(' ')),
 );
+
+export const DURATION_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** Well-formed duration texts, often near the 400-day and 10-year bounds and far beyond them. */
+export const durationText = fc
+  .record({
+    amount: fc.oneof(
+      fc.integer({ min: 0, max: 999_999 }),
+      fc.constantFrom(3650, 3651, 520, 521, 522, 87_600, 87_601, 400, 401, 9600, 9601, 999_999),
+    ),
+    unit: fc.constantFrom(...(Object.keys(DURATION_UNIT_MS) as Array<keyof typeof DURATION_UNIT_MS>)),
+  })
+  .map(({ amount, unit }) => ({ text: `${amount}${unit}`, amount, unit }));
 
 /** Valid Lightsail bucket names, often ones that also occur inside the word `create`. */
 export const bucketName = fc.oneof(

@@ -1,5 +1,5 @@
 import { parseCommand } from '../../domain/command.js';
-import { parseDuration } from '../../domain/duration.js';
+import { isBeyondMaxDuration, MAX_DURATION_TEXT, parseDuration } from '../../domain/duration.js';
 import { InvalidCommandError } from '../../domain/errors.js';
 import { BUCKET_NAME } from '../../domain/patterns.js';
 import { FORM_INPUT, REQUEST_FORM_BLOCK } from '../messages/ids.js';
@@ -37,7 +37,9 @@ export function readRequestForm(view: Record<string, unknown> | undefined): Requ
   }
   const lifetimeMs = lifetime === '' ? undefined : parseDuration(lifetime);
   if (lifetime !== '' && lifetimeMs === undefined)
-    errors.lifetime = 'Write a duration such as 7d, 12h or 90m.';
+    errors.lifetime = isBeyondMaxDuration(lifetime)
+      ? `A key lives at most ${MAX_DURATION_TEXT}.`
+      : 'Write a duration such as 7d, 12h or 90m.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, bucket, reason: parsedReason, ...(lifetimeMs === undefined ? {} : { lifetimeMs }) };
 }

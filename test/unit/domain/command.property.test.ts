@@ -1,10 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_AUDIT_LIMIT, parseCommand } from '../../../src/domain/command.js';
+import { MAX_AUDIT_LIMIT, MAX_AUDIT_SINCE, parseCommand } from '../../../src/domain/command.js';
+import { MAX_DURATION_MS, parseDuration } from '../../../src/domain/duration.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
 import { BUCKET_NAME } from '../../../src/domain/patterns.js';
 import { REQUEST_ID } from '../../../src/domain/request-id.js';
-import { BIDI_CONTROLS, bucketName, commandText, reasonText } from '../../support/arbitraries.js';
+import {
+  BIDI_CONTROLS,
+  bucketName,
+  commandText,
+  DURATION_UNIT_MS,
+  durationText,
+  reasonText,
+} from '../../support/arbitraries.js';
 
 describe('parseCommand on arbitrary text', () => {
   it('either returns a well-formed command or refuses with InvalidCommandError: nothing else', () => {
@@ -61,6 +69,32 @@ describe('parseCommand on arbitrary text', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('reads any duration as its amount times its unit when within 10 years, and refuses it otherwise', () => {
+    fc.assert(
+      fc.property(durationText, ({ text, amount, unit }) => {
+        const ms = amount * DURATION_UNIT_MS[unit];
+        expect(parseDuration(text)).toBe(ms > 0 && ms <= MAX_DURATION_MS ? ms : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes `--since` exactly when its duration is within 400 days, for lookups, verify and export', () => {
+    fc.assert(
+      fc.property(
+        durationText,
+        fc.constantFrom('audit media-assets', 'audit verify', 'audit export all'),
+        ({ text, amount, unit }, prefix) => {
+          const ms = amount * DURATION_UNIT_MS[unit];
+          const read = () => parseCommand(`${prefix} --since ${text}`);
+          if (ms > 0 && ms <= MAX_AUDIT_SINCE) expect(read()).toMatchObject({ sinceMs: ms });
+          else expect(read).toThrow(InvalidCommandError);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
