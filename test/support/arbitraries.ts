@@ -19,6 +19,10 @@ export const commandText = fc.oneof(
           '7d',
           '999999w',
           '3651d',
+          'ok\u2028fake line',
+          'zero\u200Bwidth',
+          '\u061C',
+          '\u2029',
           '0',
           '41',
           '<@U123|x>',
@@ -66,7 +70,34 @@ export const BIDI_CONTROLS = [
 ] as const;
 
 /**
- * Reasons without control characters, at most 300 characters once bidi controls are removed:
+ * Characters a reason may not hold (besides the bidi controls, which are dropped): control
+ * characters (Cc), line and paragraph separators (Zl, Zp), invisible format characters (Cf).
+ */
+export const HIDDEN_IN_REASON = /[\p{Cc}\p{Zl}\p{Zp}\p{Cf}]/u;
+export const hiddenCharacter = fc
+  .oneof(
+    fc.constantFrom(
+      '\u2028',
+      '\u2029',
+      '\u200B',
+      '\u200C',
+      '\u200D',
+      '\u200E',
+      '\u200F',
+      '\u061C',
+      '\u00AD',
+      '\u2060',
+      '\uFEFF',
+      '\u{E0041}',
+    ),
+    fc.integer({ min: 0, max: 0x9f }).map((code) => String.fromCodePoint(code)),
+  )
+  .filter((character) => HIDDEN_IN_REASON.test(character));
+
+const WITHOUT_BIDI = new RegExp(`[${BIDI_CONTROLS.join('')}]`, 'gu');
+
+/**
+ * Reasons without those characters, at most 300 characters once bidi controls are removed:
  * words of the grammar, the bucket-like names above, spacing, bidi controls and any other text.
  */
 export const reasonText = fc
@@ -78,4 +109,4 @@ export const reasonText = fc
     { maxLength: 20 },
   )
   .map((parts) => parts.join(''))
-  .filter((text) => !/\p{Cc}/u.test(text) && text.length <= 300);
+  .filter((text) => !HIDDEN_IN_REASON.test(text.replace(WITHOUT_BIDI, '')) && text.length <= 300);

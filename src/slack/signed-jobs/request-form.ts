@@ -20,8 +20,9 @@ export function readRequestForm(view: Record<string, unknown> | undefined): Requ
   const picked = values[REQUEST_FORM_BLOCK.bucket]?.[FORM_INPUT.bucketPicker]?.selected_option?.value;
   const bucket = typeof picked === 'string' ? picked : '';
   const typedReason = values[REQUEST_FORM_BLOCK.reason]?.[FORM_INPUT.reasonInput]?.value;
-  // A pasted line break is a control character to the command parser; in a form it is a space.
-  const reason = typeof typedReason === 'string' ? typedReason.replace(/[\r\n\t]+/g, ' ').trim() : '';
+  // A pasted line break (or line and paragraph separator) is refused by the command parser; in a form it is a space.
+  const reason =
+    typeof typedReason === 'string' ? typedReason.replace(/[\r\n\t\p{Zl}\p{Zp}]+/gu, ' ').trim() : '';
   const typedLifetime = values[REQUEST_FORM_BLOCK.lifetime]?.[FORM_INPUT.lifetimeInput]?.value;
   const lifetime = typeof typedLifetime === 'string' ? typedLifetime.trim() : '';
 

@@ -11,6 +11,8 @@ import {
   commandText,
   DURATION_UNIT_MS,
   durationText,
+  HIDDEN_IN_REASON,
+  hiddenCharacter,
   reasonText,
 } from '../../support/arbitraries.js';
 
@@ -32,7 +34,8 @@ describe('parseCommand on arbitrary text', () => {
           case 'create':
             expect(command.bucket).toMatch(BUCKET_NAME);
             expect(command.reason.length).toBeLessThanOrEqual(300);
-            expect(command.reason).not.toMatch(/\p{Cc}/u);
+            expect(command.reason).not.toMatch(HIDDEN_IN_REASON);
+            expect(command.reason).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
             break;
           case 'list':
             expect(command.bucket).toMatch(BUCKET_NAME);
@@ -69,6 +72,23 @@ describe('parseCommand on arbitrary text', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('refuses a reason holding a control, separator or invisible format character, naming its code point', () => {
+    fc.assert(
+      fc.property(
+        bucketName,
+        reasonText.filter((reason) => reason.length <= 280),
+        hiddenCharacter,
+        (bucket, reason, hidden) => {
+          const codePoint = (hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+          const read = () => parseCommand(`create ${bucket} ${reason} why${hidden}not`);
+          expect(read).toThrow(InvalidCommandError);
+          expect(read).toThrow(`The reason contains U+${codePoint}, `);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

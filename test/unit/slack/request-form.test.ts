@@ -36,6 +36,26 @@ describe('the request form', () => {
     });
   });
 
+  it('reads a pasted line or paragraph separator in the reason as a space, as it reads a line break', () => {
+    expect(readRequestForm(view({ reason: 'nightly\u2028export\u2029job\nrun' }))).toMatchObject({
+      ok: true,
+      reason: 'nightly export job run',
+    });
+  });
+
+  it.each(['\u200B', '\u200F', '\u061C', '\uFEFF'])(
+    'refuses a reason holding the invisible %j in its field, naming it',
+    (character) => {
+      const answer = readRequestForm(view({ reason: `approved${character} by ops` }));
+      expect(answer).toMatchObject({
+        ok: false,
+        errors: {
+          reason: expect.stringMatching(/^The reason contains U\+[0-9A-F]{4}, an invisible formatting/),
+        },
+      });
+    },
+  );
+
   it('refuses a create job with a lifetime beyond 10 years, whoever built it', () => {
     const job = { kind: 'create', userId: 'UREQUESTER', bucket: 'media-assets', reason: 'nightly' };
     expect(parseJob({ ...job, lifetimeMs: MAX_DURATION_MS })).toMatchObject({ lifetimeMs: MAX_DURATION_MS });
