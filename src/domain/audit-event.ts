@@ -5,6 +5,7 @@ export type AuditEventType =
   | 'request_denied'
   | 'request_expired'
   | 'request_cancelled'
+  | 'refused_cancel'
   // An audit export, recorded as it starts and as each part leaves; `audit_exported` ends it.
   | 'audit_export_started'
   | 'audit_export_part'
@@ -78,6 +79,7 @@ const LABELS: Record<AuditEventType, string> = {
   request_denied: 'denied',
   request_expired: 'request expired undecided',
   request_cancelled: 'request cancelled by the requester',
+  refused_cancel: "refused: cancel of someone else's request",
   audit_export_started: 'audit export started',
   audit_export_part: 'audit export part sent',
   approval_expired: 'approval expired unused',
