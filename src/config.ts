@@ -99,7 +99,8 @@ const envSchema = z.object({
 
 /**
  * What reads the configuration, and so which secrets it must have:
- * - `http` verifies Slack's requests and answers them; it never calls the Web API, so it holds no bot token;
+ * - `http` verifies Slack's requests and answers them, and opens the request modal itself (views.open,
+ *   its one Web API call: a trigger_id lives 3 s), so it holds both;
  * - `worker` verifies the signed request again before acting, and talks to Slack (both; also `npm run serve`);
  * - `sweeper` only talks to Slack (also Socket Mode, where Slack signs nothing), so it never holds the signing secret.
  */
@@ -148,7 +149,7 @@ export function loadConfig(
         const name = String(issue.path[0] ?? 'environment');
         return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
       });
-  // Every role needs the bot token: the http function opens the request modal itself (views.open).
+  // Every role needs the bot token (see ConfigRole); only the sweeper does without the signing secret.
   if (!env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
   if (role !== 'sweeper' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
   if (!parsed.success || problems.length > 0) {
@@ -201,7 +202,7 @@ export function signingSecretOf(config: Config): string {
   return config.slack.signingSecret;
 }
 
-/** The bot token, for the parts that call the Web API (loaded with role `worker` or `sweeper`). */
+/** The bot token, for the parts that call the Web API (every role: `http` for views.open only). */
 export function botTokenOf(config: Config): string {
   if (!config.slack.botToken) throw new ConfigError('SLACK_BOT_TOKEN is required');
   return config.slack.botToken;
