@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseDuration } from './domain/duration.js';
+import { isBeyondMaxDuration, MAX_DURATION_TEXT, parseDuration } from './domain/duration.js';
 import { ConfigError } from './domain/errors.js';
 import { AWS_REGION, SLACK_CHANNEL_ID, SLACK_USER_OR_GROUP_ID } from './domain/patterns.js';
 
@@ -16,7 +16,9 @@ function toDuration(value: string, ctx: z.core.ParsePayload<unknown>, example: s
   if (ms === undefined)
     ctx.issues.push({
       code: 'custom',
-      message: `"${value}" is not a duration such as ${example}`,
+      message: isBeyondMaxDuration(value)
+        ? `"${value}" is longer than ${MAX_DURATION_TEXT}`
+        : `"${value}" is not a duration such as ${example}`,
       input: value,
     });
   return ms ?? 0;
@@ -53,7 +55,7 @@ const idList = (pattern: RegExp, what: string) =>
   );
 const USER_OR_GROUP_IDS = 'Slack user ids (U…) or user-group ids (S…)';
 
-/** Every environment variable the bot reads, parsed once. The README's table mirrors this. */
+/** Every environment variable the bot reads, parsed once. The table in docs/configuration.md mirrors this. */
 const envSchema = z.object({
   SLACK_SIGNING_SECRET: unsetOr(text()),
   SLACK_BOT_TOKEN: unsetOr(text()),
@@ -97,7 +99,8 @@ const envSchema = z.object({
 
 /**
  * What reads the configuration, and so which secrets it must have:
- * - `http` verifies Slack's requests and answers them; it never calls the Web API, so it holds no bot token;
+ * - `http` verifies Slack's requests and answers them, and opens the request modal itself (views.open,
+ *   its one Web API call: a trigger_id lives 3 s), so it holds both;
  * - `worker` verifies the signed request again before acting, and talks to Slack (both; also `npm run serve`);
  * - `sweeper` only talks to Slack (also Socket Mode, where Slack signs nothing), so it never holds the signing secret.
  */
@@ -146,7 +149,7 @@ export function loadConfig(
         const name = String(issue.path[0] ?? 'environment');
         return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
       });
-  // Every role needs the bot token: the http function opens the request modal itself (views.open).
+  // Every role needs the bot token (see ConfigRole); only the sweeper does without the signing secret.
   if (!env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
   if (role !== 'sweeper' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
   if (!parsed.success || problems.length > 0) {
@@ -199,7 +202,7 @@ export function signingSecretOf(config: Config): string {
   return config.slack.signingSecret;
 }
 
-/** The bot token, for the parts that call the Web API (loaded with role `worker` or `sweeper`). */
+/** The bot token, for the parts that call the Web API (every role: `http` for views.open only). */
 export function botTokenOf(config: Config): string {
   if (!config.slack.botToken) throw new ConfigError('SLACK_BOT_TOKEN is required');
   return config.slack.botToken;

@@ -5,6 +5,10 @@ export type AuditEventType =
   | 'request_denied'
   | 'request_expired'
   | 'request_cancelled'
+  | 'refused_cancel'
+  // An audit export, recorded as it starts and as each part leaves; `audit_exported` ends it.
+  | 'audit_export_started'
+  | 'audit_export_part'
   | 'approval_expired'
   | 'key_issued'
   | 'key_issue_failed'
@@ -80,6 +84,9 @@ const LABELS: Record<AuditEventType, string> = {
   request_denied: 'denied',
   request_expired: 'request expired undecided',
   request_cancelled: 'request cancelled by the requester',
+  refused_cancel: "refused: cancel of someone else's request",
+  audit_export_started: 'audit export started',
+  audit_export_part: 'audit export part sent',
   approval_expired: 'approval expired unused',
   key_issued: 'key issued',
   key_issue_failed: 'key issue failed',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { describeDuration, parseDuration } from './duration.js';
+import { describeDuration, isBeyondMaxDuration, parseDuration } from './duration.js';
 import { InvalidCommandError } from './errors.js';
 import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_MENTION } from './patterns.js';
 import { parseRequestId } from './request-id.js';
@@ -57,11 +57,31 @@ const bucketName = z
   .string()
   .check(z.regex(BUCKET_NAME, 'is not a valid Lightsail bucket name (3-54 characters: a-z, 0-9 and -)'));
 const accessKeyId = z.string().check(z.regex(ACCESS_KEY_ID, 'is not an access key id'));
-// Printable text only: control characters would let a reason forge layout in the approvers' channel.
+// Printable text only. Control characters and line or paragraph separators would let a reason fake
+// lines on the approvers' card; invisible format characters (zero-width, direction marks) would make
+// it read differently from what it is. The bidi controls among them are dropped before this check.
+const HIDDEN_CHARACTER = /[\p{Cc}\p{Zl}\p{Zp}\p{Cf}]/u;
+const HIDDEN_KINDS: Array<[RegExp, string]> = [
+  [/\p{Cc}/u, 'a control character'],
+  [/\p{Zl}/u, 'a line separator'],
+  [/\p{Zp}/u, 'a paragraph separator'],
+  [/\p{Cf}/u, 'an invisible formatting character'],
+];
 const reason = z.string().check(
   z.maxLength(MAX_REASON, `reason is longer than ${MAX_REASON} characters`),
-  z.refine((text: string) => !/\p{Cc}/u.test(text), 'reason contains control characters'),
+  z.superRefine((text: string, ctx) => {
+    const found = HIDDEN_CHARACTER.exec(text)?.[0];
+    if (found !== undefined)
+      ctx.addIssue({ code: 'custom', message: hiddenCharacterMessage(found), input: text });
+  }),
 );
+
+/** Names the character by its code point (it may be invisible) and the rule it breaks. */
+function hiddenCharacterMessage(character: string): string {
+  const codePoint = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const kind = HIDDEN_KINDS.find(([pattern]) => pattern.test(character))?.[1] ?? 'a hidden character';
+  return `reason contains ${codePoint}, ${kind}; a reason may not contain control characters, line or paragraph separators, or invisible formatting characters`;
+}
 
 // Embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069): they reorder how the
 // text around them is shown, so a reason could read differently to the approver than it is.
@@ -137,12 +157,7 @@ function parseAudit(args: string[]): Command {
       command.subject = { kind: 'actor', userId: command.subject.userId };
       i -= 1; // a flag without a value
     } else if (flag === '--since' && value !== undefined) {
-      const ms = parseDuration(value);
-      if (ms === undefined)
-        throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
-      if (ms > MAX_AUDIT_SINCE)
-        throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
-      command.sinceMs = ms;
+      command.sinceMs = sinceOf(value);
     } else if (flag === '--limit' && value !== undefined) {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1 || n > MAX_AUDIT_LIMIT) {
@@ -211,9 +226,9 @@ function auditFlags(
 
 function sinceOf(value: string): number {
   const ms = parseDuration(value);
-  if (ms === undefined)
+  if (ms === undefined && !isBeyondMaxDuration(value))
     throw new InvalidCommandError('`--since` takes a duration such as `7d`, `12h` or `30m`.');
-  if (ms > MAX_AUDIT_SINCE)
+  if (ms === undefined || ms > MAX_AUDIT_SINCE)
     throw new InvalidCommandError(`\`--since\` goes back at most ${describeDuration(MAX_AUDIT_SINCE)}.`);
   return ms;
 }

@@ -8,7 +8,7 @@ import { systemClock } from '../ports/clock.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
 import type { ListenerContext } from '../slack/listeners/context.js';
-import { refuseBeforeBolt, statusAfterBolt } from '../slack/request-guard.js';
+import { refuseBeforeBolt, refuseBody, statusAfterBolt } from '../slack/request-guard.js';
 import { signedRequestOfApiGatewayEvent } from '../slack/signed-jobs/signed-request-of.js';
 import { initPerSecrets } from './init-per-secrets.js';
 
@@ -63,11 +63,31 @@ function catalogOnFirstUse(config: Config): ListenerContext['catalog'] {
 }
 
 type AwsHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+type AwsEvent = Parameters<AwsHandler>[0];
 
-export async function handler(event: Parameters<AwsHandler>[0], context: unknown): ReturnType<AwsHandler> {
-  const refused = refuseBeforeBolt(event.headers?.['x-slack-request-timestamp'], systemClock);
-  if (refused) return { statusCode: refused, body: '' };
-  const response = await (await ready())(event, context);
-  const statusCode = statusAfterBolt(response.statusCode);
-  return statusCode === response.statusCode ? response : { statusCode, body: '' };
+/**
+ * Refuses what Bolt's receiver would choke on before it sees it (401 stale or future timestamp, 413
+ * too big, 400 unreadable), and never throws: a thrown error reaches Slack as API Gateway's 502 and
+ * tells the logs nothing, so an unexpected failure is logged and answered 500.
+ */
+export async function handler(event: AwsEvent, context: unknown): ReturnType<AwsHandler> {
+  try {
+    const refused =
+      refuseBeforeBolt(event.headers?.['x-slack-request-timestamp'], systemClock) ?? refuseBodyOf(event);
+    if (refused) return { statusCode: refused, body: '' };
+    const response = await (await ready())(event, context);
+    const statusCode = statusAfterBolt(response.statusCode);
+    return statusCode === response.statusCode ? response : { statusCode, body: '' };
+  } catch (error) {
+    // The configured logger may be what failed to build (a secret unreadable, say): log with a plain one.
+    createLogger('ERROR').error('http request failed', {
+      error: { name: (error as Error)?.name, message: (error as Error)?.message },
+    });
+    return { statusCode: 500, body: '' };
+  }
+}
+
+function refuseBodyOf(event: AwsEvent): 400 | 413 | undefined {
+  const { body, contentType } = signedRequestOfApiGatewayEvent(event);
+  return refuseBody(body, contentType || undefined);
 }

@@ -11,12 +11,9 @@ import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 import { createApp } from '../slack/create-app.js';
-import { refuseBeforeBolt, statusAfterBolt } from '../slack/request-guard.js';
+import { MAX_BODY_BYTES, refuseBeforeBolt, statusAfterBolt } from '../slack/request-guard.js';
 import { signedRequestOfHttpRequest } from '../slack/signed-jobs/signed-request-of.js';
 import { buildLocalBot } from './local-bot.js';
-
-/** Bolt's default is 4 MB; a block_actions payload with a full message stays well under this. */
-const MAX_BODY_BYTES = 512 * 1024;
 
 export interface RunningServer {
   url: string;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { EXPORT_FORMATS, MAX_AUDIT_LIMIT, MAX_REASON } from '../domain/command.js';
+import { MAX_DURATION_MS } from '../domain/duration.js';
 import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_USER_ID } from '../domain/patterns.js';
 import { REQUEST_ID } from '../domain/request-id.js';
 
@@ -43,7 +44,7 @@ export const jobSchema = z.discriminatedUnion('kind', [
     /** `--break-glass`: issue at once for the people the policy allows; reviewed afterwards. */
     breakGlass: z.optional(z.boolean()),
     /** From the request modal: a key life shorter than the bucket's maximum. */
-    lifetimeMs: z.optional(z.number().check(z.int(), z.positive())),
+    lifetimeMs: z.optional(z.number().check(z.int(), z.positive(), z.lte(MAX_DURATION_MS))),
   }),
   /** Cancel request (App Home): the requester withdraws a pending request. */
   z.object({ kind: z.literal('cancel'), userId, requestId }),

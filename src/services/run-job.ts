@@ -22,7 +22,7 @@ import { verifyAudit } from './verify-audit.js';
  * under a reference that the user sees instead of a stack trace.
  */
 export async function runJob(deps: ServiceDependencies, job: Job): Promise<void> {
-  deps.logger.debug('job started', { job });
+  deps.logger.debug('job started', { job: loggable(job) });
   try {
     switch (job.kind) {
       case 'create':
@@ -57,4 +57,15 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
     deps.logger.error('job failed', { ref, kind: job.kind, userId: job.userId, error: describeError(error) });
     if (job.kind !== 'home') await reply(deps, job, somethingWentWrong(ref));
   }
+}
+
+/**
+ * The job without its bearer values: a response_url lets anyone post as the bot in that conversation
+ * for 30 minutes, and an audit cursor is a position in the log. Neither goes into a log line.
+ */
+function loggable(job: Job): Record<string, unknown> {
+  const { responseUrl: _responseUrl, ...rest } = job as Job & { responseUrl?: string };
+  if (job.kind !== 'audit') return rest;
+  const { cursor: _cursor, ...query } = job.query;
+  return { ...rest, query };
 }

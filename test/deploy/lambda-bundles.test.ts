@@ -167,6 +167,64 @@ describe('the built Lambda bundles', () => {
     expect(lambda.invocations.length).toBe(before);
   });
 
+  // Unsigned, with a fresh timestamp: Bolt's receiver parses such a body before it checks the signature.
+  const unsigned = (body: string, contentType: string, base64 = false) =>
+    apiGatewayV2Event(
+      body,
+      {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(now()),
+        'x-slack-signature': 'v0=0000',
+      },
+      { base64 },
+    );
+  it.each([
+    ['application/json that is not JSON', 400, unsigned('{"type": "url_verif', 'application/json')],
+    [
+      'a form whose payload is not JSON',
+      400,
+      unsigned('payload=%7Bbad', 'application/x-www-form-urlencoded'),
+    ],
+    [
+      'a form with a charset Bolt does not read as a form',
+      400,
+      unsigned('a=1', 'application/x-www-form-urlencoded; charset=utf-8'),
+    ],
+    [
+      'a body over 512 KB',
+      413,
+      unsigned(`payload=${'a'.repeat(512 * 1024)}`, 'application/x-www-form-urlencoded'),
+    ],
+    ['a base64 body over 512 KB', 413, unsigned('x'.repeat(600 * 1024), 'application/json', true)],
+  ])('answers %s with %i before parsing it, and invokes nothing', async (_, status, event) => {
+    const before = lambda.invocations.length;
+    const ssmCalls = ssm.calls.length;
+    const answer = await invokeBundle(bundles.http, event, httpEnv());
+    expect(answer.result).toEqual({ statusCode: status, body: '' });
+    expect(lambda.invocations.length).toBe(before);
+    // Refused before anything else: not even the secrets were read.
+    expect(ssm.calls.length).toBe(ssmCalls);
+  });
+
+  it('answers a correctly signed body over 512 KB with 413 too', async () => {
+    const body = `payload=${'a'.repeat(512 * 1024)}`;
+    const answer = await invokeBundle(
+      bundles.http,
+      apiGatewayV2Event(body, signedHeaders(SIGNING_SECRET, body)),
+      httpEnv(),
+    );
+    expect(answer.result).toEqual({ statusCode: 413, body: '' });
+  });
+
+  it('never throws: a failure it did not expect (SSM unreachable) is logged and answered 500', async () => {
+    const answer = await invokeBundle(bundles.http, slashCommandEvent('help'), {
+      ...httpEnv(),
+      SSM_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    expect(answer.result).toEqual({ statusCode: 500, body: '' });
+    expect(answer.stdout + answer.stderr).toContain('http request failed');
+  });
+
   it('answers the request form’s picker from the bucket catalog, whose bundle it loads on first use', async () => {
     const client = new DynamoDBClient({
       region: 'us-east-1',

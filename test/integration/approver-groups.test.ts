@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { logApproverGroups } from '../../src/services/approvers.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
 import { captureLogger, type Harness, REQUESTER, startHarness, textOf } from '../support/harness.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 describe('approvers named by a Slack user group', () => {
   let h: Harness;
@@ -56,6 +57,38 @@ describe('approvers named by a Slack user group', () => {
     expect(lines.map((line) => JSON.parse(line))).toContainEqual(
       expect.objectContaining({ message: 'approver group expanded', group: 'S0APPROVERS', members: 1 }),
     );
+  });
+});
+
+describe('group membership for decisions', () => {
+  it('is read again after 30 seconds: a member removed from the group can no longer approve or read the log', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-01T09:00:00Z'));
+    const h = await startHarness({ APPROVER_IDS: 'S0APPROVERS' }, { clock });
+    try {
+      h.slack.workspace.users.UGROUPMEMB = { name: 'gale', realName: 'Gale Groupmember' };
+      h.slack.workspace.groups.S0APPROVERS = ['UGROUPMEMB'];
+      await h.command('UGROUPMEMB', 'audit media-assets');
+      await h.settle();
+      expect(textOf(h.lastAnswerTo('UGROUPMEMB'))).not.toContain('Only approvers and auditors');
+      await h.command(REQUESTER, 'create media-assets after a group change');
+      await h.settle();
+
+      h.slack.workspace.groups.S0APPROVERS = [];
+      clock.advance(30_001);
+      await h.click('UGROUPMEMB', ACTION.approve, h.approvalCards().at(-1)!);
+      await h.settle();
+      await h.command('UGROUPMEMB', 'audit media-assets');
+      await h.settle();
+
+      expect((await h.requestItems())[0]?.state).toBe('PENDING');
+      expect(textOf(h.lastAnswerTo('UGROUPMEMB'))).toContain('Only approvers and auditors');
+      const refused = (await h.allItems()).filter(
+        (i) => i.actorId === 'UGROUPMEMB' && i.outcome === 'refused',
+      );
+      expect(refused.map((i) => i.type).sort()).toEqual(['refused_not_approver', 'refused_not_auditor']);
+    } finally {
+      await h.stop();
+    }
   });
 });
 

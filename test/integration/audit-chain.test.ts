@@ -210,7 +210,7 @@ describe('audit verify and export', () => {
   }
   const put = (Item: Record<string, unknown>) =>
     db.send(new PutCommand({ TableName: h.config.tables.audit, Item }));
-  /** A tampered item whose own hash is recomputed, as someone who read the README would do. */
+  /** A tampered item whose own hash is recomputed, as someone who read the docs would do. */
   function rehashed(item: Record<string, unknown>): Record<string, unknown> {
     const { hash: _hash, chain: _chain, ...fields } = item;
     return { ...fields, chain: 'events', hash: hashEvent(fields as unknown as AuditEvent) };
@@ -298,7 +298,7 @@ describe('audit verify and export', () => {
     expect(h.slack.uploads.files.size).toBe(files + 1);
     expect(file).toMatchObject({ channel: `D${AUDITOR.slice(1)}`, completed: true });
     const [header, ...rows] = String(file?.content).trimEnd().split('\r\n');
-    expect(header).toBe(EXPORT_COLUMNS.join(','));
+    expect(header).toBe(EXPORT_COLUMNS.map((column) => `"${column}"`).join(','));
     const stored = await db.send(
       new QueryCommand({
         TableName: h.config.tables.audit,
@@ -309,12 +309,13 @@ describe('audit verify and export', () => {
       }),
     );
     // Every event on the bucket before this export (whose own record comes after it), oldest first.
-    const expected = (stored.Items ?? []).filter((i) => i.type !== 'audit_exported');
+    const expected = (stored.Items ?? []).filter((i) => !String(i.type).startsWith('audit_export'));
     expect(rows).toHaveLength(expected.length);
-    expect(rows.map((r) => r.split(',').at(-1))).toEqual(expected.map((i) => i.hash));
-    expect(rows.map((r) => r.split(',')[0])).toEqual(expected.map((i) => String(i.seq)));
-    // A reason that a spreadsheet would run as a formula is defused; quotes are escaped.
-    expect(file?.content).toContain('"chain test, ""quoted"", =1+1"');
+    // Every cell is quoted: the first is the seq, the last the hash.
+    expect(rows.map((r) => /,"([0-9a-f]{64})"$/.exec(r)?.[1])).toEqual(expected.map((i) => i.hash));
+    expect(rows.map((r) => /^"(\d+)",/.exec(r)?.[1])).toEqual(expected.map((i) => String(i.seq)));
+    // A formula after a separator inside a reason is defused; quotes are escaped.
+    expect(file?.content).toContain(`"chain test, ""quoted"", '=1+1"`);
   });
 
   it('exports everything as JSONL from which each hash recomputes, split into numbered parts', async () => {
@@ -334,11 +335,46 @@ describe('audit verify and export', () => {
       .map((l) => JSON.parse(l) as AuditEvent);
     const stored: AuditEvent[] = [];
     for await (const page of h.bot.deps.audit.chainNewestFirst()) stored.push(...page);
-    // The whole chain, oldest first, up to the export's own record.
+    // The whole chain, oldest first, up to the export's own records: its start, each part, its end.
     const oldestFirst = stored.reverse();
     expect(events).toEqual(oldestFirst.slice(0, events.length));
-    expect(oldestFirst.slice(events.length).map((e) => e.type)).toEqual(['audit_exported']);
+    expect(oldestFirst.slice(events.length).map((e) => e.type)).toEqual([
+      'audit_export_started',
+      ...parts.map(() => 'audit_export_part'),
+      'audit_exported',
+    ]);
     for (const event of events) expect(hashEvent(event)).toBe(event.hash);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it('records an export as it starts and each part as it leaves, so one cut short still shows', async () => {
+    h.bot.deps.settings.exportPartBytes = 1500;
+    const before = new Set(h.slack.uploads.files.keys());
+    let reservations = 0;
+    // Slack refuses the second part's upload, after the first part has reached the auditor's DM.
+    h.slack.onCall = (method) => {
+      if (method === 'files.getUploadURLExternal' && ++reservations === 2)
+        h.slack.failNext(method, { error: 'file_upload_disabled' });
+    };
+    const answer = await run(AUDITOR, 'audit export all --format jsonl');
+    h.slack.onCall = undefined;
+    h.bot.deps.settings.exportPartBytes = undefined;
+
+    expect(answer).toContain('Something went wrong');
+    const delivered = [...h.slack.uploads.files.values()].filter((f) => !before.has(f.id) && f.completed);
+    expect(delivered.map((f) => f.filename)).toEqual([expect.stringContaining('-part-1.jsonl')]);
+    // The auditor's three newest records, in chain order (the manual clock gives them one time).
+    const page = await h.bot.deps.audit.query({ subject: { kind: 'actor', userId: AUDITOR }, pageSize: 40 });
+    const records = page.events.sort((a, b) => a.seq - b.seq).slice(-3);
+    expect(records.map((e) => [e.type, e.outcome])).toEqual([
+      ['audit_export_started', 'ok'],
+      ['audit_export_part', 'ok'],
+      ['audit_exported', 'failed'],
+    ]);
+    const [started, part, ended] = records;
+    expect(started?.detail).toBe('all as jsonl');
+    const lines = String(delivered[0]?.content).trimEnd().split('\n').length;
+    expect(part?.detail).toBe(`all as jsonl: part 1 sent, ${lines} events`);
+    expect(ended?.detail).toBe(`all as jsonl: ${lines} events in 1 file(s), then MessengerError`);
   });
 });

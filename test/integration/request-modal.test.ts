@@ -284,4 +284,31 @@ describe('the request modal', () => {
     expect(textOf(card)).toContain('Cancelled by the requester');
     expect(JSON.stringify(h.slack.homeViews.get(REQUESTER)?.blocks)).not.toContain(ACTION.cancelRequest);
   });
+
+  it("audits a cancel of someone else's request as refused, and not the requester's own late click", async () => {
+    h = await startHarness();
+    await h.command(REQUESTER, 'create media-assets nightly export');
+    await h.settle();
+    const requestId = String((await h.requestItems())[0]?.requestId);
+
+    await h.clickInHome(APPROVER, ACTION.cancelRequest, requestId);
+    await h.settle();
+    await h.clickInHome(REQUESTER, ACTION.cancelRequest, requestId);
+    await h.settle();
+    await h.clickInHome(REQUESTER, ACTION.cancelRequest, requestId);
+    await h.settle();
+
+    expect((await h.bot.deps.requests.get(requestId))?.state).toBe('CANCELLED');
+    const refusals = (await h.allItems()).filter((item) => item.outcome === 'refused');
+    expect(refusals).toEqual([
+      expect.objectContaining({
+        type: 'refused_cancel',
+        actorId: APPROVER,
+        subjectUserId: REQUESTER,
+        bucket: 'media-assets',
+        requestId,
+      }),
+    ]);
+    expect(textOf(h.slack.visibleTo(APPROVER).at(-1))).toContain('is not a pending request of yours');
+  });
 });

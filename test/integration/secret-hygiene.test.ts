@@ -6,7 +6,8 @@ import { APPROVER, AUDITOR, type Harness, hasButton, REQUESTER, startHarness } f
 
 /**
  * Runs every issuing path at LOG_LEVEL=debug, collects everything the bot printed,
- * stored, enqueued and sent, and proves each secret occurs only in the ephemeral DM.
+ * stored, enqueued and sent, and proves each secret occurs only in the ephemeral DM,
+ * and that no response_url or audit cursor (bearer values) is printed at all.
  */
 describe('secret hygiene', () => {
   let h: Harness;
@@ -86,6 +87,11 @@ describe('secret hygiene', () => {
       await h.command(user, text);
       await h.settle();
     }
+    // A second page of an audit lookup: its job carries the log's cursor.
+    await h.command(AUDITOR, 'audit media-assets --limit 2');
+    await h.settle();
+    await h.click(AUDITOR, ACTION.auditMore, h.lastAnswerTo(AUDITOR)!);
+    await h.settle();
     const key = h.lightsail.state.buckets.get('nightly-backups')?.keys[0]?.accessKeyId ?? '';
     await h.command(REQUESTER, `revoke nightly-backups ${key}`);
     await h.click(REQUESTER, ACTION.revokeConfirm, h.slack.visibleTo(REQUESTER).at(-1)!);
@@ -135,5 +141,23 @@ describe('secret hygiene', () => {
     for (const call of h.slack.calls.filter((c) => c.method === 'chat.postEphemeral')) {
       expect(call.body).toMatchObject({ channel: 'DREQUESTER', user: REQUESTER });
     }
+  });
+
+  it('never prints a response_url or an audit cursor, at any level', () => {
+    const responseUrls = jobs.flatMap((job) =>
+      'responseUrl' in job && job.responseUrl ? [job.responseUrl] : [],
+    );
+    const cursors = jobs.flatMap((job) =>
+      job.kind === 'audit' && job.query.cursor ? [job.query.cursor] : [],
+    );
+    // The run above handed off jobs with both, and logged at debug level.
+    expect(responseUrls.length).toBeGreaterThan(10);
+    expect(cursors.length).toBeGreaterThan(0);
+    const logs = printed.join('');
+    expect(logs).toContain('"level":"DEBUG"');
+    for (const bearer of [...responseUrls, ...cursors])
+      expect({ bearer, printed: logs.includes(bearer) }).toEqual({ bearer, printed: false });
+    // Nor any part of a response_url that would let it be rebuilt.
+    for (const url of responseUrls) expect(logs).not.toContain(new URL(url).pathname);
   });
 });

@@ -66,6 +66,8 @@ describe('loadConfig', () => {
     ['ROTATION_GRACE', 'a while', /ROTATION_GRACE "a while" is not a duration/],
     ['KEY_EXPIRY_WARNING', '3 days', /KEY_EXPIRY_WARNING "3 days" is not a duration/],
     ['KEY_IDLE_MAX', 'never', /KEY_IDLE_MAX "never" is not a duration/],
+    ['KEY_MAX_AGE', '999999w', /KEY_MAX_AGE "999999w" is longer than 10 years/],
+    ['PENDING_TTL', '3651d', /PENDING_TTL "3651d" is longer than 10 years/],
   ])('rejects a malformed %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ ...minimal, [name]: value })).toThrow(message);
   });

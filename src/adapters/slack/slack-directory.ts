@@ -2,9 +2,14 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../ports/clock.js';
 import type { Directory } from '../../ports/directory.js';
 
-const CACHE_MS = 5 * 60_000;
+/**
+ * Every decision (approve, deny, revoke, review, audit reads) asks here, so this is how long someone
+ * removed from a group keeps its rights. usergroups.users.list is a Tier 2 method (about 20 calls a
+ * minute), so re-reading it on every click would fail under a burst of them.
+ */
+const GROUP_CACHE_MS = 30_000;
 
-/** Expands user-group ids (S…) with usergroups.users.list, cached for five minutes. */
+/** Expands user-group ids (S…) with usergroups.users.list, cached for 30 seconds. */
 export class SlackDirectory implements Directory {
   private readonly groups = new Map<string, { members: string[]; until: number }>();
 
@@ -28,7 +33,7 @@ export class SlackDirectory implements Directory {
     if (cached && cached.until > now) return cached.members;
     const out = await this.client.usergroups.users.list({ usergroup: groupId });
     const members = out.users ?? [];
-    this.groups.set(groupId, { members, until: now + CACHE_MS });
+    this.groups.set(groupId, { members, until: now + GROUP_CACHE_MS });
     return members;
   }
 }

@@ -1,5 +1,5 @@
 import { parseCommand } from '../../domain/command.js';
-import { parseDuration } from '../../domain/duration.js';
+import { isBeyondMaxDuration, MAX_DURATION_TEXT, parseDuration } from '../../domain/duration.js';
 import { InvalidCommandError } from '../../domain/errors.js';
 import { BUCKET_NAME } from '../../domain/patterns.js';
 import { FORM_INPUT, REQUEST_FORM_BLOCK } from '../messages/ids.js';
@@ -20,8 +20,9 @@ export function readRequestForm(view: Record<string, unknown> | undefined): Requ
   const picked = values[REQUEST_FORM_BLOCK.bucket]?.[FORM_INPUT.bucketPicker]?.selected_option?.value;
   const bucket = typeof picked === 'string' ? picked : '';
   const typedReason = values[REQUEST_FORM_BLOCK.reason]?.[FORM_INPUT.reasonInput]?.value;
-  // A pasted line break is a control character to the command parser; in a form it is a space.
-  const reason = typeof typedReason === 'string' ? typedReason.replace(/[\r\n\t]+/g, ' ').trim() : '';
+  // A pasted line break (or line and paragraph separator) is refused by the command parser; in a form it is a space.
+  const reason =
+    typeof typedReason === 'string' ? typedReason.replace(/[\r\n\t\p{Zl}\p{Zp}]+/gu, ' ').trim() : '';
   const typedLifetime = values[REQUEST_FORM_BLOCK.lifetime]?.[FORM_INPUT.lifetimeInput]?.value;
   const lifetime = typeof typedLifetime === 'string' ? typedLifetime.trim() : '';
 
@@ -37,7 +38,9 @@ export function readRequestForm(view: Record<string, unknown> | undefined): Requ
   }
   const lifetimeMs = lifetime === '' ? undefined : parseDuration(lifetime);
   if (lifetime !== '' && lifetimeMs === undefined)
-    errors.lifetime = 'Write a duration such as 7d, 12h or 90m.';
+    errors.lifetime = isBeyondMaxDuration(lifetime)
+      ? `A key lives at most ${MAX_DURATION_TEXT}.`
+      : 'Write a duration such as 7d, 12h or 90m.';
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, bucket, reason: parsedReason, ...(lifetimeMs === undefined ? {} : { lifetimeMs }) };
 }

@@ -1,10 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_AUDIT_LIMIT, parseCommand } from '../../../src/domain/command.js';
+import { MAX_AUDIT_LIMIT, MAX_AUDIT_SINCE, parseCommand } from '../../../src/domain/command.js';
+import { MAX_DURATION_MS, parseDuration } from '../../../src/domain/duration.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
 import { BUCKET_NAME } from '../../../src/domain/patterns.js';
 import { REQUEST_ID } from '../../../src/domain/request-id.js';
-import { BIDI_CONTROLS, bucketName, commandText, reasonText } from '../../support/arbitraries.js';
+import {
+  BIDI_CONTROLS,
+  bucketName,
+  commandText,
+  DURATION_UNIT_MS,
+  durationText,
+  HIDDEN_IN_REASON,
+  hiddenCharacter,
+  reasonText,
+} from '../../support/arbitraries.js';
 
 describe('parseCommand on arbitrary text', () => {
   it('either returns a well-formed command or refuses with InvalidCommandError: nothing else', () => {
@@ -24,7 +34,8 @@ describe('parseCommand on arbitrary text', () => {
           case 'create':
             expect(command.bucket).toMatch(BUCKET_NAME);
             expect(command.reason.length).toBeLessThanOrEqual(300);
-            expect(command.reason).not.toMatch(/\p{Cc}/u);
+            expect(command.reason).not.toMatch(HIDDEN_IN_REASON);
+            expect(command.reason).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
             break;
           case 'list':
             expect(command.bucket).toMatch(BUCKET_NAME);
@@ -61,6 +72,49 @@ describe('parseCommand on arbitrary text', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('refuses a reason holding a control, separator or invisible format character, naming its code point', () => {
+    fc.assert(
+      fc.property(
+        bucketName,
+        reasonText.filter((reason) => reason.length <= 280),
+        hiddenCharacter,
+        (bucket, reason, hidden) => {
+          const codePoint = (hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+          const read = () => parseCommand(`create ${bucket} ${reason} why${hidden}not`);
+          expect(read).toThrow(InvalidCommandError);
+          expect(read).toThrow(`The reason contains U+${codePoint}, `);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads any duration as its amount times its unit when within 10 years, and refuses it otherwise', () => {
+    fc.assert(
+      fc.property(durationText, ({ text, amount, unit }) => {
+        const ms = amount * DURATION_UNIT_MS[unit];
+        expect(parseDuration(text)).toBe(ms > 0 && ms <= MAX_DURATION_MS ? ms : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('takes `--since` exactly when its duration is within 400 days, for lookups, verify and export', () => {
+    fc.assert(
+      fc.property(
+        durationText,
+        fc.constantFrom('audit media-assets', 'audit verify', 'audit export all'),
+        ({ text, amount, unit }, prefix) => {
+          const ms = amount * DURATION_UNIT_MS[unit];
+          const read = () => parseCommand(`${prefix} --since ${text}`);
+          if (ms > 0 && ms <= MAX_AUDIT_SINCE) expect(read()).toMatchObject({ sinceMs: ms });
+          else expect(read).toThrow(InvalidCommandError);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 

@@ -41,6 +41,25 @@ describe('parseCommand', () => {
     expect(parseCommand(`create media-assets ${controls}`)).toMatchObject({ reason: '' });
   });
 
+  it.each([
+    ['\u2028', 'U+2028, a line separator'],
+    ['\u2029', 'U+2029, a paragraph separator'],
+    ['\u200B', 'U+200B, an invisible formatting character'],
+    ['\u200C', 'U+200C, an invisible formatting character'],
+    ['\u200D', 'U+200D, an invisible formatting character'],
+    ['\u200E', 'U+200E, an invisible formatting character'],
+    ['\u200F', 'U+200F, an invisible formatting character'],
+    ['\u061C', 'U+061C, an invisible formatting character'],
+    ['\u00AD', 'U+00AD, an invisible formatting character'],
+    ['\uFEFF', 'U+FEFF, an invisible formatting character'],
+    ['\u0007', 'U+0007, a control character'],
+    ['\u0085', 'U+0085, a control character'],
+  ])('refuses a reason holding %j, naming it: %s', (character, named) => {
+    const read = () => parseCommand(`create media-assets approved by ops${character}looks fine`);
+    expect(read).toThrow(InvalidCommandError);
+    expect(read).toThrow(`The reason contains ${named}; a reason may not contain control characters`);
+  });
+
   it('reads list, revoke and status', () => {
     expect(parseCommand('list media-assets')).toEqual({ name: 'list', bucket: 'media-assets' });
     expect(parseCommand('revoke media-assets AKIAABCDEFGHIJKLMNOP')).toEqual({

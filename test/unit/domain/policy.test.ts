@@ -145,8 +145,21 @@ describe('Policy key lifecycle (issue 13)', () => {
 
   it('refuses a malformed lifecycle duration and a non-boolean rotationNeedsApproval', () => {
     expect(policyFileSchema.safeParse({ buckets: { 'b-one': { idleMax: 'soon' } } }).success).toBe(false);
+    expect(policyFileSchema.safeParse({ buckets: { 'b-one': { idleMax: '3650d' } } }).success).toBe(true);
     expect(
       policyFileSchema.safeParse({ buckets: { 'b-one': { rotationNeedsApproval: 'yes' } } }).success,
     ).toBe(false);
+  });
+
+  it.each([
+    ['keyMaxAge', (d: string) => ({ keyMaxAge: d })],
+    ['rotationGrace', (d: string) => ({ rotationGrace: d })],
+    ['breakGlass.keyMaxAge', (d: string) => ({ breakGlass: { allowed: ['U0ONCALL'], keyMaxAge: d } })],
+    ['reminders.after', (d: string) => ({ reminders: { after: d } })],
+  ])('takes a %s of 10 years and refuses one beyond', (_, bucket) => {
+    const parses = (d: string) => policyFileSchema.safeParse({ buckets: { 'b-one': bucket(d) } }).success;
+    expect(parses('3650d')).toBe(true);
+    expect(parses('3651d')).toBe(false);
+    expect(parses('999999w')).toBe(false);
   });
 });
