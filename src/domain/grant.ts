@@ -59,9 +59,9 @@ export function isFirstOfGrant(request: Pick<AccessRequest, 'grantId' | 'request
  * from now (the lesser of the bucket's maximum age and the lifetime asked for), or none.
  */
 export function grantFromApproval(request: AccessRequest, now: Date, lifetimeMs: number | undefined): Grant {
-  const approvers = request.breakGlass
-    ? []
-    : (request.approvals ?? (request.decidedBy ? [request.decidedBy] : []));
+  // Nobody approves their own request: a self-decided record (a break-glass) names no approver.
+  const named = request.approvals ?? (request.decidedBy ? [request.decidedBy] : []);
+  const approvers = request.breakGlass ? [] : named.filter((id) => id !== request.requesterId);
   return {
     grantId: request.requestId,
     holderId: request.requesterId,

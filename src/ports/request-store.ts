@@ -75,6 +75,11 @@ export interface RequestStore {
     seen: Pick<AccessRequest, 'state' | 'claimToken' | 'accessKeyId'>,
     by: { userId: string; at: string },
   ): Promise<AccessRequest>;
+  /**
+   * A REVOKED request whose claim had sent a create before any key was recorded keeps its claim and
+   * its deadline, so the sweeper can delete what that create made; once that is done, this drops them.
+   */
+  settleRevokedClaim(requestId: string): Promise<AccessRequest>;
   // Key lifecycle: rotation, warnings, idle keys.
   /**
    * ISSUED with this key → RETIRING: its successor `replacedBy` was issued; the key is deleted by

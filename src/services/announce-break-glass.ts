@@ -6,12 +6,14 @@ import { describeError } from './failures.js';
 
 /** An unreviewed break-glass is re-posted this often. */
 export const DAY_MS = 86_400_000;
+/** How long the worker holds the review while it posts the alert: longer than a post, far under a day. */
+const ANNOUNCE_LEASE_MS = 5 * 60_000;
 
 /**
  * Called once a break-glass key is issued: audits it and alerts the approvers' channel. Its review
- * was filed, due at once, before the key was created; it moves a day on before the alert is posted,
- * so a sweep does not post it a second time, and back to now if the post fails, so the next sweep
- * posts it.
+ * was filed, due at once, before the key was created. It is leased while the alert is posted, so a
+ * sweep does not post it a second time, then moved a day on; if the post fails it is due at once
+ * again, so the next sweep posts it.
  */
 export async function announceBreakGlass(deps: ServiceDependencies, issued: AccessRequest): Promise<void> {
   await record(deps, {
@@ -23,9 +25,11 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
     detail: issued.reason,
   });
   const filedAt = issued.createdAt;
-  const nextDay = new Date(deps.clock.now().getTime() + DAY_MS).toISOString();
-  // False when a sweep took it first and posted it: this fresher alert goes out all the same.
-  const taken = await deps.reviews.take(issued.requestId, filedAt, nextDay).catch(() => false);
+  const nowMs = deps.clock.now().getTime();
+  // A short lease first: a worker dying before its post leaves the alert to a sweep within minutes,
+  // not a day; a sweep that took it first has posted it, and this fresher alert goes out all the same.
+  const lease = new Date(nowMs + ANNOUNCE_LEASE_MS).toISOString();
+  const leased = await deps.reviews.take(issued.requestId, filedAt, lease).catch(() => false);
   try {
     const ref = await deps.messenger.post(deps.settings.approvalChannelId, breakGlassAlert(issued));
     await deps.requests.setApprovalMessage(issued.requestId, ref);
@@ -34,6 +38,9 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
       requestId: issued.requestId,
       error: describeError(error),
     });
-    if (taken) await deps.reviews.take(issued.requestId, nextDay, filedAt).catch(() => false);
+    if (leased) await deps.reviews.take(issued.requestId, lease, filedAt).catch(() => false);
+    return;
   }
+  const nextDay = new Date(nowMs + DAY_MS).toISOString();
+  if (leased) await deps.reviews.take(issued.requestId, lease, nextDay).catch(() => false);
 }

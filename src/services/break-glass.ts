@@ -56,6 +56,7 @@ export async function breakGlassKey(
   const latest = await clearTheWay(deps, job, true);
   if (latest === 'answered') return;
   const request = await createBreakGlass(deps, job, rules, latest);
+  if (!request) return;
   await openBreakGlassGrant(deps, request, rules, approval);
   await record(deps, {
     type: 'request_created',
@@ -96,34 +97,46 @@ async function clearTheWay(
 ): Promise<AccessRequest | undefined | 'answered'> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const latest = await deps.requests.latestFor(job.userId, job.bucket);
-    const now = deps.clock.now();
-    if (latest?.state === 'ISSUING') {
-      await reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
-      return 'answered';
-    }
-    if (latest && isUsableApproval(latest, now)) {
-      const issue = { kind: 'issue' as const, userId: job.userId, requestId: latest.requestId };
-      await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, latest);
-      return 'answered';
-    }
-    if (!supersede || latest?.state !== 'PENDING' || isPastDue(latest, now)) return latest;
-    try {
-      const cancelled = await deps.requests.cancel(latest.requestId, job.userId, now.toISOString());
-      await record(deps, {
-        type: 'request_cancelled',
-        outcome: 'ok',
-        actorId: job.userId,
-        ...aboutRequest(cancelled),
-        detail: 'superseded by a break-glass',
-      });
-      await showOutcomeToApprovers(deps, cancelled);
-      return cancelled;
-    } catch (error) {
-      // Decided meanwhile: look again.
-      if (!(error instanceof RequestConflictError)) throw error;
-    }
+    const settled = await settleOpen(deps, job, latest, supersede);
+    if (settled !== 'retry') return settled;
   }
   throw new Error(`the requests of ${job.userId} on ${job.bucket} kept changing`);
+}
+
+/** What one request of the person's means for a break-glass: see clearTheWay. 'retry': it changed. */
+async function settleOpen(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  latest: AccessRequest | undefined,
+  supersede: boolean,
+): Promise<AccessRequest | undefined | 'answered' | 'retry'> {
+  const now = deps.clock.now();
+  if (latest?.state === 'ISSUING') {
+    await reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
+    return 'answered';
+  }
+  if (latest && isUsableApproval(latest, now)) {
+    const issue = { kind: 'issue' as const, userId: job.userId, requestId: latest.requestId };
+    await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, latest);
+    return 'answered';
+  }
+  if (!supersede || latest?.state !== 'PENDING' || isPastDue(latest, now)) return latest;
+  try {
+    const cancelled = await deps.requests.cancel(latest.requestId, job.userId, now.toISOString());
+    await record(deps, {
+      type: 'request_cancelled',
+      outcome: 'ok',
+      actorId: job.userId,
+      ...aboutRequest(cancelled),
+      detail: 'superseded by a break-glass',
+    });
+    await showOutcomeToApprovers(deps, cancelled);
+    return cancelled;
+  } catch (error) {
+    // Decided meanwhile: look again.
+    if (!(error instanceof RequestConflictError)) throw error;
+    return 'retry';
+  }
 }
 
 /** One use of the daily limit, or the refusal: counted on the ledger, never on a lagging index. */
@@ -147,15 +160,21 @@ async function takeUse(
   return false;
 }
 
-/** The break-glass request, created APPROVED by the person themselves, at their next sequence number. */
+/**
+ * The break-glass request, created APPROVED by the person themselves, at their next sequence number.
+ * A number taken already is a request the lagging index did not show: it is settled as clearTheWay
+ * settles the latest (a pending one superseded), so no second open request appears beside it.
+ * Undefined when the person was answered instead.
+ */
 async function createBreakGlass(
   deps: ServiceDependencies,
   job: CreateJob,
   rules: BucketRules,
   after: AccessRequest | undefined,
-): Promise<AccessRequest> {
-  let seq = (after?.seq ?? 0) + 1;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++, seq++) {
+): Promise<AccessRequest | undefined> {
+  let latest = after;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const seq = (latest?.seq ?? 0) + 1;
     const now = deps.clock.now();
     const at = now.toISOString();
     const expires = new Date(now.getTime() + SELF_APPROVAL_MS).toISOString();
@@ -179,16 +198,21 @@ async function createBreakGlass(
       await deps.requests.create(request);
       return request;
     } catch (error) {
-      // A concurrent create of the same person took this number: the next one is free.
       if (!(error instanceof RequestConflictError)) throw error;
+      const taken = error.current ?? (await deps.requests.get(request.requestId));
+      const settled = await settleOpen(deps, job, taken, true);
+      if (settled === 'answered') return undefined;
+      // Changed while we looked: read it again, and try the number after it.
+      latest =
+        settled === 'retry' ? ((await deps.requests.get(request.requestId)) ?? taken) : (settled ?? taken);
     }
   }
   throw new Error(`could not allocate a request id for ${job.userId} on ${job.bucket}`);
 }
 
 /**
- * The grant and its review exist before the key does: the review is due at once, so a sweep after
- * a crash at any later point still alerts the approvers. Announcing the issued key moves it a day on.
+ * The grant exists before the key does, with the break-glass's short life; the issue files its
+ * review, due at once, before it makes the key (see issue-key.ts).
  */
 async function openBreakGlassGrant(
   deps: ServiceDependencies,
@@ -198,5 +222,4 @@ async function openBreakGlassGrant(
 ): Promise<void> {
   const lifetime = keyMaxAgeOf(request, rules, approval);
   await deps.grants.open(grantFromApproval(request, deps.clock.now(), lifetime));
-  await deps.reviews.schedule(request.requestId, request.createdAt);
 }

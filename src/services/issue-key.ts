@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AccessRequest, isUsableApproval } from '../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
-import { KeyIssuerError, RequestConflictError } from '../domain/errors.js';
+import { KeyIssuerError, RequestConflictError, StateConflictError } from '../domain/errors.js';
 import { type Grant, grantFromApproval, grantIdOf, isFirstOfGrant, isLiveGrant } from '../domain/grant.js';
 import { type BucketRules, keyMaxAgeOf } from '../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../ports/key-issuer.js';
@@ -83,6 +83,7 @@ export async function issueKey(
   // Kept with the claim: a repair never deletes a key that was on the bucket when it was listed.
   const claim = await claimOrAnswer(deps, job, request, before);
   if (!claim) return;
+  if (!(await reviewFiled(deps, job, claim.claimed, claim.token))) return;
   // Slack finds the requester's DM, and the grant is opened (or, for a rotation, checked), while
   // Lightsail makes the key. The grant step never rejects: it answers with what it found.
   deps.messenger.prepareDirectMessage(request.requesterId);
@@ -92,6 +93,29 @@ export async function issueKey(
   const grant = await granted;
   if (grant.kind !== 'ok') return undoWithoutGrant(deps, job, claim.claimed, claim.token, key, grant);
   await deliverOrUndo(deps, job, claim.claimed, claim.token, key, grant.grant);
+}
+
+/**
+ * A break-glass is filed for review before its key exists, due at once, so that a worker dying at any
+ * later point still has it announced by the next sweep. Filing it twice (a retry) is harmless; if it
+ * cannot be filed, no key is made.
+ */
+async function reviewFiled(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  request: AccessRequest,
+  token: string,
+): Promise<boolean> {
+  if (!request.breakGlass || !isFirstOfGrant(request)) return true;
+  try {
+    await deps.reviews.schedule(request.requestId, request.createdAt).catch((error: unknown) => {
+      if (!(error instanceof StateConflictError)) throw error;
+    });
+    return true;
+  } catch (error) {
+    await failBeforeCreate(deps, job, request, token, error);
+    return false;
+  }
 }
 
 type GrantCheck = { kind: 'ok'; grant: Grant } | { kind: 'ended' } | { kind: 'failed'; error: unknown };
@@ -163,9 +187,9 @@ async function undoWithoutGrant(
   const by = { userId: SYSTEM_ACTOR, at: deps.clock.now().toISOString() };
   await deps.requests
     .revokeUndelivered(request.requestId, { ...request, claimToken: token }, by)
-    .catch((error: unknown) => {
-      if (!(error instanceof RequestConflictError)) throw error;
-    });
+    .catch(ignoreConflict);
+  // The key this claim made is deleted: nothing is left for the sweeper to repair.
+  await deps.requests.settleRevokedClaim(request.requestId).catch(ignoreConflict);
   await recordIssueFailure(deps, job, request, 'GrantEnded');
   await reply(deps, job, grantEndedBeforeIssue(request), { replaceOriginal: true });
 }
@@ -396,7 +420,9 @@ async function undoDelivery(
   });
   try {
     await deps.keys.deleteKey(bucket, region, accessKeyId);
-    if (!revoked) await deps.requests.releaseClaim(requestId, token);
+    // Revoked meanwhile: the key this claim made is gone, so the sweeper has nothing left to repair.
+    if (revoked) await deps.requests.settleRevokedClaim(requestId).catch(ignoreConflict);
+    else await deps.requests.releaseClaim(requestId, token);
   } catch (error) {
     // The request stays ISSUING with the key id recorded; the sweeper deletes the key later.
     deps.logger.error('could not undo an undelivered key; the sweeper will', {
@@ -422,4 +448,9 @@ async function undoDelivery(
 
 function failureName(error: unknown): string {
   return error instanceof KeyIssuerError ? error.awsName : String(describeError(error).name);
+}
+
+/** A conditional write that lost changes nothing here: someone else moved the record on first. */
+function ignoreConflict(error: unknown): void {
+  if (!(error instanceof RequestConflictError)) throw error;
 }

@@ -12,7 +12,7 @@ import {
   notABreakGlass,
   reviewRecorded,
 } from '../slack/messages/break-glass-messages.js';
-import { approverQualification } from './approvers.js';
+import { revokerQualification } from './approvers.js';
 import { aboutRequest, record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError } from './failures.js';
@@ -31,7 +31,9 @@ export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob
   const request = await deps.requests.get(job.requestId);
   if (!request) return reply(deps, job, unknownRequest());
   if (!request.breakGlass) return reply(deps, job, notABreakGlass());
-  const qualification = await approverQualification(deps, request.bucket, job.userId);
+  // A bucket that left the policy keeps its break-glass reviewable, by the grant's and the default approvers.
+  const grant = await grantOf(deps, request);
+  const qualification = await revokerQualification(deps, request.bucket, job.userId, grant);
   const refused = async (detail: string) =>
     record(deps, {
       type: 'refused_break_glass_review',
@@ -48,7 +50,6 @@ export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob
     await refused('own break-glass');
     return reply(deps, job, cannotReviewOwn());
   }
-  const grant = await grantOf(deps, request);
   if (grant.reviewedAt) return reply(deps, job, alreadyReviewed(request.requestId, grant));
   let revocation: GrantRevocation | undefined;
   if (job.revoke) {

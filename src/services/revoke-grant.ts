@@ -69,10 +69,22 @@ async function endRequest(
     }
   }
   const request = await deps.requests.get(requestId);
-  return request?.accessKeyId
-    ? { kind: 'surviving', failure: { accessKeyId: request.accessKeyId, error: 'kept changing state' } }
+  const open = request && ['APPROVED', 'ISSUING', 'ISSUED', 'RETIRING'].includes(request.state);
+  return open
+    ? {
+        kind: 'surviving',
+        failure: { accessKeyId: request.accessKeyId ?? NOT_YET_MADE, error: 'KeptChanging' },
+      }
     : { kind: 'none' };
 }
+
+/** How a key is named that a create under way may still make: it has no id yet. */
+const NOT_YET_MADE = 'a key still being made';
+/** Until the issuer or the sweeper has deleted what that create made, the revoke is not finished. */
+const being = (request: AccessRequest): Ending => ({
+  kind: 'surviving',
+  failure: { accessKeyId: NOT_YET_MADE, error: `IssueInProgress (${request.requestId})` },
+});
 
 async function endInState(
   deps: ServiceDependencies,
@@ -80,6 +92,7 @@ async function endInState(
   by: { userId: string; at: string },
 ): Promise<Ending> {
   const { state, accessKeyId } = request;
+  if (state === 'REVOKED' && request.dueAt) return being(request);
   if (state === 'APPROVED') {
     await deps.requests.revokeUndelivered(request.requestId, request, by);
     return { kind: 'ended' };
@@ -98,8 +111,9 @@ async function endInState(
     }
   }
   if (state === 'ISSUING') {
-    await deps.requests.revokeUndelivered(request.requestId, request, by);
-    return accessKeyId ? { kind: 'deleted', accessKeyId } : { kind: 'ended' };
+    const ended = await deps.requests.revokeUndelivered(request.requestId, request, by);
+    // Without a key id its create may still be making one: its issuer, or the sweeper, deletes it.
+    return accessKeyId ? { kind: 'deleted', accessKeyId } : being(ended);
   }
   await deps.requests.revoke(request.requestId, accessKeyId as string, by);
   return { kind: 'deleted', accessKeyId: accessKeyId as string };
@@ -135,9 +149,26 @@ async function recordRevocation(
 export async function grantOf(deps: ServiceDependencies, request: AccessRequest): Promise<Grant> {
   const stored = await deps.grants.get(grantIdOf(request));
   if (stored) return stored;
-  const grant = grantFromLegacyRequest(request);
-  grant.requestIds = await legacyLineage(deps, request);
+  const root = await legacyRoot(deps, request);
+  const rooted = root === request ? undefined : await deps.grants.get(root.requestId);
+  if (rooted) return rooted;
+  const grant = grantFromLegacyRequest(root);
+  grant.requestIds = await legacyLineage(deps, root);
   return deps.grants.open(grant);
+}
+
+/**
+ * The request a legacy rotation descends from: its grant is that one's (a break-glass rotated before
+ * grants existed stays a break-glass, with the break-glass's expiry).
+ */
+async function legacyRoot(deps: ServiceDependencies, request: AccessRequest): Promise<AccessRequest> {
+  let current = request;
+  for (let hop = 0; hop < 20 && !current.grantId && current.rotates; hop++) {
+    const previous = await deps.requests.get(current.rotates.requestId);
+    if (!previous) break;
+    current = previous;
+  }
+  return current;
 }
 
 /** A legacy request and the rotations that replaced its key, one after another. */

@@ -36,14 +36,28 @@ export type RevokeOutcome =
  * recorded with its keys, and its keys stay revocable by their grant's approvers and the defaults.
  */
 export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Promise<void> {
-  const records = await deps.requests.recordsOfKeys(job.bucket, [job.accessKeyId]);
-  const owned = records.find(
-    (r) => r.accessKeyId === job.accessKeyId && (r.state === 'ISSUED' || r.state === 'RETIRING'),
-  );
+  const owned = await recordOfLiveKey(deps, job.bucket, job.accessKeyId);
   const region = owned?.region ?? deps.policy.rulesFor(job.bucket)?.region;
   if (!region) return reply(deps, job, bucketNotAllowed(job.bucket));
   const outcome = await revokeAs(deps, job, region, owned);
   return present(deps, job, outcome);
+}
+
+/**
+ * The bot's record of a key that may still work: ISSUED, RETIRING, or ISSUING (its secret on its
+ * way). The index that finds it lags the table, so the record is read again from the table.
+ */
+async function recordOfLiveKey(
+  deps: ServiceDependencies,
+  bucket: string,
+  accessKeyId: string,
+): Promise<AccessRequest | undefined> {
+  const records = await deps.requests.recordsOfKeys(bucket, [accessKeyId]);
+  for (const indexed of records.filter((r) => r.accessKeyId === accessKeyId)) {
+    const current = await deps.requests.get(indexed.requestId);
+    if (current && ['ISSUED', 'RETIRING', 'ISSUING'].includes(current.state)) return current;
+  }
+  return undefined;
 }
 
 async function revokeAs(
@@ -61,7 +75,10 @@ async function revokeAs(
     ...(owned ? { requestId: owned.requestId } : {}),
   };
   const holder = owned?.requesterId === job.userId;
-  const grant = owned && !holder ? await grantOf(deps, owned) : undefined;
+  // The holder's own revoke of a key still being delivered would race its delivery: the grant's
+  // revoke handles that race, so it is used for a key in ISSUING whoever asks.
+  const wholeGrant = owned !== undefined && (!holder || owned.state === 'ISSUING');
+  const grant = wholeGrant ? await grantOf(deps, owned) : undefined;
   if (!holder && !(await revokerQualification(deps, job.bucket, job.userId, grant))) {
     await record(deps, { type: 'refused_revoke', outcome: 'refused', ...base });
     return { kind: 'refused' };

@@ -8,6 +8,7 @@ import type { SlackMessage } from '../ports/messenger.js';
 import {
   alreadyRotating,
   rotateNoFreeSlot,
+  rotateRefusedBreakGlass,
   rotateRefusedBucketDelisted,
   rotateRefusedGrantEnded,
   rotateRefusedNotIssued,
@@ -69,6 +70,12 @@ export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Prom
   if (latest && isOpen(latest))
     return reply(deps, job, rotationBlockedByOpenRequest(latest), { replaceOriginal: true });
   const rotates = { accessKeyId: job.accessKeyId, requestId: held.requestId };
+  // An approved rotation would be a new grant: a break-glass key must not become one that way.
+  if (grant.breakGlass && deps.policy.lifecycleFor(grant.bucket).rotationNeedsApproval)
+    return refuse(
+      'break-glass rotation needs approval',
+      rotateRefusedBreakGlass(job.bucket, job.accessKeyId),
+    );
   if (needsNewApproval(deps, grant)) {
     const reason = `rotation of key ${job.accessKeyId}`;
     const create = { kind: 'create' as const, userId: job.userId, bucket: job.bucket, reason };
@@ -98,11 +105,12 @@ function refusal(deps: ServiceDependencies, job: RotateJob, region: string, held
 /**
  * A grant is only as strong as the rules it was approved under: when the bucket now wants more
  * approvers than it had, or wants every rotation approved, the rotation is a new request. A
- * break-glass grant stays a break-glass (under its review, with its short life) either way.
+ * break-glass grant stays a break-glass (under its review, with its short life); it is never
+ * turned into an approval.
  */
 function needsNewApproval(deps: ServiceDependencies, grant: Grant): boolean {
-  if (deps.policy.lifecycleFor(grant.bucket).rotationNeedsApproval) return true;
   if (grant.breakGlass) return false;
+  if (deps.policy.lifecycleFor(grant.bucket).rotationNeedsApproval) return true;
   return deps.policy.approvalRulesFor(grant.bucket).approvalsRequired > grant.approvers.length;
 }
 

@@ -75,6 +75,9 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   for (const request of await deps.requests.listDue('ISSUING', now, BATCH)) {
     if (await repairIssuing(deps, request)) report.repairedIssuing++;
   }
+  for (const request of await deps.requests.listDue('REVOKED', now, BATCH)) {
+    if (await repairRevokedClaim(deps, request)) report.repairedIssuing++;
+  }
   for (const request of await deps.requests.listDue('ISSUED', now, BATCH)) {
     if (await expireKey(deps, request, now)) report.expiredKeys++;
   }
@@ -135,6 +138,30 @@ async function repairIssuing(deps: ServiceDependencies, request: AccessRequest):
   }
   if (!(await wroteFirst(() => deps.requests.releaseClaim(request.requestId, token)))) return false;
   await reportRepair(deps, request, deleted, request.accessKeyId ? 'interrupted_issue' : 'timed_out_create');
+  return true;
+}
+
+/**
+ * A grant revoked while one of its keys was being made, whose issuer never confirmed deleting it
+ * (it died, or its delete failed): once the claim's deadline has passed, what its create made is
+ * deleted here, and the request keeps no claim.
+ */
+async function repairRevokedClaim(deps: ServiceDependencies, request: AccessRequest): Promise<boolean> {
+  let deleted: string[];
+  try {
+    const found = await orphansOfClaim(deps, request, new Date(request.dueAt ?? request.createdAt));
+    if (found === undefined) return false;
+    deleted = found;
+    await deleteKeys(deps, request, deleted);
+  } catch (error) {
+    deps.logger.error('could not clean up after an issue whose grant was revoked', {
+      requestId: request.requestId,
+      error: describeError(error),
+    });
+    return false;
+  }
+  if (!(await wroteFirst(() => deps.requests.settleRevokedClaim(request.requestId)))) return false;
+  if (deleted.length > 0) await reportRepair(deps, request, deleted, 'revoked_during_issue');
   return true;
 }
 

@@ -323,10 +323,98 @@ describe.each(DYNAMO_BACKENDS)('grants, on %s', (backend) => {
     await h.settle();
 
     expect(keysOn('media-assets')).toEqual([]);
-    expect(h.lightsail.issuedSecrets).toHaveLength(2);
     const secrets = h.slack.messages.filter((m) => textOf(m).includes('Secret access key'));
     expect(secrets.some((m) => textOf(m).includes(successorKey.accessKeyId))).toBe(false);
     expect((await requests()).map((r) => r.state)).toEqual(['REVOKED', 'REVOKED']);
+    // Lightsail had not confirmed that key gone when the revoke ran: the review stayed open, said so,
+    // and a second press, with the issuer done, closes it.
+    expect(await events('break_glass_review_failed')).toMatchObject([
+      { detail: expect.stringContaining('IssueInProgress') },
+    ]);
+    await h.click(APPROVER, ACTION.breakGlassRevoke, alerts()[0]!);
+    await h.settle();
+    const grantId = String((await requests())[0]?.requestId);
+    expect(await h.bot.deps.grants.get(grantId)).toMatchObject({ reviewRevoked: true, reviewedBy: APPROVER });
+  });
+
+  it('deletes, from the sweeper, the key a revoked rotation’s dead worker made', async () => {
+    const first = await breakGlass();
+    const made = deferred<NewBucketKey>();
+    const never = deferred<void>();
+    const realCreate = h.bot.deps.keys.createKey.bind(h.bot.deps.keys);
+    h.bot.deps.keys.createKey = async (bucket, region) => {
+      const key = await realCreate(bucket, region);
+      made.resolve(key);
+      await never.promise;
+      return key;
+    };
+    await h.command(REQUESTER, `rotate media-assets ${first}`);
+    const orphan = await made.promise;
+    await h.click(APPROVER, ACTION.breakGlassRevoke, alerts()[0]!);
+    // The revoke has answered (and said a key may still be in the making) while the worker is gone.
+    while ((await events('break_glass_review_failed')).length === 0)
+      await new Promise((r) => setImmediate(r));
+    expect(keysOn('media-assets')).toEqual([orphan.accessKeyId]);
+    expect((await requests()).map((r) => r.state)).toEqual(['REVOKED', 'REVOKED']);
+
+    clock.advance(10 * 60_000);
+    expect((await h.sweep()).repairedIssuing).toBe(1);
+
+    expect(keysOn('media-assets')).toEqual([]);
+    expect((await requests()).every((r) => r.state === 'REVOKED' && r.dueAt === undefined)).toBe(true);
+    // The worker comes back to a revoked claim: it makes no delivery, and the sweeper's work stands.
+    h.bot.deps.keys.createKey = realCreate;
+    never.resolve();
+    await h.settle();
+    expect(h.slack.messages.some((m) => textOf(m).includes(orphan.secretAccessKey))).toBe(false);
+  });
+
+  it('refuses to rotate a break-glass key where rotations need approval, so it never becomes an approved key', async () => {
+    deployPolicy(POLICY.replace('keyMaxAge: 30d', 'keyMaxAge: 30d\n    rotationNeedsApproval: true'));
+    const first = await breakGlass();
+
+    await rotate(first);
+
+    expect(keysOn('media-assets')).toEqual([first]);
+    expect((await requests()).map((r) => r.state)).toEqual(['ISSUED']);
+    expect((await events('refused_rotate')).map((e) => e.detail)).toEqual([
+      'break-glass rotation needs approval',
+    ]);
+  });
+
+  it('makes an approver’s revoke of a key still being delivered a revoke of its whole grant', async () => {
+    const first = await approvedKey();
+    const delivering = deferred<void>();
+    const release = deferred<void>();
+    const realSend = h.bot.deps.messenger.ephemeralDirectMessage.bind(h.bot.deps.messenger);
+    h.bot.deps.messenger.ephemeralDirectMessage = async (userId, message) => {
+      delivering.resolve();
+      await release.promise;
+      return realSend(userId, message);
+    };
+    await h.command(REQUESTER, `rotate media-assets ${first}`);
+    await delivering.promise;
+    const second = keysOn('media-assets').at(-1) as string;
+
+    await h.command(APPROVER, `revoke media-assets ${second}`);
+    await h.click(APPROVER, ACTION.revokeConfirm, h.slack.visibleTo(APPROVER).at(-1)!);
+    while (keysOn('media-assets').length > 0) await new Promise((r) => setImmediate(r));
+    release.resolve();
+    await h.settle();
+
+    expect(keysOn('media-assets')).toEqual([]);
+    expect((await events('grant_revoked'))[0]?.detail).toContain(first);
+  });
+
+  it('lets the default approvers review a break-glass on a bucket that left the policy', async () => {
+    await breakGlass();
+    deployPolicy(POLICY.replace(/ {2}media-assets:\n(?: {4}.*\n)+/, ''));
+
+    await h.click(APPROVER, ACTION.breakGlassRevoke, alerts()[0]!);
+    await h.settle();
+
+    expect(keysOn('media-assets')).toEqual([]);
+    expect(await events('refused_break_glass_review')).toEqual([]);
   });
 });
 

@@ -374,8 +374,23 @@ export class FakeRequestStore implements RequestStore {
         r.state = 'REVOKED';
         r.revokedBy = by.userId;
         r.revokedAt = by.at;
+        if (seen.state === 'ISSUING' && !seen.accessKeyId) return;
         delete r.dueAt;
         delete r.claimToken;
+        delete r.keysBeforeCreate;
+      },
+    );
+  }
+
+  async settleRevokedClaim(requestId: string) {
+    this.enter('settleRevokedClaim');
+    return this.change(
+      requestId,
+      (r) => r.state === 'REVOKED' && r.dueAt !== undefined,
+      (r) => {
+        delete r.dueAt;
+        delete r.claimToken;
+        delete r.keysBeforeCreate;
       },
     );
   }

@@ -232,24 +232,33 @@ export class DynamoRequestStore implements RequestStore {
     by: { userId: string; at: string },
   ) {
     const set = { state: 'REVOKED', revokedBy: by.userId, revokedAt: by.at };
-    const remove = ['dueAt', 'claimToken'];
     if (seen.state === 'APPROVED')
       return this.update(requestId, {
         set,
-        remove,
+        remove: ['dueAt'],
         condition: '#state = :approved',
         values: { ':approved': 'APPROVED' },
       });
     const key = seen.accessKeyId ? 'accessKeyId = :key' : 'attribute_not_exists(accessKeyId)';
     return this.update(requestId, {
       set,
-      remove,
+      // With no key recorded, a create may still make one: the claim stays for the sweeper's repair.
+      remove: seen.accessKeyId ? ['dueAt', 'claimToken', 'keysBeforeCreate'] : [],
       condition: `#state = :issuing AND claimToken = :token AND ${key}`,
       values: {
         ':issuing': 'ISSUING',
         ':token': seen.claimToken,
         ...(seen.accessKeyId ? { ':key': seen.accessKeyId } : {}),
       },
+    });
+  }
+
+  settleRevokedClaim(requestId: string) {
+    return this.update(requestId, {
+      set: {},
+      remove: ['dueAt', 'claimToken', 'keysBeforeCreate'],
+      condition: '#state = :revoked AND attribute_exists(dueAt)',
+      values: { ':revoked': 'REVOKED' },
     });
   }
 

@@ -160,3 +160,11 @@ export function rotateRefusedBucketDelisted(bucket: string, accessKeyId: string)
     `:no_entry: *${bucket}* is no longer a bucket keys are issued for here, so key \`${accessKeyId}\` cannot be rotated. You can still revoke it with \`/bucket-key revoke ${bucket} ${accessKeyId}\`. This attempt has been recorded.`,
   );
 }
+
+/** Rotations on this bucket need an approval, which would turn a break-glass key into an approved one. */
+export function rotateRefusedBreakGlass(bucket: string, accessKeyId: string): SlackMessage {
+  return simple(
+    `:no_entry: Key \`${accessKeyId}\` on *${bucket}* is a break-glass key, and rotations on *${bucket}* need an approval, so it cannot be rotated. This attempt has been recorded.`,
+    `Ask for a key with \`/bucket-key create ${bucket} <reason>\`; the break-glass key ends on its own.`,
+  );
+}

@@ -10,7 +10,9 @@ export type RepairCause =
   /** Lightsail answered the create with an error or without a key id; the key appeared during the claim. */
   | 'failed_create'
   /** Lightsail made the key but answered without its secret. */
-  | 'create_without_secret';
+  | 'create_without_secret'
+  /** The request's grant was revoked while its key was being made. */
+  | 'revoked_during_issue';
 
 const WHY: Record<RepairCause, string> = {
   interrupted_issue: 'it was recorded for this request, whose issue stopped before the key was marked issued',
@@ -20,6 +22,8 @@ const WHY: Record<RepairCause, string> = {
     'Lightsail answered the create for this request with an error or without a key id; the key appeared while it was being made, was not on the bucket before, and no request records it',
   create_without_secret:
     'Lightsail made it for this request but answered without its secret, so nobody has it',
+  revoked_during_issue:
+    'the access this request was issued under was revoked while the key was being made; the key appeared then, was not on the bucket before, and no request records it',
 };
 
 export interface KeysDeleted {
