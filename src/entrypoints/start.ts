@@ -2,7 +2,7 @@ import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
 import { MemoryMetrics } from '../adapters/metrics/memory-metrics.js';
 import { TeeMetrics } from '../adapters/metrics/tee-metrics.js';
 import { loadConfig } from '../config.js';
-import { startLocalStack } from '../sandbox/local-stack.js';
+import { type LocalStack, startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
@@ -26,42 +26,17 @@ async function main(): Promise<void> {
   const fresh = process.argv.includes('--fresh');
   const stack =
     mode.aws === 'local' ? await startLocalStack({ dataDir: '.data/dynamodb', fresh }) : undefined;
-  const localAws = stack
+  const localAws: Record<string, string> = stack
     ? { DYNAMODB_ENDPOINT: stack.dynamo.url, LIGHTSAIL_ENDPOINT: stack.lightsail.url }
     : {};
   const lines = [`bucket-key is running locally (${describeStartMode(mode)})`];
-  let deps: ServiceDependencies;
-  const stops: Array<() => Promise<void>> = [];
-
-  if (mode.slack === 'socket') {
-    // Socket Mode is authenticated by the app token: no signing secret is read or needed.
-    const config = loadConfig({ LOG_LEVEL: 'INFO', ...process.env, ...localAws }, 'sweeper');
-    const bot = await startSocketMode(config, String(process.env.SLACK_APP_TOKEN));
-    deps = bot.deps;
-    stops.push(bot.stop);
-    lines.push('  Slack        connected over Socket Mode: try /bucket-key help in your workspace');
-  } else {
-    if (!stack) throw new Error('The browser playground needs the local stand-ins: unset BUCKET_KEY_AWS.');
-    const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
-    // The bot's metrics go to its logs as EMF lines, as on Lambda, and to the playground's side panel.
-    const counters = new MemoryMetrics();
-    const bot = await startServer(config, { metrics: new TeeMetrics([new EmfMetrics(), counters]) });
-    deps = bot.deps;
-    const playground = await startPlayground({
-      metrics: () => counters.totals(),
-      slack: stack.slack,
-      lightsail: stack.lightsail,
-      db: createDynamoClient(config),
-      auditTable: config.tables.audit,
-      requestsTable: config.tables.requests,
-      botEventsUrl: `${bot.url}/slack/events`,
-      signingSecret: stack.env.SLACK_SIGNING_SECRET as string,
-      port: Number(process.env.PORT ?? 3000),
-    });
-    stops.push(playground.stop, bot.stop);
-    lines.unshift(`Open ${playground.url} to use bucket-key as four people of a demo workspace.`);
-    lines.push(`  bot          ${bot.url}/slack/events`, `  Slack        ${stack.slack.url} (stand-in)`);
-  }
+  const started =
+    mode.slack === 'socket'
+      ? await startOverSocketMode(localAws)
+      : await startWithPlayground(stack ?? failNoStack(), lines);
+  const { deps } = started;
+  const stops = [...started.stops];
+  lines.push(...started.lines);
   if (stack) {
     lines.push(
       `  Lightsail    ${stack.lightsail.url} (emulator; legacy-archive already holds two keys)`,
@@ -84,6 +59,52 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+interface Started {
+  deps: ServiceDependencies;
+  stops: Array<() => Promise<void>>;
+  lines: string[];
+}
+
+function failNoStack(): never {
+  throw new Error('The browser playground needs the local stand-ins: unset BUCKET_KEY_AWS.');
+}
+
+/** A real workspace over Socket Mode, authenticated by the app token: no signing secret is read. */
+async function startOverSocketMode(localAws: Record<string, string>): Promise<Started> {
+  const config = loadConfig({ LOG_LEVEL: 'INFO', ...process.env, ...localAws }, 'sweeper');
+  const bot = await startSocketMode(config, String(process.env.SLACK_APP_TOKEN));
+  return {
+    deps: bot.deps,
+    stops: [bot.stop],
+    lines: ['  Slack        connected over Socket Mode: try /bucket-key help in your workspace'],
+  };
+}
+
+/** The bot behind the browser playground, which plays Slack for four demo people. */
+async function startWithPlayground(stack: LocalStack, header: string[]): Promise<Started> {
+  const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
+  // The bot's metrics go to its logs as EMF lines, as on Lambda, and to the playground's side panel.
+  const counters = new MemoryMetrics();
+  const bot = await startServer(config, { metrics: new TeeMetrics([new EmfMetrics(), counters]) });
+  const playground = await startPlayground({
+    metrics: () => counters.totals(),
+    slack: stack.slack,
+    lightsail: stack.lightsail,
+    db: createDynamoClient(config),
+    auditTable: config.tables.audit,
+    requestsTable: config.tables.requests,
+    botEventsUrl: `${bot.url}/slack/events`,
+    signingSecret: stack.env.SLACK_SIGNING_SECRET as string,
+    port: Number(process.env.PORT ?? 3000),
+  });
+  header.unshift(`Open ${playground.url} to use bucket-key as four people of a demo workspace.`);
+  return {
+    deps: bot.deps,
+    stops: [playground.stop, bot.stop],
+    lines: [`  bot          ${bot.url}/slack/events`, `  Slack        ${stack.slack.url} (stand-in)`],
+  };
 }
 
 main().catch((error: unknown) => {

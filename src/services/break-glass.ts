@@ -12,6 +12,7 @@ import {
   breakGlassNotAllowed,
 } from '../slack/messages/break-glass-messages.js';
 import { issueInProgress } from '../slack/messages/requester-replies.js';
+import { allocateRequest } from './allocate-request.js';
 import { DAY_MS } from './announce-break-glass.js';
 import { aboutRequest, record } from './audit-record.js';
 import { showOutcomeToApprovers } from './decide-request.js';
@@ -172,42 +173,41 @@ async function createBreakGlass(
   rules: BucketRules,
   after: AccessRequest | undefined,
 ): Promise<AccessRequest | undefined> {
-  let latest = after;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const seq = (latest?.seq ?? 0) + 1;
-    const now = deps.clock.now();
-    const at = now.toISOString();
-    const expires = new Date(now.getTime() + SELF_APPROVAL_MS).toISOString();
-    const request: AccessRequest = {
-      requestId: requestIdFor(job.userId, job.bucket, seq),
-      seq,
-      requesterId: job.userId,
-      bucket: job.bucket,
-      region: rules.region,
-      reason: job.reason,
-      state: 'APPROVED',
-      createdAt: at,
-      breakGlass: true,
-      decidedBy: job.userId,
-      decidedAt: at,
-      approvalExpiresAt: expires,
-      dueAt: expires,
-      grantId: requestIdFor(job.userId, job.bucket, seq),
-    };
-    try {
-      await deps.requests.create(request);
-      return request;
-    } catch (error) {
-      if (!(error instanceof RequestConflictError)) throw error;
-      const taken = error.current ?? (await deps.requests.get(request.requestId));
+  const allocation = await allocateRequest(
+    deps,
+    after,
+    (seq, now) => breakGlassRequest(job, rules, seq, now),
+    async (taken) => {
       const settled = await settleOpen(deps, job, taken, true);
-      if (settled === 'answered') return undefined;
+      if (settled === 'answered') return { answer: 'answered' as const };
       // Changed while we looked: read it again, and try the number after it.
-      latest =
-        settled === 'retry' ? ((await deps.requests.get(request.requestId)) ?? taken) : (settled ?? taken);
-    }
-  }
-  throw new Error(`could not allocate a request id for ${job.userId} on ${job.bucket}`);
+      const again = settled === 'retry' && taken ? await deps.requests.get(taken.requestId) : undefined;
+      return { retryAfter: again ?? (settled === 'retry' ? taken : (settled ?? taken)) };
+    },
+  );
+  return 'created' in allocation ? allocation.created : undefined;
+}
+
+function breakGlassRequest(job: CreateJob, rules: BucketRules, seq: number, now: Date): AccessRequest {
+  const at = now.toISOString();
+  const expires = new Date(now.getTime() + SELF_APPROVAL_MS).toISOString();
+  const requestId = requestIdFor(job.userId, job.bucket, seq);
+  return {
+    requestId,
+    seq,
+    requesterId: job.userId,
+    bucket: job.bucket,
+    region: rules.region,
+    reason: job.reason,
+    state: 'APPROVED',
+    createdAt: at,
+    breakGlass: true,
+    decidedBy: job.userId,
+    decidedAt: at,
+    approvalExpiresAt: expires,
+    dueAt: expires,
+    grantId: requestId,
+  };
 }
 
 /**

@@ -385,15 +385,20 @@ async function deliverOrUndo(
     await reply(deps, job, keyNotRecorded(request, key.accessKeyId, deps.settings.issuingTimeoutMs));
     return;
   }
-  const first = isFirstOfGrant(request);
+  await afterIssued(deps, job, issued, grant);
+}
+
+/** The key is ISSUED: audited, answered, and what follows it (a rotation, a break-glass) set going. */
+async function afterIssued(deps: ServiceDependencies, job: IssueJob, issued: AccessRequest, grant: Grant) {
+  const first = isFirstOfGrant(issued);
   await record(deps, {
     type: 'key_issued',
     outcome: 'ok',
-    actorId: request.requesterId,
-    ...aboutRequest(request),
-    accessKeyId: key.accessKeyId,
+    actorId: issued.requesterId,
+    ...aboutRequest(issued),
+    ...(issued.accessKeyId ? { accessKeyId: issued.accessKeyId } : {}),
     // A rotation is the holder's own act within the grant: nobody approved this key anew.
-    ...(first && request.decidedBy ? { approverId: request.decidedBy } : {}),
+    ...(first && issued.decidedBy ? { approverId: issued.decidedBy } : {}),
     detail: first ? `grant ${grant.grantId}` : `rotation within grant ${grant.grantId}`,
   });
   await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });

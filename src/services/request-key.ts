@@ -1,6 +1,7 @@
 import { type AccessRequest, isOpen, isPastDue, isUsableApproval } from '../domain/access-request.js';
-import { reasonShortfall } from '../domain/approval-rules.js';
-import { MessengerError, RequestConflictError } from '../domain/errors.js';
+import { type ApprovalRules, reasonShortfall } from '../domain/approval-rules.js';
+import { MessengerError } from '../domain/errors.js';
+import type { BucketRules } from '../domain/policy.js';
 import { requestIdFor } from '../domain/request-id.js';
 import type { Job } from '../ports/job-queue.js';
 import { type ApprovalCardFacts, approvalRequestCard } from '../slack/messages/approval-request.js';
@@ -13,18 +14,16 @@ import {
   lifetimeTooLong,
   requestCreated,
 } from '../slack/messages/requester-replies.js';
+import { allocateRequest } from './allocate-request.js';
 import { aboutRequest, record } from './audit-record.js';
 import { breakGlassKey } from './break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { describeError, explainFailure } from './failures.js';
 import { issueKey } from './issue-key.js';
-import { listKeysOf } from './issue-support.js';
+import { type KeyListing, listKeysOf } from './issue-support.js';
 import { reply } from './replies.js';
 
 type CreateJob = Extract<Job, { kind: 'create' }>;
-
-/** Conflicting creates retry with the next sequence number at most this often. */
-const MAX_ATTEMPTS = 5;
 
 /**
  * `/bucket-key create`: uses a valid approval at once, or records a PENDING request
@@ -40,12 +39,7 @@ export async function requestKey(
   if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
   const approval = deps.policy.approvalRulesFor(job.bucket);
   if (job.breakGlass) return breakGlassKey(deps, job, rules, approval);
-  // Checked before anything is read or written: an inadequate reason records nothing.
-  const shortfall = reasonShortfall(approval, job.reason);
-  if (shortfall) return reply(deps, job, usage(shortfall), { replaceOriginal: true });
-  // The modal checked this against the catalog; the rules in force now decide.
-  if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs)
-    return reply(deps, job, lifetimeTooLong(job.bucket, rules.keyMaxAgeMs), { replaceOriginal: true });
+  if (await refusedInput(deps, job, rules, approval)) return;
 
   // Every path but a reply about a request under way needs the bucket's keys: they are listed
   // while the latest request is read.
@@ -55,76 +49,107 @@ export async function requestKey(
   // again, since the answer is taken from it.
   const checkedByNextWrite = (indexed: AccessRequest) =>
     isUsableApproval(indexed, deps.clock.now()) || !isOpen(indexed);
-  let latest = await deps.requests.latestFor(job.userId, job.bucket, checkedByNextWrite);
-  let takenSeq = 0;
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const now = deps.clock.now();
-    if (latest && isUsableApproval(latest, now)) {
-      return issueKey(
-        deps,
-        { kind: 'issue', userId: job.userId, requestId: latest.requestId, responseUrl: job.responseUrl },
-        latest,
-        { listing, listedIn: rules.region },
-      );
-    }
-    if (latest?.state === 'ISSUING')
-      return reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
-    if (latest?.state === 'PENDING' && !isPastDue(latest, now)) {
-      return reply(deps, job, alreadyPending(latest, rules.approvers, approval.approvalsRequired), {
-        replaceOriginal: true,
-      });
-    }
+  const latest = await deps.requests.latestFor(job.userId, job.bucket, checkedByNextWrite);
+  const open = (request: AccessRequest | undefined) =>
+    answerForOpen(deps, job, request, { rules, approval, listing });
+  if (await open(latest)) return;
 
-    // The listing also proves the bucket exists before anything is written.
-    const listed = await listing;
-    if ('error' in listed) {
-      const message = await explainFailure(deps, listed.error, {
-        bucket: job.bucket,
-        region: rules.region,
-        action: 'create',
-      });
-      return reply(deps, job, message, { replaceOriginal: true });
-    }
-    const keyCount = listed.keys.length;
-
-    const seq = Math.max(latest?.seq ?? 0, takenSeq) + 1;
-    const request: AccessRequest = {
-      requestId: requestIdFor(job.userId, job.bucket, seq),
-      seq,
-      requesterId: job.userId,
-      bucket: job.bucket,
-      region: rules.region,
-      reason: job.reason,
-      ...(job.lifetimeMs === undefined ? {} : { requestedLifetimeMs: job.lifetimeMs }),
-      state: 'PENDING',
-      createdAt: now.toISOString(),
-      dueAt: new Date(now.getTime() + deps.settings.pendingTtlMs).toISOString(),
-      ...(rotates ? { rotates } : {}),
-    };
-    try {
-      await deps.requests.create(request);
-    } catch (error) {
-      if (!(error instanceof RequestConflictError)) throw error;
-      // Someone (usually a concurrent create of the same person) took this id: look again.
-      const current = error.current;
-      takenSeq = seq;
-      if (current && current.requesterId === job.userId && current.bucket === job.bucket) latest = current;
-      continue;
-    }
-    await record(deps, {
-      type: 'request_created',
-      outcome: 'ok',
-      actorId: job.userId,
-      ...aboutRequest(request),
-      ...(request.reason ? { detail: request.reason } : {}),
-    });
-    return announce(deps, job, request, {
-      keyCount,
-      approvers: rules.approvers,
-      approvalsRequired: approval.approvalsRequired,
-    });
+  // The listing also proves the bucket exists before anything is written.
+  const listed = await listing;
+  if ('error' in listed) {
+    const where = { bucket: job.bucket, region: rules.region, action: 'create' };
+    return reply(deps, job, await explainFailure(deps, listed.error, where), { replaceOriginal: true });
   }
-  throw new Error(`could not allocate a request id for ${job.userId} on ${job.bucket}`);
+  const allocation = await allocateRequest(
+    deps,
+    latest,
+    (seq, now) => pendingRequest(deps, job, rules, { seq, now, rotates }),
+    async (taken) => ((await open(taken)) ? { answer: true } : { retryAfter: taken }),
+  );
+  if ('answer' in allocation) return;
+  const request = allocation.created;
+  await record(deps, {
+    type: 'request_created',
+    outcome: 'ok',
+    actorId: job.userId,
+    ...aboutRequest(request),
+    ...(request.reason ? { detail: request.reason } : {}),
+  });
+  return announce(deps, job, request, {
+    keyCount: listed.keys.length,
+    approvers: rules.approvers,
+    approvalsRequired: approval.approvalsRequired,
+  });
+}
+
+/** Checked before anything is read or written: an inadequate reason or lifetime records nothing. */
+async function refusedInput(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  rules: BucketRules,
+  approval: ApprovalRules,
+): Promise<boolean> {
+  const shortfall = reasonShortfall(approval, job.reason);
+  if (shortfall) {
+    await reply(deps, job, usage(shortfall), { replaceOriginal: true });
+    return true;
+  }
+  // The modal checked this against the catalog; the rules in force now decide.
+  if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs) {
+    await reply(deps, job, lifetimeTooLong(job.bucket, rules.keyMaxAgeMs), { replaceOriginal: true });
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A request of the person's that is under way answers the create: a usable approval is issued, an
+ * issue in progress or a pending request is reported. True when the person was answered.
+ */
+async function answerForOpen(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  request: AccessRequest | undefined,
+  context: { rules: BucketRules; approval: ApprovalRules; listing: Promise<KeyListing> },
+): Promise<boolean> {
+  const now = deps.clock.now();
+  if (!request) return false;
+  if (isUsableApproval(request, now)) {
+    const issue = { kind: 'issue' as const, userId: job.userId, requestId: request.requestId };
+    const listed = { listing: context.listing, listedIn: context.rules.region };
+    await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, request, listed);
+    return true;
+  }
+  if (request.state === 'ISSUING') {
+    await reply(deps, job, issueInProgress(request), { replaceOriginal: true });
+    return true;
+  }
+  if (request.state !== 'PENDING' || isPastDue(request, now)) return false;
+  const message = alreadyPending(request, context.rules.approvers, context.approval.approvalsRequired);
+  await reply(deps, job, message, { replaceOriginal: true });
+  return true;
+}
+
+function pendingRequest(
+  deps: ServiceDependencies,
+  job: CreateJob,
+  rules: BucketRules,
+  at: { seq: number; now: Date; rotates: AccessRequest['rotates'] | undefined },
+): AccessRequest {
+  const { seq, now, rotates } = at;
+  return {
+    requestId: requestIdFor(job.userId, job.bucket, seq),
+    seq,
+    requesterId: job.userId,
+    bucket: job.bucket,
+    region: rules.region,
+    reason: job.reason,
+    ...(job.lifetimeMs === undefined ? {} : { requestedLifetimeMs: job.lifetimeMs }),
+    state: 'PENDING',
+    createdAt: now.toISOString(),
+    dueAt: new Date(now.getTime() + deps.settings.pendingTtlMs).toISOString(),
+    ...(rotates ? { rotates } : {}),
+  };
 }
 
 async function announce(

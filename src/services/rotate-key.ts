@@ -17,6 +17,7 @@ import {
 } from '../slack/messages/lifecycle-messages.js';
 import { bucketNotAllowed } from '../slack/messages/requester-replies.js';
 import { keyNotFound } from '../slack/messages/revoke-messages.js';
+import { allocateRequest } from './allocate-request.js';
 import { record } from './audit-record.js';
 import type { ServiceDependencies } from './dependencies.js';
 import { explainFailure } from './failures.js';
@@ -81,7 +82,7 @@ export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Prom
     const create = { kind: 'create' as const, userId: job.userId, bucket: job.bucket, reason };
     return requestKey(deps, job.responseUrl ? { ...create, responseUrl: job.responseUrl } : create, rotates);
   }
-  return rotateWithinGrant(deps, job, grant, held, (latest?.seq ?? 0) + 1);
+  return rotateWithinGrant(deps, job, grant, held, latest);
 }
 
 /** Records and answers a refused rotation. */
@@ -123,35 +124,21 @@ async function rotateWithinGrant(
   job: RotateJob,
   grant: Grant,
   held: AccessRequest,
-  seq: number,
+  latest: AccessRequest | undefined,
 ): Promise<void> {
-  const now = deps.clock.now();
-  const approvalExpiresAt = new Date(now.getTime() + deps.settings.approvalTtlMs).toISOString();
   const reason = `rotation of key ${job.accessKeyId}`;
-  const successor: AccessRequest = {
-    requestId: requestIdFor(job.userId, job.bucket, seq),
-    seq,
-    requesterId: job.userId,
-    bucket: job.bucket,
-    region: held.region,
-    reason,
-    state: 'APPROVED',
-    createdAt: now.toISOString(),
-    dueAt: approvalExpiresAt,
-    approvalExpiresAt,
-    grantId: grant.grantId,
-    ...(grant.breakGlass ? { breakGlass: true } : {}),
-    rotates: { accessKeyId: job.accessKeyId, requestId: held.requestId },
-  };
-  try {
-    await deps.requests.create(successor);
-  } catch (error) {
-    if (!(error instanceof RequestConflictError)) throw error;
-    // A concurrent rotate (a double click) took this id: that one goes ahead.
-    return reply(deps, job, rotationBlockedByOpenRequest(error.current ?? successor), {
-      replaceOriginal: true,
-    });
+  // A taken number is a concurrent rotate (a double click): that one goes ahead.
+  const allocation = await allocateRequest(
+    deps,
+    latest,
+    (seq, now) => successorOf(deps, job, { grant, held, seq, now }),
+    async (taken) => ({ answer: taken }),
+  );
+  if ('answer' in allocation) {
+    const current = allocation.answer ?? held;
+    return reply(deps, job, rotationBlockedByOpenRequest(current), { replaceOriginal: true });
   }
+  const successor = allocation.created;
   if (!(await joinGrant(deps, job, successor))) return;
   await record(deps, {
     type: 'request_created',
@@ -166,6 +153,31 @@ async function rotateWithinGrant(
   });
   const issue = { kind: 'issue' as const, userId: job.userId, requestId: successor.requestId };
   return issueKey(deps, job.responseUrl ? { ...issue, responseUrl: job.responseUrl } : issue, successor);
+}
+
+/** The rotation's request: APPROVED under the holder's grant, carrying the key it replaces. */
+function successorOf(
+  deps: ServiceDependencies,
+  job: RotateJob,
+  at: { grant: Grant; held: AccessRequest; seq: number; now: Date },
+): AccessRequest {
+  const { grant, held, seq, now } = at;
+  const approvalExpiresAt = new Date(now.getTime() + deps.settings.approvalTtlMs).toISOString();
+  return {
+    requestId: requestIdFor(job.userId, job.bucket, seq),
+    seq,
+    requesterId: job.userId,
+    bucket: job.bucket,
+    region: held.region,
+    reason: `rotation of key ${job.accessKeyId}`,
+    state: 'APPROVED',
+    createdAt: now.toISOString(),
+    dueAt: approvalExpiresAt,
+    approvalExpiresAt,
+    grantId: grant.grantId,
+    ...(grant.breakGlass ? { breakGlass: true } : {}),
+    rotates: { accessKeyId: job.accessKeyId, requestId: held.requestId },
+  };
 }
 
 /** The successor joins its grant; a grant that ended meanwhile ends the successor instead. */

@@ -46,78 +46,95 @@ type Json = any;
 
 /** Every limit that `blocks` break on `surface`; an empty list means Slack accepts them. */
 export function blockKitBreaches(blocks: unknown, surface: Surface): BlockKitBreach[] {
-  const breaches: BlockKitBreach[] = [];
-  const over = (path: string, rule: string, limit: number, actual: number) => {
-    if (actual > limit) breaches.push({ path, rule, limit, actual });
-  };
-  if (!Array.isArray(blocks)) return breaches;
-  over('blocks', `at most ${MAX_BLOCKS[surface]} blocks in a ${surface}`, MAX_BLOCKS[surface], blocks.length);
+  const check = new Breaches();
+  if (!Array.isArray(blocks)) return check.found;
+  check.over(
+    'blocks',
+    `at most ${MAX_BLOCKS[surface]} blocks in a ${surface}`,
+    MAX_BLOCKS[surface],
+    blocks.length,
+  );
   blocks.forEach((block: Json, i) => {
-    const at = `blocks[${i}]`;
-    if (typeof block?.block_id === 'string')
-      over(`${at}.block_id`, 'block_id length', ID_MAX, block.block_id.length);
-    switch (block?.type) {
-      case 'section':
-        if (block.text) text(`${at}.text`, block.text, TEXT_MAX, 'section text length');
-        if (Array.isArray(block.fields)) {
-          over(`${at}.fields`, 'fields in a section', FIELDS_MAX, block.fields.length);
-          block.fields.forEach((field: Json, f: number) => {
-            text(`${at}.fields[${f}]`, field, FIELD_MAX, 'section field length');
-          });
-        }
-        if (block.accessory) element(`${at}.accessory`, block.accessory);
-        break;
-      case 'context':
-        if (Array.isArray(block.elements)) {
-          over(`${at}.elements`, 'elements in a context block', CONTEXT_ELEMENTS_MAX, block.elements.length);
-          block.elements.forEach((item: Json, n: number) => {
-            if (item?.type === 'mrkdwn' || item?.type === 'plain_text')
-              text(`${at}.elements[${n}]`, item, TEXT_MAX, 'text length');
-          });
-        }
-        break;
-      case 'actions':
-        if (Array.isArray(block.elements)) {
-          over(`${at}.elements`, 'elements in an actions block', ACTIONS_ELEMENTS_MAX, block.elements.length);
-          block.elements.forEach((item: Json, n: number) => {
-            element(`${at}.elements[${n}]`, item);
-          });
-        }
-        break;
-      case 'header':
-        text(`${at}.text`, block.text, HEADER_TEXT_MAX, 'header text length', 'plain_text');
-        break;
-      default:
-        break;
-    }
+    check.block(`blocks[${i}]`, block);
   });
-  return breaches;
+  return check.found;
+}
 
-  function text(path: string, object: Json, max: number, rule: string, only?: 'plain_text'): void {
-    const value = typeof object?.text === 'string' ? object.text : '';
-    if (value.length === 0)
-      breaches.push({ path: `${path}.text`, rule: 'text is empty', limit: 1, actual: 0 });
-    over(`${path}.text`, rule, max, value.length);
-    if (only && object?.type !== only)
-      breaches.push({ path: `${path}.type`, rule: `must be ${only}`, limit: 0, actual: 1 });
+/** The breaches found so far, and one check per kind of thing a block holds. */
+class Breaches {
+  readonly found: BlockKitBreach[] = [];
+
+  over(path: string, rule: string, limit: number, actual: number): void {
+    if (actual > limit) this.found.push({ path, rule, limit, actual });
   }
 
-  function element(path: string, item: Json): void {
-    if (typeof item?.action_id === 'string')
-      over(`${path}.action_id`, 'action_id length', ID_MAX, item.action_id.length);
-    if (item?.type !== 'button') return;
-    text(`${path}.text`, item.text, BUTTON_TEXT_MAX, 'button text length', 'plain_text');
-    if (typeof item.value === 'string')
-      over(`${path}.value`, 'button value length', BUTTON_VALUE_MAX, item.value.length);
-    if (typeof item.url === 'string')
-      over(`${path}.url`, 'button url length', BUTTON_URL_MAX, item.url.length);
-    if (item.confirm) {
-      const dialog = item.confirm;
-      text(`${path}.confirm.title`, dialog.title, CONFIRM.title, 'confirm title length', 'plain_text');
-      text(`${path}.confirm.text`, dialog.text, CONFIRM.text, 'confirm text length');
-      text(`${path}.confirm.confirm`, dialog.confirm, CONFIRM.confirm, 'confirm button length', 'plain_text');
-      text(`${path}.confirm.deny`, dialog.deny, CONFIRM.deny, 'deny button length', 'plain_text');
+  block(at: string, block: Json): void {
+    if (typeof block?.block_id === 'string')
+      this.over(`${at}.block_id`, 'block_id length', ID_MAX, block.block_id.length);
+    if (block?.type === 'section') this.section(at, block);
+    if (block?.type === 'context' && Array.isArray(block.elements)) {
+      this.over(`${at}.elements`, 'elements in a context block', CONTEXT_ELEMENTS_MAX, block.elements.length);
+      block.elements.forEach((item: Json, n: number) => {
+        if (item?.type === 'mrkdwn' || item?.type === 'plain_text')
+          this.text(`${at}.elements[${n}]`, item, TEXT_MAX, 'text length');
+      });
     }
+    if (block?.type === 'actions' && Array.isArray(block.elements)) {
+      this.over(
+        `${at}.elements`,
+        'elements in an actions block',
+        ACTIONS_ELEMENTS_MAX,
+        block.elements.length,
+      );
+      block.elements.forEach((item: Json, n: number) => {
+        this.element(`${at}.elements[${n}]`, item);
+      });
+    }
+    if (block?.type === 'header')
+      this.text(`${at}.text`, block.text, HEADER_TEXT_MAX, 'header text length', 'plain_text');
+  }
+
+  private section(at: string, block: Json): void {
+    if (block.text) this.text(`${at}.text`, block.text, TEXT_MAX, 'section text length');
+    if (Array.isArray(block.fields)) {
+      this.over(`${at}.fields`, 'fields in a section', FIELDS_MAX, block.fields.length);
+      block.fields.forEach((field: Json, f: number) => {
+        this.text(`${at}.fields[${f}]`, field, FIELD_MAX, 'section field length');
+      });
+    }
+    if (block.accessory) this.element(`${at}.accessory`, block.accessory);
+  }
+
+  private text(path: string, object: Json, max: number, rule: string, only?: 'plain_text'): void {
+    const value = typeof object?.text === 'string' ? object.text : '';
+    if (value.length === 0)
+      this.found.push({ path: `${path}.text`, rule: 'text is empty', limit: 1, actual: 0 });
+    this.over(`${path}.text`, rule, max, value.length);
+    if (only && object?.type !== only)
+      this.found.push({ path: `${path}.type`, rule: `must be ${only}`, limit: 0, actual: 1 });
+  }
+
+  private element(path: string, item: Json): void {
+    if (typeof item?.action_id === 'string')
+      this.over(`${path}.action_id`, 'action_id length', ID_MAX, item.action_id.length);
+    if (item?.type !== 'button') return;
+    this.text(`${path}.text`, item.text, BUTTON_TEXT_MAX, 'button text length', 'plain_text');
+    if (typeof item.value === 'string')
+      this.over(`${path}.value`, 'button value length', BUTTON_VALUE_MAX, item.value.length);
+    if (typeof item.url === 'string')
+      this.over(`${path}.url`, 'button url length', BUTTON_URL_MAX, item.url.length);
+    if (!item.confirm) return;
+    const dialog = item.confirm;
+    this.text(`${path}.confirm.title`, dialog.title, CONFIRM.title, 'confirm title length', 'plain_text');
+    this.text(`${path}.confirm.text`, dialog.text, CONFIRM.text, 'confirm text length');
+    this.text(
+      `${path}.confirm.confirm`,
+      dialog.confirm,
+      CONFIRM.confirm,
+      'confirm button length',
+      'plain_text',
+    );
+    this.text(`${path}.confirm.deny`, dialog.deny, CONFIRM.deny, 'deny button length', 'plain_text');
   }
 }
 

@@ -81,32 +81,39 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
     case 'status':
       return job({ kind: 'status', userId, responseUrl });
     case 'audit':
-      return job({
+    case 'auditVerify':
+    case 'auditExport':
+      return job(auditJob(command, userId, responseUrl, requestTimeSeconds));
+  }
+}
+
+/** The audit log's three commands as jobs; `--since` is fixed to when Slack signed the request. */
+function auditJob(
+  command: Extract<Command, { name: 'audit' | 'auditVerify' | 'auditExport' }>,
+  userId: string,
+  responseUrl: string,
+  requestTimeSeconds: number,
+): Job {
+  const since = sinceOf(command.sinceMs, requestTimeSeconds);
+  switch (command.name) {
+    case 'audit':
+      return {
         kind: 'audit',
         userId,
         responseUrl,
-        query: {
-          subject: command.subject,
-          pageSize: command.limit ?? DEFAULT_AUDIT_PAGE,
-          ...sinceOf(command.sinceMs, requestTimeSeconds),
-        },
-      });
+        query: { subject: command.subject, pageSize: command.limit ?? DEFAULT_AUDIT_PAGE, ...since },
+      };
     case 'auditVerify':
-      return job({
-        kind: 'auditVerify',
-        userId,
-        responseUrl,
-        ...sinceOf(command.sinceMs, requestTimeSeconds),
-      });
+      return { kind: 'auditVerify', userId, responseUrl, ...since };
     case 'auditExport':
-      return job({
+      return {
         kind: 'auditExport',
         userId,
         responseUrl,
         target: command.target,
         format: command.format,
-        ...sinceOf(command.sinceMs, requestTimeSeconds),
-      });
+        ...since,
+      };
   }
 }
 

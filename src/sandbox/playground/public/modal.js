@@ -21,37 +21,45 @@ const plain = (object) => String(object?.text ?? '');
  * viewer; `people` resolves mentions in the modal's text blocks.
  */
 export function createModal({ api, people }) {
-  const dialog = document.getElementById('modal');
-  /** The modal on screen: its view id, and each input's state by block_id. */
-  let shown = null;
+  const modal = new Modal(api, people);
+  return { sync: (view) => modal.sync(view) };
+}
 
-  dialog.addEventListener('cancel', (event) => {
-    event.preventDefault();
-    close();
-  });
-
-  async function close() {
-    if (!shown) return;
-    const viewId = shown.id;
-    hide();
-    await api('/api/close', { viewId });
+class Modal {
+  constructor(api, people) {
+    this.api = api;
+    this.people = people;
+    this.dialog = document.getElementById('modal');
+    /** The modal on screen: its view id, and each input's state by block_id. */
+    this.shown = null;
+    this.dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      this.close();
+    });
   }
 
-  function hide() {
-    shown = null;
-    if (dialog.open) dialog.close();
-    dialog.replaceChildren();
+  async close() {
+    if (!this.shown) return;
+    const viewId = this.shown.id;
+    this.hide();
+    await this.api('/api/close', { viewId });
+  }
+
+  hide() {
+    this.shown = null;
+    if (this.dialog.open) this.dialog.close();
+    this.dialog.replaceChildren();
   }
 
   /** Called after each refresh with the viewer's open modal (or null): opens, keeps or closes it. */
-  function sync(view) {
+  sync(view) {
     if (!view) {
-      if (shown) hide();
-    } else if (shown?.id !== view.id) show(view);
+      if (this.shown) this.hide();
+    } else if (this.shown?.id !== view.id) this.show(view);
   }
 
-  function show(view) {
-    shown = { id: view.id, inputs: new Map() };
+  show(view) {
+    this.shown = { id: view.id, inputs: new Map() };
     const form = el('form', 'modal-form');
     form.noValidate = true;
     const head = el('header', 'modal-head');
@@ -59,18 +67,20 @@ export function createModal({ api, people }) {
     const x = el('button', 'modal-x', '×');
     x.type = 'button';
     x.setAttribute('aria-label', 'Close');
-    x.addEventListener('click', close);
+    x.addEventListener('click', () => this.close());
     head.append(x);
     const body = el('div', 'modal-body');
     for (const block of view.blocks ?? []) {
-      body.append(block.type === 'input' ? inputBlock(block) : renderBlocks([block], people(), () => {}));
+      body.append(
+        block.type === 'input' ? this.inputBlock(block) : renderBlocks([block], this.people(), () => {}),
+      );
     }
     const failure = el('div', 'modal-failure');
     failure.hidden = true;
     const foot = el('footer', 'modal-foot');
     const cancel = el('button', 'btn modal-close', plain(view.close) || 'Cancel');
     cancel.type = 'button';
-    cancel.addEventListener('click', close);
+    cancel.addEventListener('click', () => this.close());
     foot.append(cancel);
     if (view.submit) {
       const submit = el('button', 'btn primary modal-submit', plain(view.submit));
@@ -79,16 +89,16 @@ export function createModal({ api, people }) {
     }
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      await submit(form, failure);
+      await this.submit(form, failure);
     });
     form.append(head, body, failure, foot);
-    dialog.replaceChildren(form);
+    this.dialog.replaceChildren(form);
     // Which modal this is: lets a test wait for the one its own step opened.
-    dialog.dataset.viewId = view.id;
-    if (!dialog.open) dialog.showModal();
+    this.dialog.dataset.viewId = view.id;
+    if (!this.dialog.open) this.dialog.showModal();
   }
 
-  function inputBlock(block) {
+  inputBlock(block) {
     const wrap = el('div', 'modal-input');
     wrap.dataset.blockId = block.block_id;
     const id = `input-${block.block_id}`;
@@ -103,16 +113,16 @@ export function createModal({ api, people }) {
       state: { type: element.type, value: null },
       error: el('div', 'field-error'),
     };
-    if (element.type === 'external_select') wrap.append(externalSelect(block, element, input, id));
-    else wrap.append(textInput(element, input, id));
+    if (element.type === 'external_select') wrap.append(this.externalSelect(block, element, input, id));
+    else wrap.append(this.textInput(element, input, id));
     if (block.hint) wrap.append(el('div', 'hint', plain(block.hint)));
     input.error.hidden = true;
     wrap.append(input.error);
-    shown.inputs.set(block.block_id, input);
+    this.shown.inputs.set(block.block_id, input);
     return wrap;
   }
 
-  function textInput(element, input, id) {
+  textInput(element, input, id) {
     const field = el(element.multiline ? 'textarea' : 'input', 'modal-text');
     field.id = id;
     field.dataset.actionId = element.action_id;
@@ -126,8 +136,8 @@ export function createModal({ api, people }) {
     return field;
   }
 
-  /** A type-ahead: each pause in typing is one block_suggestion; only the newest answer is shown. */
-  function externalSelect(block, element, input, id) {
+  /** A type-ahead: each pause in typing is one block_suggestion; only the newest answer is this.shown. */
+  externalSelect(block, element, input, id) {
     const box = el('div', 'select');
     const field = el('input', 'select-query');
     field.id = id;
@@ -150,8 +160,8 @@ export function createModal({ api, people }) {
       }
       timer = setTimeout(async () => {
         const mine = ++asked;
-        const answer = await api('/api/suggest', {
-          viewId: shown?.id,
+        const answer = await this.api('/api/suggest', {
+          viewId: this.shown?.id,
           blockId: block.block_id,
           actionId: element.action_id,
           value: field.value,
@@ -190,37 +200,35 @@ export function createModal({ api, people }) {
     return box;
   }
 
-  function showErrors(errors) {
-    for (const [blockId, input] of shown.inputs) {
+  showErrors(errors) {
+    for (const [blockId, input] of this.shown.inputs) {
       input.error.textContent = errors[blockId] ?? '';
       input.error.hidden = !errors[blockId];
     }
   }
 
-  async function submit(form, failure) {
-    if (!shown) return;
+  async submit(form, failure) {
+    if (!this.shown) return;
     failure.hidden = true;
     // Slack checks required inputs itself and sends nothing until they are filled.
     const missing = {};
     const values = {};
-    for (const [blockId, input] of shown.inputs) {
+    for (const [blockId, input] of this.shown.inputs) {
       const filled = input.state.value ?? input.state.selected_option;
       if (!filled && !input.block.optional) missing[blockId] = REQUIRED;
       values[blockId] = { [input.element.action_id]: input.state };
     }
-    showErrors(missing);
+    this.showErrors(missing);
     if (Object.keys(missing).length) return;
     const button = form.querySelector('.modal-submit');
     button.disabled = true;
-    const viewId = shown.id;
-    const answer = await api('/api/submit', { viewId, values }).catch(() => ({ failed: true }));
+    const viewId = this.shown.id;
+    const answer = await this.api('/api/submit', { viewId, values }).catch(() => ({ failed: true }));
     button.disabled = false;
-    if (shown?.id !== viewId) return;
-    if (answer.closed) return hide();
-    if (answer.errors) return showErrors(answer.errors);
+    if (this.shown?.id !== viewId) return;
+    if (answer.closed) return this.hide();
+    if (answer.errors) return this.showErrors(answer.errors);
     failure.textContent = TROUBLE;
     failure.hidden = false;
   }
-
-  return { sync };
 }
