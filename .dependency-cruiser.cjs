@@ -1,8 +1,12 @@
 /**
- * The layering README.md describes, enforced in `npm test` (`npm run deps`).
- * Dependencies point inward: domain ← ports ← adapters / services ← slack ← entrypoints.
- * @type {import('dependency-cruiser').IConfiguration}
+ * The layering docs/architecture.md describes, enforced in `npm test` (`npm run deps`).
+ * Dependencies point inward: domain ← ports ← adapters / services ← slack, worker ← entrypoints.
  */
+
+const SERVICES_STILL_RENDERING = require('./dependency-ratchet.cjs');
+const stillRendering = `^(${SERVICES_STILL_RENDERING.map((f) => f.replace(/[.]/g, '\\.')).join('|')})$`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
@@ -24,7 +28,7 @@ module.exports = {
       comment: 'adapters implement ports; they never reach up into use cases or Slack wiring.',
       severity: 'error',
       from: { path: '^src/adapters/' },
-      to: { path: '^src/(services|slack|entrypoints)/' },
+      to: { path: '^src/(services|slack|worker|entrypoints)/' },
     },
     {
       name: 'services-use-ports-not-adapters',
@@ -34,12 +38,33 @@ module.exports = {
       to: { path: '^src/(adapters|entrypoints|sandbox)/' },
     },
     {
-      name: 'services-choose-wording-from-builders',
+      name: 'services-never-import-slack',
       comment:
-        'Use cases pick their replies from the pure Block Kit builders in slack/messages/; they never touch listeners, receivers or signed-job handling.',
+        'Use cases return outcomes; the Slack layer renders them. No service imports src/slack/ or the Slack adapter (but those still listed in SERVICES_STILL_RENDERING, which may use the builders only).',
       severity: 'error',
-      from: { path: '^src/services/' },
-      to: { path: '^src/slack/', pathNot: '^src/slack/messages/' },
+      from: { path: '^src/services/', pathNot: stillRendering },
+      to: { path: '^src/(slack|adapters/slack)/' },
+    },
+    {
+      name: 'services-still-rendering-use-builders-only',
+      comment: 'A use case not yet moved to outcomes picks replies from slack/messages/ and nothing else of Slack.',
+      severity: 'error',
+      from: { path: stillRendering },
+      to: { path: '^src/(slack|adapters/slack)/', pathNot: '^src/slack/messages/' },
+    },
+    {
+      name: 'builders-belong-to-the-slack-layer',
+      comment: 'slack/messages/ is imported by the Slack layer (and the worker that answers for it) only.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `^src/(slack|worker|sandbox)/|${stillRendering}` },
+      to: { path: '^src/slack/messages/' },
+    },
+    {
+      name: 'worker-composes-from-above',
+      comment: 'worker/ joins a verified signed job to the services; nothing below it knows it exists.',
+      severity: 'error',
+      from: { path: '^src/(domain|ports|adapters|services|slack)/' },
+      to: { path: '^src/worker/' },
     },
     {
       name: 'builders-are-pure',

@@ -58,7 +58,7 @@ export async function measureColdStart(
     for (const part of Object.keys(LAZY_PARTS[name] ?? {}))
       bundleBytes[`${name}/${part}`] = statSync(join(dir, `${part}.js`)).size;
   }
-  // zod's classic API exports the same functions as zod/mini: the worker as it was before issue #17.
+  // zod's classic API exports the same functions as zod/mini: the worker as it was before its bundle was trimmed.
   const classic = await bundle('worker-zod-classic', FUNCTIONS.worker, out, false, { 'zod/mini': 'zod' });
   paths.workerZodClassic = join(classic, 'index.js');
   bundleBytes.workerZodClassic = statSync(paths.workerZodClassic).size;

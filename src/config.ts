@@ -80,7 +80,7 @@ const envSchema = z.object({
   ISSUING_TIMEOUT: duration('5m'),
   AWS_TIMEOUT: duration('5s'),
   KEY_MAX_AGE: optionalDuration('30d'),
-  // Key lifecycle (issue 13); per bucket in the policy as rotationGrace, expiryWarning, idleMax.
+  // Key lifecycle; per bucket in the policy as rotationGrace, expiryWarning, idleMax.
   ROTATION_GRACE: duration('24h'),
   KEY_EXPIRY_WARNING: duration('3d'),
   KEY_IDLE_MAX: optionalDuration('90d'),

@@ -19,8 +19,8 @@ import { loadPolicyFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
+import { MeteredAuditLog } from '../services/audit/metered-audit-log.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { MeteredAuditLog } from '../services/metered-audit-log.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };

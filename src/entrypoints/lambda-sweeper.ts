@@ -1,8 +1,8 @@
 import { createLogger } from '../adapters/logging/powertools-logger.js';
 import { loadConfig } from '../config.js';
-import { logApproverGroups } from '../services/approvers.js';
-import { meteredSweep } from '../services/metered-sweep.js';
-import type { SweepReport } from '../services/sweep.js';
+import { logApproverGroups } from '../services/request/approvers.js';
+import { meteredSweep } from '../services/sweep/metered-sweep.js';
+import type { SweepReport } from '../services/sweep/sweep.js';
 import { buildDependencies } from './build-dependencies.js';
 import { initPerSecrets } from './init-per-secrets.js';
 

@@ -1,7 +1,7 @@
 import { createLogger } from '../adapters/logging/powertools-logger.js';
 import { loadConfig, signingSecretOf } from '../config.js';
-import { logApproverGroups } from '../services/approvers.js';
-import { acceptSignedJob } from '../slack/signed-jobs/accept-signed-job.js';
+import { logApproverGroups } from '../services/request/approvers.js';
+import { acceptSignedJob } from '../worker/accept-signed-job.js';
 import { buildDependencies } from './build-dependencies.js';
 import { initPerSecrets } from './init-per-secrets.js';
 

@@ -4,12 +4,12 @@ import type { Config } from '../config.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
-import { logApproverGroups } from '../services/approvers.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
-import { refreshBucketCatalog } from '../services/refresh-bucket-catalog.js';
+import { refreshBucketCatalog } from '../services/issue/refresh-bucket-catalog.js';
+import { logApproverGroups } from '../services/request/approvers.js';
 import { runJob } from '../services/run-job.js';
-import { acceptSignedJob } from '../slack/signed-jobs/accept-signed-job.js';
+import { acceptSignedJob } from '../worker/accept-signed-job.js';
 import { buildDependencies } from './build-dependencies.js';
 
 export interface LocalBot {

@@ -6,7 +6,7 @@ import { type LocalStack, startLocalStack } from '../sandbox/local-stack.js';
 import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
-import { meteredSweep } from '../services/metered-sweep.js';
+import { meteredSweep } from '../services/sweep/metered-sweep.js';
 import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
 import { startSocketMode } from './socket-mode.js';

@@ -5,8 +5,8 @@ import { ConfigError } from '../domain/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
-import { meteredSweep } from '../services/metered-sweep.js';
-import type { SweepReport } from '../services/sweep.js';
+import { meteredSweep } from '../services/sweep/metered-sweep.js';
+import type { SweepReport } from '../services/sweep/sweep.js';
 import { buildDependencies } from './build-dependencies.js';
 
 /**

@@ -3,7 +3,7 @@ import { KeyIssuerError, MessengerError } from '../domain/errors.js';
 import type { SlackMessage } from '../ports/messenger.js';
 import { botMisconfigured, lightsailProblem, somethingWentWrong } from '../slack/messages/error-messages.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { type RequestableBuckets, requestableBuckets } from './requestable-buckets.js';
+import { type RequestableBuckets, requestableBuckets } from './request/requestable-buckets.js';
 
 // When something fails: what the person sees, and the log line that explains it, tied by a reference.
 

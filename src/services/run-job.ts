@@ -1,21 +1,21 @@
 import type { Job } from '../ports/job-queue.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
-import { cancelRequest } from './cancel-request.js';
-import { decideRequest } from './decide-request.js';
+import { exportAudit } from './audit/export-audit.js';
+import { lookupAudit } from './audit/lookup-audit.js';
+import { verifyAudit } from './audit/verify-audit.js';
+import { reviewBreakGlass } from './break-glass/review-break-glass.js';
 import type { ServiceDependencies } from './dependencies.js';
-import { exportAudit } from './export-audit.js';
 import { describeError, newReference } from './failures.js';
-import { issueKey } from './issue-key.js';
-import { listKeys } from './list-keys.js';
-import { lookupAudit } from './lookup-audit.js';
-import { publishHome } from './publish-home.js';
+import { publishHome } from './home/publish-home.js';
+import { showStatus } from './home/show-status.js';
+import { issueKey } from './issue/issue-key.js';
 import { reply } from './replies.js';
-import { requestKey } from './request-key.js';
-import { reviewBreakGlass } from './review-break-glass.js';
-import { revokeKey } from './revoke-key.js';
-import { rotateKey } from './rotate-key.js';
-import { showStatus } from './show-status.js';
-import { verifyAudit } from './verify-audit.js';
+import { cancelRequest } from './request/cancel-request.js';
+import { decideRequest } from './request/decide-request.js';
+import { requestKey } from './request/request-key.js';
+import { listKeys } from './revoke-rotate/list-keys.js';
+import { revokeKey } from './revoke-rotate/revoke-key.js';
+import { rotateKey } from './revoke-rotate/rotate-key.js';
 
 /**
  * The worker: runs one job to completion. Never throws: an unexpected failure is logged

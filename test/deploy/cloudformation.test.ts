@@ -206,7 +206,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     }
   });
 
-  describe('alarms (issue 16), each to the alarm topic', () => {
+  describe('alarms, each to the alarm topic', () => {
     const topic = { Ref: 'AlarmTopic' };
     const ofBot = [{ Name: 'service', Value: 'bucket-key' }];
     const ofFunction = (fn: string) => [{ Name: 'FunctionName', Value: { Ref: fn } }];

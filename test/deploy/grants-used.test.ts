@@ -94,7 +94,7 @@ describe('IAM grants match the calls each function makes', () => {
     await h.click('UPERSON002', ACTION.createKeyNow, third);
     await h.settle();
     await h.lightsail.idle();
-    // Rotation (issue 13): its holder rotates the second key; the bucket may be full by now, so
+    // Rotation: its holder rotates the second key; the bucket may be full by now, so
     // this is a rotation or a refusal, each made of calls the grants must cover.
     const secondKey = h.lightsail.state.buckets.get('media-assets')?.keys[0]?.accessKeyId ?? '';
     await h.command('UPERSON001', `rotate media-assets ${secondKey}`);

@@ -275,7 +275,7 @@ describe('the built Lambda bundles', () => {
     expect(catalogPart).not.toContain('lib-dynamodb');
   });
 
-  it('loads nothing on the ack path that the ack does not need (issue #17)', () => {
+  it('loads nothing on the ack path that the ack does not need', () => {
     // The files that put bytes into the bundle (the metafile also lists ones tree-shaken to nothing).
     const metafile = JSON.parse(readFileSync(join(out, 'http', 'meta.json'), 'utf8')) as {
       outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;

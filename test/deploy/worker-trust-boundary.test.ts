@@ -25,7 +25,7 @@ const FORM = 'application/x-www-form-urlencoded';
 const now = () => Math.floor(Date.now() / 1000);
 
 /**
- * Issue #11: the worker Lambda can be invoked by any principal with lambda:InvokeFunction, so it acts
+ * The worker's trust boundary: the worker Lambda can be invoked by any principal with lambda:InvokeFunction, so it acts
  * only on what Slack signed. Run against the built worker bundle, as Lambda loads it.
  */
 describe('the worker acts only on requests Slack signed', () => {

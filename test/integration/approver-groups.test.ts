@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { logApproverGroups } from '../../src/services/approvers.js';
+import { logApproverGroups } from '../../src/services/request/approvers.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
 import { captureLogger, type Harness, REQUESTER, startHarness, textOf } from '../support/harness.js';
 import { ManualClock } from '../support/manual-clock.js';

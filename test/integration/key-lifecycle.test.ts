@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const BUCKET = 'media-assets';
 
-describe('key lifecycle: rotate, warnings, idle keys, Revoke buttons (issue 13)', () => {
+describe('key lifecycle: rotate, warnings, idle keys, Revoke buttons', () => {
   let h: Harness;
   let clock: ManualClock;
   afterEach(async () => {

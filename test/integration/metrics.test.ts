@@ -5,7 +5,7 @@ import { emfLines, emfTotal } from '../support/emf.js';
 import { APPROVER, type Harness, hasButton, REQUESTER, startHarness } from '../support/harness.js';
 
 /**
- * Issue 16, part 4: the bot's counters, as the EMF lines a Lambda would print. The harness's bot
+ * Metrics: the bot's counters, as the EMF lines a Lambda would print. The harness's bot
  * writes them to `printed` instead of stdout; every job flushes, as a worker invocation does.
  */
 describe('metrics, as EMF lines', () => {

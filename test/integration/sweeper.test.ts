@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEventType } from '../../src/domain/audit-event.js';
-import type { SweepReport } from '../../src/services/sweep.js';
+import type { SweepReport } from '../../src/services/sweep/sweep.js';
 import { ACTION } from '../../src/slack/messages/ids.js';
 import {
   APPROVAL_CHANNEL,

@@ -20,7 +20,7 @@ import {
 } from '../../src/sandbox/slack/signed-request.js';
 import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
 import { demoWorkspace, dmChannelOf, type StoredMessage } from '../../src/sandbox/slack/slack-workspace.js';
-import { type SweepReport, sweep } from '../../src/services/sweep.js';
+import { type SweepReport, sweep } from '../../src/services/sweep/sweep.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';

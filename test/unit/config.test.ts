@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     });
     expect(config.keyMaxAgeMs).toBeUndefined();
     expect(config.slack.apiUrl).toBeUndefined();
-    // Key lifecycle (issue 13)
+    // Key lifecycle
     expect(config).toMatchObject({ rotationGraceMs: 24 * 3_600_000, expiryWarningMs: 3 * 86_400_000 });
     expect(config.idleMaxMs).toBeUndefined();
   });

@@ -132,7 +132,7 @@ describe('parseCommand', () => {
   });
 });
 
-describe('rotate (issue 13)', () => {
+describe('rotate', () => {
   it('parses a bucket and an access key id', () => {
     expect(parseCommand('rotate media-assets AKIAABCDEFGHIJKLMNOP')).toEqual({
       name: 'rotate',

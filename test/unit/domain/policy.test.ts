@@ -104,7 +104,7 @@ describe('Policy with bucket names that are also Object.prototype properties', (
   });
 });
 
-describe('Policy key lifecycle (issue 13)', () => {
+describe('Policy key lifecycle', () => {
   it('uses 24h grace, a 3d warning, no idle limit and no approval for rotation by default', () => {
     expect(new Policy(defaults).lifecycleFor('any-bucket')).toEqual({
       rotationGraceMs: 24 * 3_600_000,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestIdFor } from '../../../src/domain/request-id.js';
-import { requestKey } from '../../../src/services/request-key.js';
+import { requestKey } from '../../../src/services/request/request-key.js';
 import { FAKE_REGION, fakeDependencies, policyOf } from '../../support/fakes.js';
 import { BUCKET, REQUESTER, RESPONSE_URL, requestIn } from '../../support/request-fixtures.js';
 

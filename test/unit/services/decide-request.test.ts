@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRequest } from '../../../src/services/decide-request.js';
+import { decideRequest } from '../../../src/services/request/decide-request.js';
 import { decidedRequestCard } from '../../../src/slack/messages/approval-request.js';
 import {
   alreadyDecided,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../../../src/domain/access-request.js';
 import { StateConflictError } from '../../../src/domain/errors.js';
-import { issueKey } from '../../../src/services/issue-key.js';
-import { sweep } from '../../../src/services/sweep.js';
+import { issueKey } from '../../../src/services/issue/issue-key.js';
+import { sweep } from '../../../src/services/sweep/sweep.js';
 import { unknownRequest } from '../../../src/slack/messages/approver-replies.js';
 import {
   bucketNoLongerAllowed,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RequestConflictError } from '../../../src/domain/errors.js';
 import { requestIdFor } from '../../../src/domain/request-id.js';
-import { requestKey } from '../../../src/services/request-key.js';
+import { requestKey } from '../../../src/services/request/request-key.js';
 import {
   alreadyPending,
   approvalNotUsable,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { revokeKey } from '../../../src/services/revoke-key.js';
+import { revokeKey } from '../../../src/services/revoke-rotate/revoke-key.js';
 import { bucketNotAllowed } from '../../../src/slack/messages/requester-replies.js';
 import {
   keyNotFound,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideRequest } from '../../../src/services/decide-request.js';
-import { issueKey } from '../../../src/services/issue-key.js';
+import { issueKey } from '../../../src/services/issue/issue-key.js';
+import { decideRequest } from '../../../src/services/request/decide-request.js';
 import { FAKE_APPROVER, FAKE_REGION, fakeDependencies, textOf } from '../../support/fakes.js';
 import { BUCKET, REQUESTER, RESPONSE_URL, seeded } from '../../support/request-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../src/domain/audit-event.js';
-import { sweep } from '../../../src/services/sweep.js';
+import { sweep } from '../../../src/services/sweep/sweep.js';
 import { expiredDm } from '../../../src/slack/messages/requester-replies.js';
 import { yourKeyExpired } from '../../../src/slack/messages/revoke-messages.js';
 import {

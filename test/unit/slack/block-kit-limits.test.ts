@@ -225,7 +225,7 @@ describe('Block Kit builders stay within Slack’s limits', () => {
     for (const message of messages) expectWithinLimits(message);
   });
 
-  it('keeps the key lifecycle messages and App Home Revoke buttons within limits, with the longest names (issue 13)', () => {
+  it('keeps the key lifecycle messages and App Home Revoke buttons within limits, with the longest names', () => {
     const keyId = `AKIA${'Z'.repeat(124)}`;
     const issued = request(1, {
       state: 'ISSUED',
