@@ -8,8 +8,8 @@ import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
 import { refreshBucketCatalog } from '../services/issue/refresh-bucket-catalog.js';
 import { logApproverGroups } from '../services/request/approvers.js';
-import { runJob } from '../services/run-job.js';
 import { acceptSignedJob } from '../worker/accept-signed-job.js';
+import { runJob } from '../worker/run-job.js';
 import { buildDependencies } from './build-dependencies.js';
 
 export interface LocalBot {

@@ -5,11 +5,11 @@ import { record } from '../services/audit/audit-record.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { newReference } from '../services/failures.js';
 import { reply } from '../services/replies.js';
-import { runJob } from '../services/run-job.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
 import { claimedUserOf, intentOf } from '../slack/signed-jobs/job-from-slack.js';
 import { parseSlackBody } from '../slack/signed-jobs/slack-payload.js';
 import { type SignatureVerdict, verifySlackSignature } from '../slack/signed-jobs/verify-signature.js';
+import { runJob } from './run-job.js';
 
 /** What the http function hands the worker: Slack's signed request, and nothing else it would trust. */
 export interface WorkerPayload {

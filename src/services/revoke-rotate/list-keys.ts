@@ -1,30 +1,34 @@
+import type { AccessRequest } from '../../domain/access-request.js';
 import type { Job } from '../../ports/job-queue.js';
-import { keyList } from '../../slack/messages/key-list.js';
-import { bucketNotAllowed } from '../../slack/messages/requester-replies.js';
+import type { BucketKey } from '../../ports/key-issuer.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { explainFailure } from '../failures.js';
-import { reply } from '../replies.js';
+import type { FailedCall } from '../outcome.js';
 
 type ListJob = Extract<Job, { kind: 'list' }>;
+
+/** What `/bucket-key list` found. */
+export type ListOutcome =
+  | { kind: 'bucket_not_allowed'; bucket: string }
+  | { kind: 'keys_listed'; bucket: string; region: string; keys: BucketKey[]; records: AccessRequest[] }
+  | FailedCall;
 
 /**
  * `/bucket-key list <bucket>`: Lightsail's view of the keys, joined with the bot's records. A bucket
  * that left the policy is still listed while the bot's keys live on it, in the region they were
  * issued in, so its keys can be found and revoked.
  */
-export async function listKeys(deps: ServiceDependencies, job: ListJob): Promise<void> {
+export async function listKeys(deps: ServiceDependencies, job: ListJob): Promise<ListOutcome> {
   const region = await regionOf(deps, job.bucket);
-  if (!region) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+  if (!region) return { kind: 'bucket_not_allowed', bucket: job.bucket };
   try {
     const keys = await deps.keys.listKeys(job.bucket, region);
     const records = await deps.requests.recordsOfKeys(
       job.bucket,
       keys.map((key) => key.accessKeyId),
     );
-    return reply(deps, job, keyList(job.bucket, region, keys, records), { replaceOriginal: true });
+    return { kind: 'keys_listed', bucket: job.bucket, region, keys, records };
   } catch (error) {
-    const message = await explainFailure(deps, error, { bucket: job.bucket, region, action: 'list' });
-    return reply(deps, job, message, { replaceOriginal: true });
+    return { kind: 'failed', error, where: { bucket: job.bucket, region, action: 'list' } };
   }
 }
 

@@ -1,20 +1,10 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { StateConflictError } from '../../domain/errors.js';
 import type { Job } from '../../ports/job-queue.js';
-import { bucketNotAllowed } from '../../slack/messages/requester-replies.js';
-import {
-  grantRevoked,
-  keyNotFound,
-  keyRevoked,
-  revokeRefused,
-  yourAccessRevoked,
-} from '../../slack/messages/revoke-messages.js';
 import { record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { explainFailure } from '../failures.js';
-import { publishHome } from '../home/publish-home.js';
 import { refreshBucketCount } from '../issue/refresh-bucket-catalog.js';
-import { reply } from '../replies.js';
+import type { FailedCall } from '../outcome.js';
 import { revokerQualification } from '../request/approvers.js';
 import { type GrantRevocation, grantOf, revokeGrant } from './revoke-grant.js';
 
@@ -22,11 +12,12 @@ type RevokeJob = Extract<Job, { kind: 'revoke' }>;
 
 /** What a revoke did, for its caller to act on (a review closes only on a confirmed deletion). */
 export type RevokeOutcome =
-  | { kind: 'refused' }
-  | { kind: 'not_found' }
-  | { kind: 'failed'; error: unknown; region: string }
-  | { kind: 'key_revoked' }
-  | { kind: 'grant_revoked'; revocation: GrantRevocation; holderId: string };
+  | { kind: 'bucket_not_allowed'; bucket: string }
+  | { kind: 'revoke_refused'; bucket: string }
+  | { kind: 'key_not_found'; bucket: string; accessKeyId: string }
+  | FailedCall
+  | { kind: 'key_revoked'; bucket: string; accessKeyId: string }
+  | { kind: 'grant_revoked'; bucket: string; revocation: GrantRevocation; holderId: string };
 
 /**
  * A confirmed revoke. The holder's own revoke deletes that one key; an approver's revoke of a key the
@@ -35,12 +26,11 @@ export type RevokeOutcome =
  * so a failure never claims a live key is gone. A bucket that left the policy is found in the region
  * recorded with its keys, and its keys stay revocable by their grant's approvers and the defaults.
  */
-export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Promise<void> {
+export async function revokeKey(deps: ServiceDependencies, job: RevokeJob): Promise<RevokeOutcome> {
   const owned = await recordOfLiveKey(deps, job.bucket, job.accessKeyId);
   const region = owned?.region ?? deps.policy.rulesFor(job.bucket)?.region;
-  if (!region) return reply(deps, job, bucketNotAllowed(job.bucket));
-  const outcome = await revokeAs(deps, job, region, owned);
-  return present(deps, job, outcome);
+  if (!region) return { kind: 'bucket_not_allowed', bucket: job.bucket };
+  return revokeAs(deps, job, region, owned);
 }
 
 /**
@@ -81,21 +71,22 @@ async function revokeAs(
   const grant = wholeGrant ? await grantOf(deps, owned) : undefined;
   if (!holder && !(await revokerQualification(deps, job.bucket, job.userId, grant))) {
     await record(deps, { type: 'refused_revoke', outcome: 'refused', ...base });
-    return { kind: 'refused' };
+    return { kind: 'revoke_refused', bucket: job.bucket };
   }
   if (owned && grant) {
     const why = `revoke of ${job.accessKeyId}`;
     const revocation = await revokeGrant(deps, grant.grantId, { userId: job.userId, why });
-    return { kind: 'grant_revoked', revocation, holderId: owned.requesterId };
+    return { kind: 'grant_revoked', bucket: job.bucket, revocation, holderId: owned.requesterId };
   }
   try {
     if (!owned) {
       const keys = await deps.keys.listKeys(job.bucket, region);
-      if (!keys.some((key) => key.accessKeyId === job.accessKeyId)) return { kind: 'not_found' };
+      if (!keys.some((key) => key.accessKeyId === job.accessKeyId))
+        return { kind: 'key_not_found', bucket: job.bucket, accessKeyId: job.accessKeyId };
     }
     await deps.keys.deleteKey(job.bucket, region, job.accessKeyId);
   } catch (error) {
-    return { kind: 'failed', error, region };
+    return { kind: 'failed', error, where: { bucket: job.bucket, region, action: 'revoke' } };
   }
   if (owned) {
     await deps.requests
@@ -111,32 +102,5 @@ async function revokeAs(
     ...(owned ? {} : { detail: 'not issued by bucket-key' }),
   });
   await refreshBucketCount(deps, job.bucket, region);
-  return { kind: 'key_revoked' };
-}
-
-/** The answer to the person who revoked, and word to the holder when that was someone else. */
-async function present(deps: ServiceDependencies, job: RevokeJob, outcome: RevokeOutcome): Promise<void> {
-  const replace = { replaceOriginal: true };
-  switch (outcome.kind) {
-    case 'refused':
-      return reply(deps, job, revokeRefused(job.bucket), replace);
-    case 'not_found':
-      return reply(deps, job, keyNotFound(job.bucket, job.accessKeyId), replace);
-    case 'failed': {
-      const where = { bucket: job.bucket, region: outcome.region, action: 'revoke' };
-      return reply(deps, job, await explainFailure(deps, outcome.error, where), replace);
-    }
-    case 'key_revoked':
-      await reply(deps, job, keyRevoked(job.bucket, job.accessKeyId), replace);
-      break;
-    case 'grant_revoked': {
-      const { deleted, surviving } = outcome.revocation;
-      await reply(deps, job, grantRevoked(job.bucket, deleted, surviving), replace);
-      if (deleted.length > 0)
-        await reply(deps, { userId: outcome.holderId }, yourAccessRevoked(job.bucket, deleted, job.userId));
-      break;
-    }
-  }
-  // Revoke from App Home (no response_url): the tab shows the key gone.
-  if (!job.responseUrl) await publishHome(deps, job.userId);
+  return { kind: 'key_revoked', bucket: job.bucket, accessKeyId: job.accessKeyId };
 }

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { revokeKey } from '../../../src/services/revoke-rotate/revoke-key.js';
-import { bucketNotAllowed } from '../../../src/slack/messages/requester-replies.js';
-import {
-  keyNotFound,
-  keyRevoked,
-  revokeRefused,
-  yourAccessRevoked,
-} from '../../../src/slack/messages/revoke-messages.js';
 import {
   FAKE_APPROVER,
   FAKE_REGION,
@@ -27,8 +20,9 @@ const revokeJob = (userId: string, accessKeyId = KEY, responseUrl = RESPONSE_URL
   ...(responseUrl ? { responseUrl } : {}),
 });
 
-const answers = (deps: FakeDependencies) =>
-  deps.messenger.callsOf('respond').map((call) => call.message?.text);
+/** A use case answers nobody itself: it returns what it did, and the Slack layer renders it. */
+const nothingSent = (deps: FakeDependencies) =>
+  expect(deps.messenger.callsOf('respond').length + deps.messenger.callsOf('directMessage').length).toBe(0);
 
 /** The requester holds KEY (issued by the bot); HAND_MADE was made outside it. */
 function issuedKey(deps: FakeDependencies, state: 'ISSUED' | 'RETIRING' = 'ISSUED') {
@@ -46,8 +40,9 @@ describe('revokeKey: allowed revokes', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
 
-    await revokeKey(deps, revokeJob(REQUESTER));
+    const outcome = await revokeKey(deps, revokeJob(REQUESTER));
 
+    expect(outcome).toEqual({ kind: 'key_revoked', bucket: BUCKET, accessKeyId: KEY });
     expect(deps.keys.keyIds(BUCKET)).toEqual([HAND_MADE]);
     const stored = deps.requests.record(request.requestId);
     expect(stored).toMatchObject({ state: 'REVOKED', revokedBy: REQUESTER });
@@ -55,8 +50,7 @@ describe('revokeKey: allowed revokes', () => {
     expect(deps.audit.events.map((e) => [e.type, e.requestId, e.accessKeyId])).toEqual([
       ['key_revoked', request.requestId, KEY],
     ]);
-    expect(answers(deps)).toEqual([keyRevoked(BUCKET, KEY).text]);
-    expect(deps.messenger.callsOf('directMessage')).toEqual([]);
+    nothingSent(deps);
     expect(deps.catalog.stored?.buckets[0]?.keyCount).toBe(1);
   });
 
@@ -64,8 +58,13 @@ describe('revokeKey: allowed revokes', () => {
     const deps = fakeDependencies();
     const request = issuedKey(deps);
 
-    await revokeKey(deps, revokeJob(FAKE_APPROVER));
+    const outcome = await revokeKey(deps, revokeJob(FAKE_APPROVER));
 
+    expect(outcome).toMatchObject({
+      kind: 'grant_revoked',
+      holderId: REQUESTER,
+      revocation: { deleted: [KEY], surviving: [] },
+    });
     expect(deps.requests.record(request.requestId)).toMatchObject({
       state: 'REVOKED',
       revokedBy: FAKE_APPROVER,
@@ -76,9 +75,7 @@ describe('revokeKey: allowed revokes', () => {
     });
     expect(deps.audit.events.map((e) => [e.type, e.outcome])).toEqual([['grant_revoked', 'ok']]);
     expect(deps.audit.events[0]?.detail).toContain(`deleted: ${KEY}`);
-    expect(deps.messenger.callsOf('directMessage').map((c) => [c.to, c.message?.text])).toEqual([
-      [REQUESTER, yourAccessRevoked(BUCKET, [KEY], FAKE_APPROVER).text],
-    ]);
+    nothingSent(deps);
   });
 
   it('revokes a rotated-out key still in its grace (RETIRING)', async () => {
@@ -114,16 +111,6 @@ describe('revokeKey: allowed revokes', () => {
 
     expect(deps.requests.record(request.requestId).revokedBy).toBe('bucket-key');
     expect(deps.audit.types()).toEqual(['key_revoked']);
-    expect(answers(deps)).toEqual([keyRevoked(BUCKET, KEY).text]);
-  });
-
-  it('refreshes the App Home of a revoke clicked there', async () => {
-    const deps = fakeDependencies();
-    issuedKey(deps);
-
-    await revokeKey(deps, revokeJob(REQUESTER, KEY, ''));
-
-    expect(deps.messenger.callsOf('publishHome').map((c) => c.to)).toEqual([REQUESTER]);
   });
 });
 
@@ -131,9 +118,10 @@ describe('revokeKey: refusals and failures', () => {
   it('refuses a bucket the policy does not allow', async () => {
     const deps = fakeDependencies({ policy: policyOf({ restrictToListedBuckets: true, buckets: {} }) });
 
-    await revokeKey(deps, revokeJob(FAKE_APPROVER));
-
-    expect(answers(deps)).toEqual([bucketNotAllowed(BUCKET).text]);
+    expect(await revokeKey(deps, revokeJob(FAKE_APPROVER))).toEqual({
+      kind: 'bucket_not_allowed',
+      bucket: BUCKET,
+    });
     expect(deps.keys.calls).toEqual([]);
   });
 
@@ -141,12 +129,14 @@ describe('revokeKey: refusals and failures', () => {
     const deps = fakeDependencies();
     const request = issuedKey(deps);
 
-    await revokeKey(deps, revokeJob('UBYSTANDER'));
+    expect(await revokeKey(deps, revokeJob('UBYSTANDER'))).toEqual({
+      kind: 'revoke_refused',
+      bucket: BUCKET,
+    });
 
     expect(deps.keys.keyIds(BUCKET)).toContain(KEY);
     expect(deps.requests.record(request.requestId).state).toBe('ISSUED');
     expect(deps.audit.events.map((e) => [e.type, e.subjectUserId])).toEqual([['refused_revoke', REQUESTER]]);
-    expect(answers(deps)).toEqual([revokeRefused(BUCKET).text]);
   });
 
   it('refuses a non-approver a key the bot did not issue', async () => {
@@ -163,10 +153,10 @@ describe('revokeKey: refusals and failures', () => {
     const deps = fakeDependencies();
     issuedKey(deps);
 
-    await revokeKey(deps, revokeJob(FAKE_APPROVER, 'AKIAGONE000000000001'));
+    const outcome = await revokeKey(deps, revokeJob(FAKE_APPROVER, 'AKIAGONE000000000001'));
 
     expect(deps.keys.callsOf('deleteKey')).toEqual([]);
-    expect(answers(deps)).toEqual([keyNotFound(BUCKET, 'AKIAGONE000000000001').text]);
+    expect(outcome).toEqual({ kind: 'key_not_found', bucket: BUCKET, accessKeyId: 'AKIAGONE000000000001' });
   });
 
   it('never records a key as revoked when Lightsail could not delete it', async () => {
@@ -174,11 +164,11 @@ describe('revokeKey: refusals and failures', () => {
     const request = issuedKey(deps);
     deps.keys.failNext('deleteKey', { reason: 'service_unavailable' });
 
-    await revokeKey(deps, revokeJob(REQUESTER));
+    const outcome = await revokeKey(deps, revokeJob(REQUESTER));
 
     expect(deps.keys.keyIds(BUCKET)).toContain(KEY);
     expect(deps.requests.record(request.requestId).state).toBe('ISSUED');
     expect(deps.audit.events).toEqual([]);
-    expect(answers(deps)[0]).toContain('Lightsail is not answering');
+    expect(outcome).toMatchObject({ kind: 'failed', where: { bucket: BUCKET, action: 'revoke' } });
   });
 });
