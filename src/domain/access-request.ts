@@ -100,6 +100,9 @@ export interface AccessRequest {
   reviewedAt?: string;
 }
 
+/** How many of a person's own requests `status` and App Home list, newest first (one block each). */
+export const OWN_REQUESTS_SHOWN = 20;
+
 /** An approval that can still be turned into a key right now. */
 export function isUsableApproval(request: AccessRequest, now: Date): boolean {
   return request.state === 'APPROVED' && request.dueAt !== undefined && request.dueAt > now.toISOString();

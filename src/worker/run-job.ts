@@ -19,6 +19,7 @@ import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
+import { presentCancel, presentStatus } from '../slack/presenter/request-presenters.js';
 
 /**
  * The job's use case decided (`outcome`); the Slack layer renders it. A failed call is explained to
@@ -66,7 +67,7 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
       case 'rotate':
         return await rotateKey(deps, job);
       case 'status':
-        return await showStatus(deps, job);
+        return await deliverOutcome(deps, job, await showStatus(deps, job), presentStatus);
       case 'audit':
         return await lookupAudit(deps, job);
       case 'home':
@@ -74,7 +75,7 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
       case 'review':
         return await reviewBreakGlass(deps, job);
       case 'cancel':
-        return await cancelRequest(deps, job);
+        return await deliverOutcome(deps, job, await cancelRequest(deps, job), presentCancel);
       case 'auditVerify':
         return await verifyAudit(deps, job);
       case 'auditExport':

@@ -1,13 +1,15 @@
+import type { AccessRequest } from '../../domain/access-request.js';
 import { RequestConflictError, StateConflictError } from '../../domain/errors.js';
 import type { Job } from '../../ports/job-queue.js';
-import { cancelRefused, requestCancelled } from '../../slack/messages/requester-replies.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { publishHome } from '../home/publish-home.js';
-import { reply } from '../replies.js';
 import { showOutcomeToApprovers } from './decide-request.js';
 
 type CancelJob = Extract<Job, { kind: 'cancel' }>;
+
+export type CancelOutcome =
+  | { kind: 'request_cancelled'; request: AccessRequest }
+  | { kind: 'cancel_refused'; requestId: string };
 
 /**
  * Cancel request (App Home): the requester withdraws their own pending request. One conditional write
@@ -15,7 +17,7 @@ type CancelJob = Extract<Job, { kind: 'cancel' }>;
  * Home tab is redrawn. Anyone else's request, or one already decided, is left as it is; a try at
  * someone else's request is audited as refused.
  */
-export async function cancelRequest(deps: ServiceDependencies, job: CancelJob): Promise<void> {
+export async function cancelRequest(deps: ServiceDependencies, job: CancelJob): Promise<CancelOutcome> {
   const at = deps.clock.now().toISOString();
   let cancelled: Awaited<ReturnType<typeof deps.requests.cancel>>;
   try {
@@ -23,8 +25,7 @@ export async function cancelRequest(deps: ServiceDependencies, job: CancelJob): 
   } catch (error) {
     if (!(error instanceof StateConflictError)) throw error;
     await recordIfSomeoneElses(deps, job, error);
-    await reply(deps, job, cancelRefused(job.requestId));
-    return publishHome(deps, job.userId);
+    return { kind: 'cancel_refused', requestId: job.requestId };
   }
   await record(deps, {
     type: 'request_cancelled',
@@ -36,8 +37,7 @@ export async function cancelRequest(deps: ServiceDependencies, job: CancelJob): 
     requestId: cancelled.requestId,
   });
   await showOutcomeToApprovers(deps, cancelled);
-  await reply(deps, job, requestCancelled(cancelled));
-  await publishHome(deps, job.userId);
+  return { kind: 'request_cancelled', request: cancelled };
 }
 
 /** Audits a cancel of another person's request; the requester's own late or repeated click is not a refusal. */

@@ -1,4 +1,4 @@
-import type { AccessRequest } from '../../domain/access-request.js';
+import { type AccessRequest, OWN_REQUESTS_SHOWN } from '../../domain/access-request.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { context, section, slackDate } from './format.js';
 
@@ -15,7 +15,7 @@ const STATE_ICON: Record<AccessRequest['state'], string> = {
 };
 
 /** How many of someone's requests are listed; callers fetch one more to learn whether older ones exist. */
-export const REQUESTS_SHOWN = 20;
+export const REQUESTS_SHOWN = OWN_REQUESTS_SHOWN;
 
 /**
  * The blocks listing someone's requests and keys, newest first; shared by `/bucket-key status`
