@@ -21,6 +21,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { MeteredAuditLog } from '../services/audit/metered-audit-log.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
+import { slackNotifier } from '../slack/notifier/slack-notifier.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -65,6 +66,11 @@ export async function buildDependencies(
     requestHandler: awsRequestHandler(config),
   });
   const web = createWebClient(botTokenOf(config), config.slack.apiUrl);
+  const messenger = new SlackMessenger(web, [
+    ...SLACK_RESPONSE_ORIGINS,
+    // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
+    ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
+  ]);
   return {
     requests: new DynamoRequestStore(db, config.tables.requests),
     grants: new DynamoGrantStore(db, config.tables.requests),
@@ -74,11 +80,8 @@ export async function buildDependencies(
     catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
     audit: new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics),
     keys,
-    messenger: new SlackMessenger(web, [
-      ...SLACK_RESPONSE_ORIGINS,
-      // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
-      ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
-    ]),
+    messenger,
+    notifier: slackNotifier({ messenger, approvalChannelId: config.approvalChannelId, logger }),
     directory: new SlackDirectory(web, clock),
     clock,
     policy: new Policy(

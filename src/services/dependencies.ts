@@ -10,6 +10,7 @@ import type { KeyIssuer } from '../ports/key-issuer.js';
 import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { Notifier } from '../ports/notifier.js';
 import type { RequestStore } from '../ports/request-store.js';
 import type { UnknownKeySightings } from '../ports/unknown-key-sightings.js';
 
@@ -41,6 +42,8 @@ export interface ServiceDependencies {
   catalog: BucketCatalogStore;
   keys: KeyIssuer;
   messenger: Messenger;
+  /** What a use case says while it runs (the card, the secret, alerts); the Slack layer words it. */
+  notifier: Notifier;
   directory: Directory;
   clock: Clock;
   policy: Policy;

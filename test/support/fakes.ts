@@ -39,6 +39,7 @@ import type { Messenger, SlackMessage } from '../../src/ports/messenger.js';
 import type { RequestStore } from '../../src/ports/request-store.js';
 import type { UnknownKeySightings } from '../../src/ports/unknown-key-sightings.js';
 import type { ServiceDependencies, ServiceSettings } from '../../src/services/dependencies.js';
+import { slackNotifier } from '../../src/slack/notifier/slack-notifier.js';
 import { ManualClock } from './manual-clock.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -1177,6 +1178,9 @@ export interface FakeOverrides {
 /** Every port on a fresh fake, one clock shared by all, the default policy (no file) and settings. */
 export function fakeDependencies(overrides: FakeOverrides = {}): FakeDependencies {
   const clock = overrides.clock ?? new ManualClock(Date.parse('2026-05-01T09:00:00.000Z'));
+  const messenger = new FakeMessenger();
+  const logger = new RecordingLogger();
+  const settings = { ...DEFAULT_SETTINGS, ...overrides.settings };
   return {
     requests: new FakeRequestStore(),
     grants: new FakeGrantStore(),
@@ -1186,12 +1190,14 @@ export function fakeDependencies(overrides: FakeOverrides = {}): FakeDependencie
     audit: new FakeAuditLog(clock),
     catalog: new FakeBucketCatalogStore(),
     keys: new FakeKeyIssuer(clock),
-    messenger: new FakeMessenger(),
+    messenger,
+    // The real wording over the in-memory messenger: a test sees what Slack would be sent.
+    notifier: slackNotifier({ messenger, approvalChannelId: settings.approvalChannelId, logger }),
     directory: new FakeDirectory(),
     clock,
     policy: overrides.policy ?? policyOf(),
-    logger: new RecordingLogger(),
+    logger,
     metrics: new MemoryMetrics(),
-    settings: { ...DEFAULT_SETTINGS, ...overrides.settings },
+    settings,
   };
 }

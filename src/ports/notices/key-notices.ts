@@ -1,0 +1,3 @@
+/** Key notices: see ../notifier.ts. */
+// biome-ignore lint/complexity/noBannedTypes: filled in as the key use cases move to outcomes
+export type KeyNotices = {};
