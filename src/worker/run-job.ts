@@ -4,10 +4,10 @@ import { lookupAudit } from '../services/audit/lookup-audit.js';
 import { verifyAudit } from '../services/audit/verify-audit.js';
 import { reviewBreakGlass } from '../services/break-glass/review-break-glass.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
-import { describeError, explainFailure, newReference } from '../services/failures.js';
+import { describeError, newReference } from '../services/failures.js';
 import { publishHome } from '../services/home/publish-home.js';
 import { showStatus } from '../services/home/show-status.js';
-import { issueKey } from '../services/issue/issue-key.js';
+import { afterKeyDelivered, issueKey } from '../services/issue/issue-key.js';
 import type { FailedCall } from '../services/outcome.js';
 import { reply } from '../services/replies.js';
 import { cancelRequest } from '../services/request/cancel-request.js';
@@ -17,24 +17,35 @@ import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { presentCreate, presentRotate } from '../slack/presenter/create-presenters.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
+import { failureReplacesFor, type IssueOrigin, presentIssue } from '../slack/presenter/issue-presenters.js';
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
-import { presentCancel, presentStatus } from '../slack/presenter/request-presenters.js';
+import { presentCancel, presentDecide, presentStatus } from '../slack/presenter/request-presenters.js';
+import { explainFailure } from './explain-failure.js';
+
+/** How an outcome is sent: whether a failure replaces the message the job came from, and what follows. */
+interface DeliveryOptions {
+  /** Default true: a failure takes the place of the command's "Working on it" or the clicked message. */
+  failureReplaces?: boolean;
+}
 
 /**
  * The job's use case decided (`outcome`); the Slack layer renders it. A failed call is explained to
- * the person, with a reference in the logs, in place of the message it came from.
+ * the person, with a reference in the logs. A delivered key's follow-ups (a rotation's retirement,
+ * a break-glass alert) run once the person has their answer.
  */
 async function deliverOutcome<O extends { kind: string }>(
   deps: ServiceDependencies,
   job: Job,
   outcome: O | FailedCall,
   present: (outcome: Exclude<O, FailedCall>) => Presentation,
+  options: DeliveryOptions = {},
 ): Promise<void> {
   if (outcome.kind === 'failed') {
     const failed = outcome as FailedCall;
     const message = await explainFailure(deps, failed.error, failed.where);
-    return reply(deps, job, message, { replaceOriginal: true });
+    return reply(deps, job, message, { replaceOriginal: options.failureReplaces ?? true });
   }
   const shown = present(outcome as Exclude<O, FailedCall>);
   for (const delivery of shown.deliveries) {
@@ -42,6 +53,16 @@ async function deliverOutcome<O extends { kind: string }>(
     await reply(deps, to, delivery.message, delivery.replaceOriginal ? { replaceOriginal: true } : {});
   }
   if (shown.refreshHome) await publishHome(deps, job.userId);
+  await afterKeyDelivered(deps, outcome);
+}
+
+/** Where an issue was asked for, as the issue presenter needs to know it. */
+function issueOrigin(job: Job & { fromButton?: boolean }): IssueOrigin {
+  return {
+    userId: job.userId,
+    fromButton: job.fromButton === true,
+    fromCommand: 'responseUrl' in job && !!job.responseUrl,
+  };
 }
 
 /**
@@ -53,11 +74,25 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
   try {
     switch (job.kind) {
       case 'create':
-        return await requestKey(deps, job);
-      case 'issue':
-        return await issueKey(deps, job);
+        return await deliverOutcome(deps, job, await requestKey(deps, job), (outcome) =>
+          presentCreate(outcome, issueOrigin(job)),
+        );
+      case 'issue': {
+        const origin = issueOrigin(job);
+        return await deliverOutcome(
+          deps,
+          job,
+          await issueKey(deps, job),
+          (outcome) => presentIssue(outcome, origin),
+          {
+            failureReplaces: failureReplacesFor(origin),
+          },
+        );
+      }
       case 'decide':
-        return await decideRequest(deps, job);
+        return await deliverOutcome(deps, job, await decideRequest(deps, job), (outcome) =>
+          presentDecide(outcome, { fromHome: !job.responseUrl }),
+        );
       case 'list':
         return await deliverOutcome(deps, job, await listKeys(deps, job), presentList);
       case 'revoke':
@@ -65,7 +100,9 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
           presentRevoke(outcome, { userId: job.userId, fromHome: !job.responseUrl }),
         );
       case 'rotate':
-        return await rotateKey(deps, job);
+        return await deliverOutcome(deps, job, await rotateKey(deps, job), (outcome) =>
+          presentRotate(outcome, issueOrigin(job)),
+        );
       case 'status':
         return await deliverOutcome(deps, job, await showStatus(deps, job), presentStatus);
       case 'audit':

@@ -5,19 +5,11 @@ import { grantFromApproval } from '../../domain/grant.js';
 import { type BucketRules, keyMaxAgeOf } from '../../domain/policy.js';
 import { requestIdFor } from '../../domain/request-id.js';
 import type { Job } from '../../ports/job-queue.js';
-import type { SlackMessage } from '../../ports/messenger.js';
-import {
-  breakGlassLimitReached,
-  breakGlassNeedsReason,
-  breakGlassNotAllowed,
-} from '../../slack/messages/break-glass-messages.js';
-import { issueInProgress } from '../../slack/messages/requester-replies.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { explainFailure } from '../failures.js';
-import { issueKey } from '../issue/issue-key.js';
-import { reply } from '../replies.js';
-import { allocateRequest } from '../request/allocate-request.js';
+import { type IssueOutcome, issueKey } from '../issue/issue-key.js';
+import type { FailedCall } from '../outcome.js';
+import { allocateRequest, type WhenTaken } from '../request/allocate-request.js';
 import { showOutcomeToApprovers } from '../request/decide-request.js';
 import { DAY_MS } from './announce-break-glass.js';
 
@@ -26,6 +18,22 @@ type CreateJob = Extract<Job, { kind: 'create' }>;
 /** A break-glass self-approval is meant for now: if issuing fails, it is usable this long. */
 const SELF_APPROVAL_MS = 15 * 60_000;
 const MAX_ATTEMPTS = 5;
+
+/** Why a break-glass was refused before anything was written. */
+export type BreakGlassRefusal =
+  | { why: 'not_allowed' }
+  | { why: 'no_reason' }
+  | { why: 'limit_reached'; maxPerDay: number };
+
+/** What a break-glass came to: a refusal, a key being issued already, or the issue of its key. */
+export type BreakGlassOutcome =
+  | ({ kind: 'break_glass_refused'; bucket: string } & BreakGlassRefusal)
+  | { kind: 'issue_in_progress'; request: AccessRequest }
+  | IssueOutcome
+  | FailedCall;
+
+/** The person was answered instead of going on. */
+type Answered = { answer: BreakGlassOutcome };
 
 /**
  * `/bucket-key create <bucket> --break-glass <reason>`: for the people the policy allows, a key at
@@ -39,25 +47,26 @@ export async function breakGlassKey(
   job: CreateJob,
   rules: BucketRules,
   approval: ApprovalRules,
-): Promise<void> {
+): Promise<BreakGlassOutcome> {
   const glass = approval.breakGlass;
   const refuse = refusal(deps, job, rules);
   if (!glass || !(await deps.directory.expand(glass.allowed)).has(job.userId))
-    return refuse('not in breakGlass.allowed', breakGlassNotAllowed(job.bucket));
-  if (job.reason.trim() === '') return refuse('no reason given', breakGlassNeedsReason(job.bucket));
+    return refuse('not in breakGlass.allowed', { why: 'not_allowed' });
+  if (job.reason.trim() === '') return refuse('no reason given', { why: 'no_reason' });
   try {
     await deps.keys.listKeys(job.bucket, rules.region); // proves the bucket exists before anything is written
   } catch (error) {
-    const where = { bucket: job.bucket, region: rules.region, action: 'create' };
-    return reply(deps, job, await explainFailure(deps, error, where), { replaceOriginal: true });
+    return { kind: 'failed', error, where: { bucket: job.bucket, region: rules.region, action: 'create' } };
   }
   // Nothing is changed before the daily limit is taken; a pending request is superseded only after.
-  if ((await clearTheWay(deps, job, false)) === 'answered') return;
-  if (!(await takeUse(deps, job, glass, refuse))) return;
+  const first = await clearTheWay(deps, job, false);
+  if (isAnswered(first)) return first.answer;
+  const limited = await takeUse(deps, job, glass, refuse);
+  if (limited) return limited;
   const latest = await clearTheWay(deps, job, true);
-  if (latest === 'answered') return;
+  if (isAnswered(latest)) return latest.answer;
   const request = await createBreakGlass(deps, job, rules, latest);
-  if (!request) return;
+  if (isAnswered(request)) return request.answer;
   await openBreakGlassGrant(deps, request, rules, approval);
   await record(deps, {
     type: 'request_created',
@@ -70,8 +79,13 @@ export async function breakGlassKey(
   return issueKey(deps, { ...issue, responseUrl: job.responseUrl }, request);
 }
 
+function isAnswered(value: AccessRequest | undefined | Answered | 'retry'): value is Answered {
+  return typeof value === 'object' && 'answer' in value;
+}
+
+/** Records a refused break-glass; the refusal is the answer. */
 function refusal(deps: ServiceDependencies, job: CreateJob, rules: BucketRules) {
-  return async (detail: string, message: SlackMessage) => {
+  return async (detail: string, refused: BreakGlassRefusal): Promise<BreakGlassOutcome> => {
     await record(deps, {
       type: 'break_glass_refused',
       outcome: 'refused',
@@ -81,7 +95,7 @@ function refusal(deps: ServiceDependencies, job: CreateJob, rules: BucketRules) 
       region: rules.region,
       detail,
     });
-    return reply(deps, job, message, { replaceOriginal: true });
+    return { kind: 'break_glass_refused', bucket: job.bucket, ...refused };
   };
 }
 
@@ -89,13 +103,13 @@ function refusal(deps: ServiceDependencies, job: CreateJob, rules: BucketRules) 
  * One open request per person and bucket holds for break-glass too. A key being issued is waited for;
  * an approval already given is used (a key someone approved beats a break-glass); with `supersede`,
  * a pending request is cancelled, visibly on its card, since the break-glass replaces it. Returns the
- * latest request the break-glass follows, or 'answered' when the person was answered instead.
+ * latest request the break-glass follows, or the answer the person was given instead.
  */
 async function clearTheWay(
   deps: ServiceDependencies,
   job: CreateJob,
   supersede: boolean,
-): Promise<AccessRequest | undefined | 'answered'> {
+): Promise<AccessRequest | undefined | Answered> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const latest = await deps.requests.latestFor(job.userId, job.bucket);
     const settled = await settleOpen(deps, job, latest, supersede);
@@ -110,16 +124,12 @@ async function settleOpen(
   job: CreateJob,
   latest: AccessRequest | undefined,
   supersede: boolean,
-): Promise<AccessRequest | undefined | 'answered' | 'retry'> {
+): Promise<AccessRequest | undefined | Answered | 'retry'> {
   const now = deps.clock.now();
-  if (latest?.state === 'ISSUING') {
-    await reply(deps, job, issueInProgress(latest), { replaceOriginal: true });
-    return 'answered';
-  }
+  if (latest?.state === 'ISSUING') return { answer: { kind: 'issue_in_progress', request: latest } };
   if (latest && isUsableApproval(latest, now)) {
     const issue = { kind: 'issue' as const, userId: job.userId, requestId: latest.requestId };
-    await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, latest);
-    return 'answered';
+    return { answer: await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, latest) };
   }
   if (!supersede || latest?.state !== 'PENDING' || isPastDue(latest, now)) return latest;
   try {
@@ -146,46 +156,43 @@ async function takeUse(
   job: CreateJob,
   glass: BreakGlassRules,
   refuse: ReturnType<typeof refusal>,
-): Promise<boolean> {
+): Promise<BreakGlassOutcome | undefined> {
   const at = deps.clock.now().toISOString();
   const use = await deps.breakGlassUses.take(job.userId, job.bucket, {
     at,
     windowMs: DAY_MS,
     max: glass.maxPerDay,
   });
-  if (use.taken) return true;
-  await refuse(
-    `breakGlass.maxPerDay (${glass.maxPerDay}) reached`,
-    breakGlassLimitReached(job.bucket, glass.maxPerDay),
-  );
-  return false;
+  if (use.taken) return undefined;
+  const limit = { why: 'limit_reached' as const, maxPerDay: glass.maxPerDay };
+  return refuse(`breakGlass.maxPerDay (${glass.maxPerDay}) reached`, limit);
 }
 
 /**
  * The break-glass request, created APPROVED by the person themselves, at their next sequence number.
  * A number taken already is a request the lagging index did not show: it is settled as clearTheWay
  * settles the latest (a pending one superseded), so no second open request appears beside it.
- * Undefined when the person was answered instead.
+ * Or the answer the person was given instead.
  */
 async function createBreakGlass(
   deps: ServiceDependencies,
   job: CreateJob,
   rules: BucketRules,
   after: AccessRequest | undefined,
-): Promise<AccessRequest | undefined> {
+): Promise<AccessRequest | Answered> {
   const allocation = await allocateRequest(
     deps,
     after,
     (seq, now) => breakGlassRequest(job, rules, seq, now),
-    async (taken) => {
+    async (taken): Promise<WhenTaken<BreakGlassOutcome>> => {
       const settled = await settleOpen(deps, job, taken, true);
-      if (settled === 'answered') return { answer: 'answered' as const };
+      if (isAnswered(settled)) return { answer: settled.answer };
       // Changed while we looked: read it again, and try the number after it.
       const again = settled === 'retry' && taken ? await deps.requests.get(taken.requestId) : undefined;
       return { retryAfter: again ?? (settled === 'retry' ? taken : (settled ?? taken)) };
     },
   );
-  return 'created' in allocation ? allocation.created : undefined;
+  return 'created' in allocation ? allocation.created : { answer: allocation.answer };
 }
 
 function breakGlassRequest(job: CreateJob, rules: BucketRules, seq: number, now: Date): AccessRequest {

@@ -5,35 +5,15 @@ import { KeyIssuerError, RequestConflictError, StateConflictError } from '../../
 import { type Grant, grantFromApproval, grantIdOf, isFirstOfGrant, isLiveGrant } from '../../domain/grant.js';
 import { type BucketRules, keyMaxAgeOf } from '../../domain/policy.js';
 import { type BucketKey, MAX_KEYS_PER_BUCKET, type NewBucketKey } from '../../ports/key-issuer.js';
-import { unknownRequest } from '../../slack/messages/approver-replies.js';
-import {
-  bucketNoLongerAllowed,
-  createFailedCleanupPending,
-  createFailedTryAgain,
-  grantEndedBeforeIssue,
-} from '../../slack/messages/issue-outcome-messages.js';
-import {
-  keyDelivered,
-  keyLimitReached,
-  keyNotRecorded,
-  secretMessage,
-} from '../../slack/messages/key-messages.js';
-import {
-  approvalNotUsable,
-  createOutcomeUnknown,
-  deliveryFailedDm,
-  requestNotYours,
-} from '../../slack/messages/requester-replies.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import { announceBreakGlass } from '../break-glass/announce-break-glass.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { describeError, explainFailure } from '../failures.js';
-import { reply } from '../replies.js';
+import { describeError } from '../failures.js';
 import { beginRetirement } from '../revoke-rotate/rotation.js';
+import type { IssueOutcome } from './issue-outcome.js';
 import {
   type IssueJob,
   type KeyListing,
-  keepButton,
   listKeysOf,
   recordIssueFailure,
   releaseQuietly,
@@ -41,11 +21,16 @@ import {
 import { refreshBucketCount } from './refresh-bucket-catalog.js';
 import { settleFailedCreate } from './repair-claim.js';
 
+export type { IssueOutcome } from './issue-outcome.js';
+
+type Answer = IssueOutcome;
+type Claim = { claimed: AccessRequest; token: string };
+
 /**
  * Turns a valid approval into a key whose secret reaches the requester's DM, ephemerally, once.
  * APPROVED → ISSUING (claim, with the bucket's keys as they were) → key id recorded → secret
  * delivered → ISSUED. Any failure after the key exists deletes it and returns the approval: no key
- * may exist whose secret nobody received.
+ * may exist whose secret nobody received. What follows a delivered key is `afterKeyDelivered`.
  */
 export async function issueKey(
   deps: ServiceDependencies,
@@ -53,10 +38,10 @@ export async function issueKey(
   justRead?: AccessRequest,
   /** The bucket's keys, listed alongside that read (of `justRead.bucket` in `listedIn`). */
   listed?: { listing: Promise<KeyListing>; listedIn: string },
-): Promise<void> {
+): Promise<IssueOutcome> {
   // The claim below is the real check; a record read a moment ago only saves a round trip.
   const request = justRead?.requestId === job.requestId ? justRead : await deps.requests.get(job.requestId);
-  if (!request) return reply(deps, job, unknownRequest());
+  if (!request) return { kind: 'unknown_request' };
   if (request.requesterId !== job.userId) {
     await record(deps, {
       type: 'refused_issue',
@@ -65,56 +50,78 @@ export async function issueKey(
       ...aboutRequest(request),
       detail: 'the approval is for someone else',
     });
-    return reply(deps, job, requestNotYours());
+    return { kind: 'request_not_yours' };
   }
 
   // The policy in force now decides, not the one that approved: a bucket removed since gets no key.
   const rules = deps.policy.rulesFor(request.bucket);
   if (!rules) {
     const refused = await claimOrAnswer(deps, job, request);
-    return refused && refuseByPolicy(deps, job, refused.claimed, refused.token);
+    return 'kind' in refused ? refused : refuseByPolicy(deps, job, refused.claimed, refused.token);
   }
   const listing =
     listed?.listedIn === request.region && justRead === request
       ? listed.listing
       : listKeysOf(deps, request.bucket, request.region);
   const before = await keysOrAnswer(deps, job, request, await listing);
-  if (!before) return;
+  if (!Array.isArray(before)) return before;
   // Kept with the claim: a repair never deletes a key that was on the bucket when it was listed.
   const claim = await claimOrAnswer(deps, job, request, before);
-  if (!claim) return;
-  if (!(await reviewFiled(deps, job, claim.claimed, claim.token))) return;
+  if ('kind' in claim) return claim;
+  return issueClaimed(deps, job, claim, { rules, before });
+}
+
+/** The claim is held: the review filed, the key made, the grant checked, the secret delivered. */
+async function issueClaimed(
+  deps: ServiceDependencies,
+  job: IssueJob,
+  { claimed, token }: Claim,
+  { rules, before }: { rules: BucketRules; before: readonly BucketKey[] },
+): Promise<IssueOutcome> {
+  const unfiled = await reviewFiled(deps, job, claimed, token);
+  if (unfiled) return unfiled;
   // Slack finds the requester's DM, and the grant is opened (or, for a rotation, checked), while
   // Lightsail makes the key. The grant step never rejects: it answers with what it found.
-  deps.messenger.prepareDirectMessage(request.requesterId);
-  const granted = grantForClaim(deps, claim.claimed, rules);
-  const key = await createKeyOrRelease(deps, job, claim.claimed, claim.token, before);
-  if (!key) return;
+  deps.notifier.secretComing(claimed.requesterId);
+  const granted = grantForClaim(deps, claimed, rules);
+  const key = await createKeyOrRelease(deps, job, { claimed, token }, before);
+  if ('kind' in key) return key;
   const grant = await granted;
-  if (grant.kind !== 'ok') return undoWithoutGrant(deps, job, claim.claimed, claim.token, key, grant);
-  await deliverOrUndo(deps, job, claim.claimed, claim.token, key, grant.grant);
+  if (grant.kind !== 'ok') return undoWithoutGrant(deps, job, { claimed, token }, key, grant);
+  return deliverOrUndo(deps, job, { claimed, token }, key, grant.grant);
+}
+
+/**
+ * What follows a delivered key, once the person has their answer: a rotation's old key starts
+ * retiring, a first break-glass key is announced, and the bucket's key count is refreshed.
+ */
+export async function afterKeyDelivered(deps: ServiceDependencies, outcome: { kind: string }): Promise<void> {
+  if (outcome.kind !== 'key_delivered') return;
+  const { request: issued } = outcome as Extract<IssueOutcome, { kind: 'key_delivered' }>;
+  if (issued.rotates) await beginRetirement(deps, issued);
+  if (issued.breakGlass && isFirstOfGrant(issued)) await announceBreakGlass(deps, issued);
+  await refreshBucketCount(deps, issued.bucket, issued.region);
 }
 
 /**
  * A break-glass is filed for review before its key exists, due at once, so that a worker dying at any
  * later point still has it announced by the next sweep. Filing it twice (a retry) is harmless; if it
- * cannot be filed, no key is made.
+ * cannot be filed, no key is made (the answer is returned).
  */
 async function reviewFiled(
   deps: ServiceDependencies,
   job: IssueJob,
   request: AccessRequest,
   token: string,
-): Promise<boolean> {
-  if (!request.breakGlass || !isFirstOfGrant(request)) return true;
+): Promise<Answer | undefined> {
+  if (!request.breakGlass || !isFirstOfGrant(request)) return undefined;
   try {
     await deps.reviews.schedule(request.requestId, request.createdAt).catch((error: unknown) => {
       if (!(error instanceof StateConflictError)) throw error;
     });
-    return true;
+    return undefined;
   } catch (error) {
-    await failBeforeCreate(deps, job, request, token, error);
-    return false;
+    return failBeforeCreate(deps, job, request, token, error);
   }
 }
 
@@ -163,11 +170,10 @@ function accessLifetimeMs(
 async function undoWithoutGrant(
   deps: ServiceDependencies,
   job: IssueJob,
-  request: AccessRequest,
-  token: string,
+  { claimed: request, token }: Claim,
   key: NewBucketKey,
   check: Exclude<GrantCheck, { kind: 'ok' }>,
-): Promise<void> {
+): Promise<Answer> {
   try {
     await deps.keys.deleteKey(request.bucket, request.region, key.accessKeyId);
   } catch (error) {
@@ -176,12 +182,7 @@ async function undoWithoutGrant(
       error: describeError(error),
     });
     await recordIssueFailure(deps, job, request, 'GrantUnavailable');
-    return reply(
-      deps,
-      job,
-      createFailedCleanupPending(request, deps.settings.issuingTimeoutMs),
-      keepButton(job),
-    );
+    return { kind: 'create_failed', request, settled: false, retryAfterMs: deps.settings.issuingTimeoutMs };
   }
   if (check.kind === 'failed') return failBeforeCreate(deps, job, request, token, check.error);
   const by = { userId: SYSTEM_ACTOR, at: deps.clock.now().toISOString() };
@@ -191,7 +192,7 @@ async function undoWithoutGrant(
   // The key this claim made is deleted: nothing is left for the sweeper to repair.
   await deps.requests.settleRevokedClaim(request.requestId).catch(ignoreConflict);
   await recordIssueFailure(deps, job, request, 'GrantEnded');
-  await reply(deps, job, grantEndedBeforeIssue(request), { replaceOriginal: true });
+  return { kind: 'grant_ended_before_issue', request };
 }
 
 /**
@@ -203,7 +204,7 @@ async function claimOrAnswer(
   job: IssueJob,
   request: AccessRequest,
   before?: readonly BucketKey[],
-): Promise<{ claimed: AccessRequest; token: string } | undefined> {
+): Promise<Claim | Answer> {
   const now = deps.clock.now();
   const token = randomUUID();
   try {
@@ -216,8 +217,7 @@ async function claimOrAnswer(
     return { claimed, token };
   } catch (error) {
     if (!(error instanceof RequestConflictError)) throw error;
-    await reply(deps, job, approvalNotUsable(error.current ?? request), keepButton(job));
-    return undefined;
+    return { kind: 'approval_not_usable', request: error.current ?? request };
   }
 }
 
@@ -226,7 +226,7 @@ async function refuseByPolicy(
   job: IssueJob,
   request: AccessRequest,
   token: string,
-): Promise<void> {
+): Promise<Answer> {
   await releaseQuietly(deps, request, token);
   await record(deps, {
     type: 'key_issue_refused_policy',
@@ -235,7 +235,7 @@ async function refuseByPolicy(
     ...aboutRequest(request),
     detail: 'the policy in force no longer allows this bucket',
   });
-  await reply(deps, job, bucketNoLongerAllowed(request), keepButton(job));
+  return { kind: 'bucket_no_longer_allowed', request };
 }
 
 /**
@@ -248,32 +248,26 @@ async function keysOrAnswer(
   job: IssueJob,
   request: AccessRequest,
   listed: KeyListing,
-): Promise<BucketKey[] | undefined> {
+): Promise<BucketKey[] | Answer> {
   const { bucket, region } = request;
   if ('keys' in listed && listed.keys.length < MAX_KEYS_PER_BUCKET) return listed.keys;
   const current = await deps.requests.get(request.requestId);
-  if (!current || !isUsableApproval(current, deps.clock.now())) {
-    await reply(deps, job, approvalNotUsable(current ?? request), keepButton(job));
-    return undefined;
-  }
+  if (!current || !isUsableApproval(current, deps.clock.now()))
+    return { kind: 'approval_not_usable', request: current ?? request };
   if ('keys' in listed) {
     await recordIssueFailure(deps, job, current, 'KeyLimitReached');
-    await reply(deps, job, keyLimitReached(bucket, listed.keys), keepButton(job));
-    return undefined;
+    return { kind: 'key_limit_reached', bucket, keys: listed.keys };
   }
   await recordIssueFailure(deps, job, current, failureName(listed.error));
-  const where = { bucket, region, action: 'ListBucketAccessKeys' };
-  await reply(deps, job, await explainFailure(deps, listed.error, where), keepButton(job));
-  return undefined;
+  return { kind: 'failed', error: listed.error, where: { bucket, region, action: 'ListBucketAccessKeys' } };
 }
 
 async function createKeyOrRelease(
   deps: ServiceDependencies,
   job: IssueJob,
-  request: AccessRequest,
-  token: string,
+  { claimed: request, token }: Claim,
   before: readonly BucketKey[],
-): Promise<NewBucketKey | undefined> {
+): Promise<NewBucketKey | Answer> {
   const { bucket, region } = request;
   try {
     return await deps.keys.createKey(bucket, region);
@@ -286,17 +280,15 @@ async function createKeyOrRelease(
       // secret nobody saw. The claim stays; after ISSUING_TIMEOUT the sweeper deletes what this
       // claim's create may have made (see orphansOfClaim) and gives the approval back.
       await recordIssueFailure(deps, job, request, `${error.awsName} (outcome unknown)`);
-      await reply(deps, job, createOutcomeUnknown(request, deps.settings.issuingTimeoutMs), keepButton(job));
-      return undefined;
+      return { kind: 'create_outcome_unknown', request, retryAfterMs: deps.settings.issuingTimeoutMs };
     }
     // Another key may have been created since we counted: Lightsail's own limit is the judge.
     if (error instanceof KeyIssuerError && error.reason === 'invalid_input') {
-      const now = await deps.keys.listKeys(bucket, region).catch(() => before);
+      const now = await deps.keys.listKeys(bucket, region).catch(() => [...before]);
       if (now.length >= MAX_KEYS_PER_BUCKET) {
         await releaseQuietly(deps, request, token);
         await recordIssueFailure(deps, job, request, 'KeyLimitReached');
-        await reply(deps, job, keyLimitReached(bucket, now), keepButton(job));
-        return undefined;
+        return { kind: 'key_limit_reached', bucket, keys: now };
       }
     }
     return failBeforeCreate(deps, job, request, token, error);
@@ -313,14 +305,11 @@ async function settleAtOnce(
   request: AccessRequest,
   token: string,
   error: KeyIssuerError,
-): Promise<undefined> {
+): Promise<Answer> {
   await recordIssueFailure(deps, job, request, error.awsName);
   const settled = await settleFailedCreate(deps, request, token, error.accessKeyId);
-  const message = settled
-    ? createFailedTryAgain(request)
-    : createFailedCleanupPending(request, deps.settings.issuingTimeoutMs);
-  await reply(deps, job, message, keepButton(job));
-  return undefined;
+  const retryAfterMs = deps.settings.issuingTimeoutMs;
+  return { kind: 'create_failed', request, settled: settled !== undefined, retryAfterMs };
 }
 
 /** Nothing was created (or nothing can have been): give the approval back and explain. */
@@ -330,45 +319,40 @@ async function failBeforeCreate(
   request: AccessRequest,
   token: string,
   error: unknown,
-): Promise<undefined> {
+): Promise<Answer> {
   await releaseQuietly(deps, request, token);
   await recordIssueFailure(deps, job, request, failureName(error));
   const where = { bucket: request.bucket, region: request.region, action: 'CreateBucketAccessKey' };
-  await reply(deps, job, await explainFailure(deps, error, where), keepButton(job));
-  return undefined;
+  return { kind: 'failed', error, where };
 }
 
 async function deliverOrUndo(
   deps: ServiceDependencies,
   job: IssueJob,
-  request: AccessRequest,
-  token: string,
+  { claimed: request, token }: Claim,
   key: NewBucketKey,
   grant: Grant,
-): Promise<void> {
+): Promise<Answer> {
   const { bucket, region, requestId } = request;
   // Every key of a grant ends when the grant does: a rotation never renews the access.
   const keyExpiresAt = grant.expiresAt;
   try {
     // Recorded before the secret leaves, so an interrupted run can always find and delete the key.
     await deps.requests.recordKey(requestId, token, key.accessKeyId);
-    await deps.messenger.ephemeralDirectMessage(
-      request.requesterId,
-      secretMessage({
-        bucket,
-        region,
-        endpoint: deps.keys.endpointFor(region),
-        accessKeyId: key.accessKeyId,
-        secretAccessKey: key.secretAccessKey,
-        ...(keyExpiresAt ? { expiresAt: keyExpiresAt } : {}),
-      }),
-    );
+    await deps.notifier.secretReady(request.requesterId, {
+      bucket,
+      region,
+      endpoint: deps.keys.endpointFor(region),
+      accessKeyId: key.accessKeyId,
+      secretAccessKey: key.secretAccessKey,
+      ...(keyExpiresAt ? { expiresAt: keyExpiresAt } : {}),
+    });
   } catch (error) {
-    return undoDelivery(deps, job, request, token, key.accessKeyId, error);
+    return undoDelivery(deps, { claimed: request, token }, key.accessKeyId, error);
   }
-  const at = deps.clock.now().toISOString();
   let issued: AccessRequest;
   try {
+    const at = deps.clock.now().toISOString();
     issued = await deps.requests.markIssued(requestId, token, {
       at,
       ...(keyExpiresAt ? { keyExpiresAt } : {}),
@@ -382,14 +366,14 @@ async function deliverOrUndo(
       error: describeError(error),
     });
     await recordIssueFailure(deps, job, request, 'NotRecordedAfterDelivery');
-    await reply(deps, job, keyNotRecorded(request, key.accessKeyId, deps.settings.issuingTimeoutMs));
-    return;
+    const retryAfterMs = deps.settings.issuingTimeoutMs;
+    return { kind: 'key_not_recorded', request, accessKeyId: key.accessKeyId, retryAfterMs };
   }
-  await afterIssued(deps, job, issued, grant);
+  return keyIssued(deps, issued, grant);
 }
 
-/** The key is ISSUED: audited, answered, and what follows it (a rotation, a break-glass) set going. */
-async function afterIssued(deps: ServiceDependencies, job: IssueJob, issued: AccessRequest, grant: Grant) {
+/** The key is ISSUED: audited. A rotation is the holder's own act within the grant. */
+async function keyIssued(deps: ServiceDependencies, issued: AccessRequest, grant: Grant): Promise<Answer> {
   const first = isFirstOfGrant(issued);
   await record(deps, {
     type: 'key_issued',
@@ -397,24 +381,19 @@ async function afterIssued(deps: ServiceDependencies, job: IssueJob, issued: Acc
     actorId: issued.requesterId,
     ...aboutRequest(issued),
     ...(issued.accessKeyId ? { accessKeyId: issued.accessKeyId } : {}),
-    // A rotation is the holder's own act within the grant: nobody approved this key anew.
+    // Nobody approved a rotation's key anew.
     ...(first && issued.decidedBy ? { approverId: issued.decidedBy } : {}),
     detail: first ? `grant ${grant.grantId}` : `rotation within grant ${grant.grantId}`,
   });
-  await reply(deps, job, keyDelivered(issued), { replaceOriginal: true });
-  if (issued.rotates) await beginRetirement(deps, issued);
-  if (issued.breakGlass && first) await announceBreakGlass(deps, issued);
-  await refreshBucketCount(deps, issued.bucket, issued.region);
+  return { kind: 'key_delivered', request: issued, grant };
 }
 
 async function undoDelivery(
   deps: ServiceDependencies,
-  job: IssueJob,
-  request: AccessRequest,
-  token: string,
+  { claimed: request, token }: Claim,
   accessKeyId: string,
   cause: unknown,
-): Promise<void> {
+): Promise<Answer> {
   const { bucket, region, requestId } = request;
   // The grant was revoked while the key was made: the request is over, and the key goes.
   const revoked = cause instanceof RequestConflictError && cause.current?.state === 'REVOKED';
@@ -446,9 +425,7 @@ async function undoDelivery(
       ? 'the grant was revoked while the key was made'
       : ((describeError(cause).code as string | undefined) ?? (describeError(cause).name as string)),
   });
-  const message = revoked ? grantEndedBeforeIssue(request) : deliveryFailedDm(request);
-  await reply(deps, { userId: job.userId }, message);
-  if (job.responseUrl && !job.fromButton) await reply(deps, job, message, { replaceOriginal: true });
+  return { kind: 'delivery_failed', request, grantRevoked: revoked };
 }
 
 function failureName(error: unknown): string {

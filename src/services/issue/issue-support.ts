@@ -47,11 +47,3 @@ export function recordIssueFailure(
     detail,
   });
 }
-
-/**
- * A failure answers a command by replacing its "Working on it"; it answers a click on
- * "Create key now" with a new message, so the button stays there to try again.
- */
-export function keepButton(job: IssueJob): { replaceOriginal: boolean } {
-  return { replaceOriginal: !job.fromButton };
-}

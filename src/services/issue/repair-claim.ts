@@ -1,7 +1,7 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import { StateConflictError } from '../../domain/errors.js';
-import { keysDeletedByRepair, type RepairCause } from '../../slack/messages/repair-messages.js';
+import type { RepairCause } from '../../ports/notices/key-notices.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
@@ -68,17 +68,7 @@ export async function reportRepair(
   });
   if (accessKeyIds.length === 0) return;
   const { bucket, region, requestId } = request;
-  await deps.messenger
-    .post(
-      deps.settings.approvalChannelId,
-      keysDeletedByRepair({ bucket, region, requestId, accessKeyIds, cause }),
-    )
-    .catch((error: unknown) => {
-      deps.logger.warn('could not tell the approvers about deleted keys', {
-        requestId,
-        error: describeError(error),
-      });
-    });
+  await deps.notifier.keysDeletedByRepair({ bucket, region, requestId, accessKeyIds, cause });
 }
 
 /**

@@ -1,14 +1,9 @@
 import { type AccessRequest, isPastDue } from '../../domain/access-request.js';
 import { RequestConflictError } from '../../domain/errors.js';
 import type { Job } from '../../ports/job-queue.js';
-import { approvalRequestCard } from '../../slack/messages/approval-request.js';
-import { alreadyDecided } from '../../slack/messages/approver-replies.js';
-import { alreadyApprovedByYou, approvalCounted } from '../../slack/messages/quorum-messages.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { describeError } from '../failures.js';
-import { publishHome } from '../home/publish-home.js';
-import { reply } from '../replies.js';
+import type { DecideOutcome } from './decide-outcome.js';
 
 type DecideJob = Extract<Job, { kind: 'decide' }>;
 
@@ -20,8 +15,8 @@ export type ApproveOutcome =
   | { kind: 'approved'; request: AccessRequest }
   /** Counted, but more approvals are needed. */
   | { kind: 'counted'; request: AccessRequest }
-  /** Nothing changed, and the approver was told why. */
-  | { kind: 'answered' };
+  /** Nothing changed: a second click by the same person, or a click after the decision. */
+  | Extract<DecideOutcome, { kind: 'already_approved_by_you' | 'already_decided' }>;
 
 /**
  * One approver's approval, as one conditional write against the approvals count it read. When
@@ -36,10 +31,8 @@ export async function approve(
   const required = deps.policy.approvalRulesFor(read.bucket).approvalsRequired;
   let current = read;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    if (current.state === 'PENDING' && current.approvals?.includes(job.userId)) {
-      await reply(deps, job, alreadyApprovedByYou(current, required));
-      return { kind: 'answered' };
-    }
+    if (current.state === 'PENDING' && current.approvals?.includes(job.userId))
+      return { kind: 'already_approved_by_you', request: current, approvalsRequired: required };
     const at = deps.clock.now();
     try {
       const updated = await deps.requests.approve(current.requestId, {
@@ -55,10 +48,8 @@ export async function approve(
       const now = error.current;
       // Retry only when another approval explains the failure; otherwise it is not ours to win.
       const raced = (now?.approvals?.length ?? 0) !== (current.approvals?.length ?? 0);
-      if (now?.state !== 'PENDING' || isPastDue(now, at) || !raced) {
-        await reply(deps, job, alreadyDecided(now));
-        return { kind: 'answered' };
-      }
+      if (now?.state !== 'PENDING' || isPastDue(now, at) || !raced)
+        return { kind: 'already_decided', request: now };
       current = now;
     }
   }
@@ -71,7 +62,7 @@ export async function approvalGiven(
   job: DecideJob,
   request: AccessRequest,
   qualification: string | undefined,
-): Promise<void> {
+): Promise<DecideOutcome> {
   const rules = deps.policy.approvalRulesFor(request.bucket);
   await record(deps, {
     type: 'approval_given',
@@ -81,20 +72,7 @@ export async function approvalGiven(
     detail: `${request.approvals?.length ?? 0} of ${rules.approvalsRequired}`,
     ...(qualification ? { via: qualification } : {}),
   });
-  if (request.approvalMessage) {
-    const approvers = deps.policy.rulesFor(request.bucket)?.approvers ?? [];
-    await deps.messenger
-      .update(
-        request.approvalMessage,
-        approvalRequestCard(request, { approvers, approvalsRequired: rules.approvalsRequired }),
-      )
-      .catch((error: unknown) =>
-        deps.logger.warn('could not update the approval card', {
-          requestId: request.requestId,
-          error: describeError(error),
-        }),
-      );
-  }
-  await reply(deps, job, approvalCounted(request, rules.approvalsRequired));
-  if (!job.responseUrl) await publishHome(deps, job.userId);
+  const approvers = deps.policy.rulesFor(request.bucket)?.approvers ?? [];
+  await deps.notifier.approvalProgressed(request, { approvers, approvalsRequired: rules.approvalsRequired });
+  return { kind: 'approval_counted', request, approvalsRequired: rules.approvalsRequired };
 }

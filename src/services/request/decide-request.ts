@@ -2,21 +2,13 @@ import type { AccessRequest } from '../../domain/access-request.js';
 import { RequestConflictError } from '../../domain/errors.js';
 import { METRIC } from '../../domain/metric-names.js';
 import type { Job } from '../../ports/job-queue.js';
-import { decidedRequestCard } from '../../slack/messages/approval-request.js';
-import {
-  alreadyDecided,
-  notAnApprover,
-  selfApprovalRefused,
-  unknownRequest,
-} from '../../slack/messages/approver-replies.js';
-import { approvedDm, deniedDm } from '../../slack/messages/requester-replies.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { describeError } from '../failures.js';
-import { publishHome } from '../home/publish-home.js';
-import { reply } from '../replies.js';
 import { approvalGiven, approve } from './approve-request.js';
 import { deciderQualification } from './approvers.js';
+import type { DecideOutcome } from './decide-outcome.js';
+
+export type { DecideOutcome } from './decide-outcome.js';
 
 type DecideJob = Extract<Job, { kind: 'decide' }>;
 
@@ -25,18 +17,19 @@ type DecideJob = Extract<Job, { kind: 'decide' }>;
  * conditional write PENDING → DENIED; an approval is one conditional write that counts it, and the
  * one completing the quorum moves PENDING → APPROVED, so concurrent clicks yield one decision.
  */
-export async function decideRequest(deps: ServiceDependencies, job: DecideJob): Promise<void> {
+export async function decideRequest(deps: ServiceDependencies, job: DecideJob): Promise<DecideOutcome> {
   const request = await deps.requests.get(job.requestId);
-  if (!request) return reply(deps, job, unknownRequest());
+  if (!request) return { kind: 'unknown_request' };
   const qualification = await deciderQualification(deps, request, job.userId);
   const refusal = await refusalFor(deps, request, job.userId, qualification);
-  if (refusal) return reply(deps, job, refusal);
+  if (refusal) return refusal;
 
   let decided: AccessRequest;
   if (job.approve) {
     const outcome = await approve(deps, job, request);
-    if (outcome.kind === 'answered') return;
-    if (outcome.kind === 'counted') return approvalGiven(deps, job, outcome.request, qualification);
+    if (outcome.kind !== 'approved') {
+      return outcome.kind === 'counted' ? approvalGiven(deps, job, outcome.request, qualification) : outcome;
+    }
     decided = outcome.request;
   } else {
     try {
@@ -47,10 +40,19 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
       });
     } catch (error) {
       if (!(error instanceof RequestConflictError)) throw error;
-      return reply(deps, job, alreadyDecided(error.current));
+      return { kind: 'already_decided', request: error.current };
     }
   }
+  return decisionMade(deps, job, decided, qualification);
+}
 
+/** Audited, timed, and shown on the card; the requester hears of it from the presenter. */
+async function decisionMade(
+  deps: ServiceDependencies,
+  job: DecideJob,
+  decided: AccessRequest,
+  qualification: string | undefined,
+): Promise<DecideOutcome> {
   await record(deps, {
     type: job.approve ? 'request_approved' : 'request_denied',
     outcome: 'ok',
@@ -62,16 +64,9 @@ export async function decideRequest(deps: ServiceDependencies, job: DecideJob): 
     METRIC.timeToDecision,
     Date.parse(decided.decidedAt ?? deps.clock.now().toISOString()) - Date.parse(decided.createdAt),
   );
-  await Promise.all([
-    showOutcomeToApprovers(deps, decided),
-    reply(
-      deps,
-      { userId: decided.requesterId },
-      job.approve ? approvedDm(decided, deps.settings.approvalTtlMs) : deniedDm(decided),
-    ),
-  ]);
-  // A click from App Home has no response_url; refresh the approver's Home instead.
-  if (!job.responseUrl) await publishHome(deps, job.userId);
+  await showOutcomeToApprovers(deps, decided);
+  const approvalTtlMs = deps.settings.approvalTtlMs;
+  return { kind: 'request_decided', request: decided, approved: job.approve, approvalTtlMs };
 }
 
 async function refusalFor(
@@ -79,7 +74,7 @@ async function refusalFor(
   request: AccessRequest,
   userId: string,
   qualification: string | undefined,
-) {
+): Promise<DecideOutcome | undefined> {
   const common = {
     outcome: 'refused' as const,
     actorId: userId,
@@ -87,27 +82,19 @@ async function refusalFor(
   };
   if (!qualification) {
     await record(deps, { type: 'refused_not_approver', ...common });
-    return notAnApprover(request);
+    return { kind: 'not_an_approver', request };
   }
   if (request.requesterId === userId) {
     await record(deps, { type: 'refused_self_approval', ...common });
-    return selfApprovalRefused();
+    return { kind: 'self_approval_refused' };
   }
   return undefined;
 }
 
-/** Replaces the channel card: outcome shown, buttons gone. */
+/** Replaces the channel card: outcome shown, buttons gone. A failure is logged. */
 export async function showOutcomeToApprovers(
   deps: ServiceDependencies,
   request: AccessRequest,
 ): Promise<void> {
-  if (!request.approvalMessage) return;
-  await deps.messenger
-    .update(request.approvalMessage, decidedRequestCard(request))
-    .catch((error: unknown) => {
-      deps.logger.warn('could not update the approval card', {
-        requestId: request.requestId,
-        error: describeError(error),
-      });
-    });
+  await deps.notifier.requestSettled(request);
 }

@@ -4,26 +4,37 @@ import { MessengerError } from '../../domain/errors.js';
 import type { BucketRules } from '../../domain/policy.js';
 import { requestIdFor } from '../../domain/request-id.js';
 import type { Job } from '../../ports/job-queue.js';
-import { type ApprovalCardFacts, approvalRequestCard } from '../../slack/messages/approval-request.js';
-import { usage } from '../../slack/messages/error-messages.js';
-import {
-  alreadyPending,
-  approversNotNotified,
-  bucketNotAllowed,
-  issueInProgress,
-  lifetimeTooLong,
-  requestCreated,
-} from '../../slack/messages/requester-replies.js';
+import type { ApprovalCardFacts } from '../../ports/notices/request-notices.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
-import { breakGlassKey } from '../break-glass/break-glass.js';
+import { type BreakGlassOutcome, breakGlassKey } from '../break-glass/break-glass.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { describeError, explainFailure } from '../failures.js';
-import { issueKey } from '../issue/issue-key.js';
+import { describeError } from '../failures.js';
+import { type IssueOutcome, issueKey } from '../issue/issue-key.js';
 import { type KeyListing, listKeysOf } from '../issue/issue-support.js';
-import { reply } from '../replies.js';
-import { allocateRequest } from './allocate-request.js';
+import type { FailedCall } from '../outcome.js';
+import { allocateRequest, type WhenTaken } from './allocate-request.js';
 
 type CreateJob = Extract<Job, { kind: 'create' }>;
+
+/** What `/bucket-key create` came to: its own answers, or an issue's or a break-glass's. */
+export type CreateOutcome =
+  | { kind: 'bucket_not_allowed'; bucket: string }
+  /** The reason the bucket's rules ask for is missing or too short: nothing was recorded. */
+  | { kind: 'reason_shortfall'; shortfall: string }
+  | { kind: 'lifetime_too_long'; bucket: string; maxAgeMs: number }
+  | { kind: 'issue_in_progress'; request: AccessRequest }
+  | {
+      kind: 'already_pending';
+      request: AccessRequest;
+      approvers: readonly string[];
+      approvalsRequired: number;
+    }
+  | { kind: 'request_created'; request: AccessRequest; approvers: readonly string[] }
+  /** Recorded, but the approvers' card could not be posted (Slack's error code). */
+  | { kind: 'approvers_not_notified'; request: AccessRequest; slackError: string }
+  | IssueOutcome
+  | BreakGlassOutcome
+  | FailedCall;
 
 /**
  * `/bucket-key create`: uses a valid approval at once, or records a PENDING request
@@ -34,12 +45,13 @@ export async function requestKey(
   job: CreateJob,
   /** A rotation that needs an approval (rotate-key.ts): the key this request's key replaces. */
   rotates?: AccessRequest['rotates'],
-): Promise<void> {
+): Promise<CreateOutcome> {
   const rules = deps.policy.rulesFor(job.bucket);
-  if (!rules) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+  if (!rules) return { kind: 'bucket_not_allowed', bucket: job.bucket };
   const approval = deps.policy.approvalRulesFor(job.bucket);
   if (job.breakGlass) return breakGlassKey(deps, job, rules, approval);
-  if (await refusedInput(deps, job, rules, approval)) return;
+  const refused = refusedInput(job, rules, approval);
+  if (refused) return refused;
 
   // Every path but a reply about a request under way needs the bucket's keys: they are listed
   // while the latest request is read.
@@ -52,21 +64,27 @@ export async function requestKey(
   const latest = await deps.requests.latestFor(job.userId, job.bucket, checkedByNextWrite);
   const open = (request: AccessRequest | undefined) =>
     answerForOpen(deps, job, request, { rules, approval, listing });
-  if (await open(latest)) return;
+  const answered = await open(latest);
+  if (answered) return answered;
 
   // The listing also proves the bucket exists before anything is written.
   const listed = await listing;
-  if ('error' in listed) {
-    const where = { bucket: job.bucket, region: rules.region, action: 'create' };
-    return reply(deps, job, await explainFailure(deps, listed.error, where), { replaceOriginal: true });
-  }
+  if ('error' in listed)
+    return {
+      kind: 'failed',
+      error: listed.error,
+      where: { bucket: job.bucket, region: rules.region, action: 'create' },
+    };
   const allocation = await allocateRequest(
     deps,
     latest,
     (seq, now) => pendingRequest(deps, job, rules, { seq, now, rotates }),
-    async (taken) => ((await open(taken)) ? { answer: true } : { retryAfter: taken }),
+    async (taken): Promise<WhenTaken<CreateOutcome>> => {
+      const answer = await open(taken);
+      return answer ? { answer } : { retryAfter: taken };
+    },
   );
-  if ('answer' in allocation) return;
+  if ('answer' in allocation) return allocation.answer;
   const request = allocation.created;
   await record(deps, {
     type: 'request_created',
@@ -75,7 +93,7 @@ export async function requestKey(
     ...aboutRequest(request),
     ...(request.reason ? { detail: request.reason } : {}),
   });
-  return announce(deps, job, request, {
+  return announce(deps, request, {
     keyCount: listed.keys.length,
     approvers: rules.approvers,
     approvalsRequired: approval.approvalsRequired,
@@ -83,51 +101,45 @@ export async function requestKey(
 }
 
 /** Checked before anything is read or written: an inadequate reason or lifetime records nothing. */
-async function refusedInput(
-  deps: ServiceDependencies,
+function refusedInput(
   job: CreateJob,
   rules: BucketRules,
   approval: ApprovalRules,
-): Promise<boolean> {
+): CreateOutcome | undefined {
   const shortfall = reasonShortfall(approval, job.reason);
-  if (shortfall) {
-    await reply(deps, job, usage(shortfall), { replaceOriginal: true });
-    return true;
-  }
+  if (shortfall) return { kind: 'reason_shortfall', shortfall };
   // The modal checked this against the catalog; the rules in force now decide.
-  if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs) {
-    await reply(deps, job, lifetimeTooLong(job.bucket, rules.keyMaxAgeMs), { replaceOriginal: true });
-    return true;
-  }
-  return false;
+  if (job.lifetimeMs !== undefined && rules.keyMaxAgeMs !== undefined && job.lifetimeMs > rules.keyMaxAgeMs)
+    return { kind: 'lifetime_too_long', bucket: job.bucket, maxAgeMs: rules.keyMaxAgeMs };
+  return undefined;
 }
 
 /**
  * A request of the person's that is under way answers the create: a usable approval is issued, an
- * issue in progress or a pending request is reported. True when the person was answered.
+ * issue in progress or a pending request is reported. Undefined when nothing is under way.
  */
 async function answerForOpen(
   deps: ServiceDependencies,
   job: CreateJob,
   request: AccessRequest | undefined,
   context: { rules: BucketRules; approval: ApprovalRules; listing: Promise<KeyListing> },
-): Promise<boolean> {
+): Promise<CreateOutcome | undefined> {
   const now = deps.clock.now();
-  if (!request) return false;
+  if (!request) return undefined;
   if (isUsableApproval(request, now)) {
     const issue = { kind: 'issue' as const, userId: job.userId, requestId: request.requestId };
     const listed = { listing: context.listing, listedIn: context.rules.region };
-    await issueKey(deps, { ...issue, responseUrl: job.responseUrl }, request, listed);
-    return true;
+    return issueKey(deps, { ...issue, responseUrl: job.responseUrl }, request, listed);
   }
-  if (request.state === 'ISSUING') {
-    await reply(deps, job, issueInProgress(request), { replaceOriginal: true });
-    return true;
-  }
-  if (request.state !== 'PENDING' || isPastDue(request, now)) return false;
-  const message = alreadyPending(request, context.rules.approvers, context.approval.approvalsRequired);
-  await reply(deps, job, message, { replaceOriginal: true });
-  return true;
+  if (request.state === 'ISSUING') return { kind: 'issue_in_progress', request };
+  if (request.state !== 'PENDING' || isPastDue(request, now)) return undefined;
+  const { approvers } = context.rules;
+  return {
+    kind: 'already_pending',
+    request,
+    approvers,
+    approvalsRequired: context.approval.approvalsRequired,
+  };
 }
 
 function pendingRequest(
@@ -152,25 +164,22 @@ function pendingRequest(
   };
 }
 
+/** Posts the approvers' card and keeps where it is, so a decision can replace it. */
 async function announce(
   deps: ServiceDependencies,
-  job: CreateJob,
   request: AccessRequest,
   facts: ApprovalCardFacts,
-): Promise<void> {
+): Promise<CreateOutcome> {
   try {
-    const posted = await deps.messenger.post(
-      deps.settings.approvalChannelId,
-      approvalRequestCard(request, facts),
-    );
+    const posted = await deps.notifier.approvalRequested(request, facts);
     await deps.requests.setApprovalMessage(request.requestId, posted);
   } catch (error) {
     deps.logger.error('approval request not posted', {
       requestId: request.requestId,
       error: describeError(error),
     });
-    const code = error instanceof MessengerError ? error.slackError : 'error';
-    return reply(deps, job, approversNotNotified(request, code), { replaceOriginal: true });
+    const slackError = error instanceof MessengerError ? error.slackError : 'error';
+    return { kind: 'approvers_not_notified', request, slackError };
   }
-  return reply(deps, job, requestCreated(request, facts.approvers), { replaceOriginal: true });
+  return { kind: 'request_created', request, approvers: facts.approvers };
 }

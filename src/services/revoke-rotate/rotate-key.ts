@@ -3,30 +3,39 @@ import { GrantConflictError, RequestConflictError } from '../../domain/errors.js
 import { type Grant, isLiveGrant } from '../../domain/grant.js';
 import { requestIdFor } from '../../domain/request-id.js';
 import type { Job } from '../../ports/job-queue.js';
+import type { BucketKey } from '../../ports/key-issuer.js';
 import { MAX_KEYS_PER_BUCKET } from '../../ports/key-issuer.js';
-import type { SlackMessage } from '../../ports/messenger.js';
-import {
-  alreadyRotating,
-  rotateNoFreeSlot,
-  rotateRefusedBreakGlass,
-  rotateRefusedBucketDelisted,
-  rotateRefusedGrantEnded,
-  rotateRefusedNotIssued,
-  rotateRefusedNotYours,
-  rotationBlockedByOpenRequest,
-} from '../../slack/messages/lifecycle-messages.js';
-import { bucketNotAllowed } from '../../slack/messages/requester-replies.js';
-import { keyNotFound } from '../../slack/messages/revoke-messages.js';
 import { record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { explainFailure } from '../failures.js';
-import { issueKey } from '../issue/issue-key.js';
-import { reply } from '../replies.js';
+import { type IssueOutcome, issueKey } from '../issue/issue-key.js';
+import type { FailedCall } from '../outcome.js';
 import { allocateRequest } from '../request/allocate-request.js';
-import { requestKey } from '../request/request-key.js';
+import { type CreateOutcome, requestKey } from '../request/request-key.js';
 import { grantOf } from './revoke-grant.js';
 
 type RotateJob = Extract<Job, { kind: 'rotate' }>;
+
+/** Why a rotation was refused (audited as `refused_rotate`). */
+export type RotateRefusal =
+  | { why: 'not_issued' }
+  | { why: 'not_yours' }
+  | { why: 'bucket_delisted' }
+  | { why: 'grant_ended'; revoked: boolean }
+  | { why: 'no_free_slot'; keys: BucketKey[] }
+  | { why: 'break_glass_needs_approval' };
+
+/** What `/bucket-key rotate` came to: its own answers, a new request's, or the new key's issue. */
+export type RotateOutcome =
+  | { kind: 'bucket_not_allowed'; bucket: string }
+  | { kind: 'key_not_found'; bucket: string; accessKeyId: string }
+  | ({ kind: 'rotate_refused'; bucket: string; accessKeyId: string } & RotateRefusal)
+  /** The key is being rotated already: its successor exists. */
+  | { kind: 'already_rotating'; request: AccessRequest }
+  /** Another request of the person's on the bucket is under way. */
+  | { kind: 'rotation_blocked'; request: AccessRequest }
+  | CreateOutcome
+  | IssueOutcome
+  | FailedCall;
 
 /**
  * `/bucket-key rotate`: the holder of a key the bot issued gets another key under the same grant, in
@@ -35,48 +44,50 @@ type RotateJob = Extract<Job, { kind: 'rotate' }>;
  * grant, is needed when the policy sets `rotationNeedsApproval`, or when the bucket's rules now ask
  * for more approvers than the grant had. Once the new key is ISSUED the old one starts RETIRING.
  */
-export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Promise<void> {
+export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Promise<RotateOutcome> {
   const records = await deps.requests.recordsOfKeys(job.bucket, [job.accessKeyId]);
   const held = records.find(
     (r) => r.accessKeyId === job.accessKeyId && (r.state === 'ISSUED' || r.state === 'RETIRING'),
   );
   const rules = deps.policy.rulesFor(job.bucket);
   const region = held?.region ?? rules?.region;
-  if (!region) return reply(deps, job, bucketNotAllowed(job.bucket), { replaceOriginal: true });
+  if (!region) return { kind: 'bucket_not_allowed', bucket: job.bucket };
   const refuse = refusal(deps, job, region, held);
 
-  let keys: Awaited<ReturnType<typeof deps.keys.listKeys>>;
+  let keys: BucketKey[];
   try {
     keys = await deps.keys.listKeys(job.bucket, region);
   } catch (error) {
-    const where = { bucket: job.bucket, region, action: 'rotate' };
-    return reply(deps, job, await explainFailure(deps, error, where), { replaceOriginal: true });
+    return { kind: 'failed', error, where: { bucket: job.bucket, region, action: 'rotate' } };
   }
   if (!keys.some((key) => key.accessKeyId === job.accessKeyId))
-    return reply(deps, job, keyNotFound(job.bucket, job.accessKeyId), { replaceOriginal: true });
-  if (!held) return refuse('not issued by bucket-key', rotateRefusedNotIssued(job.bucket, job.accessKeyId));
-  if (held.requesterId !== job.userId)
-    return refuse('held by someone else', rotateRefusedNotYours(job.bucket, job.accessKeyId));
-  if (!rules)
-    return refuse('bucket no longer allowed', rotateRefusedBucketDelisted(job.bucket, job.accessKeyId));
+    return { kind: 'key_not_found', bucket: job.bucket, accessKeyId: job.accessKeyId };
+  if (!held) return refuse('not issued by bucket-key', { why: 'not_issued' });
+  if (held.requesterId !== job.userId) return refuse('held by someone else', { why: 'not_yours' });
+  if (!rules) return refuse('bucket no longer allowed', { why: 'bucket_delisted' });
+  return rotateHeld(deps, job, { held, keys, refuse });
+}
+
+/** The key is the person's and the bot's: its grant, its slot and the person's other requests decide. */
+async function rotateHeld(
+  deps: ServiceDependencies,
+  job: RotateJob,
+  { held, keys, refuse }: { held: AccessRequest; keys: BucketKey[]; refuse: ReturnType<typeof refusal> },
+): Promise<RotateOutcome> {
   const grant = await grantOf(deps, held);
   if (!isLiveGrant(grant, deps.clock.now())) {
     const revoked = grant.state === 'REVOKED';
     const detail = revoked ? `grant ${grant.grantId} revoked` : `grant ${grant.grantId} expired`;
-    return refuse(detail, rotateRefusedGrantEnded(job.bucket, job.accessKeyId, revoked));
+    return refuse(detail, { why: 'grant_ended', revoked });
   }
-  if (held.state === 'RETIRING') return reply(deps, job, alreadyRotating(held), { replaceOriginal: true });
-  if (keys.length >= MAX_KEYS_PER_BUCKET) return refuse('no free slot', rotateNoFreeSlot(job.bucket, keys));
+  if (held.state === 'RETIRING') return { kind: 'already_rotating', request: held };
+  if (keys.length >= MAX_KEYS_PER_BUCKET) return refuse('no free slot', { why: 'no_free_slot', keys });
   const latest = await deps.requests.latestFor(job.userId, job.bucket);
-  if (latest && isOpen(latest))
-    return reply(deps, job, rotationBlockedByOpenRequest(latest), { replaceOriginal: true });
+  if (latest && isOpen(latest)) return { kind: 'rotation_blocked', request: latest };
   const rotates = { accessKeyId: job.accessKeyId, requestId: held.requestId };
   // An approved rotation would be a new grant: a break-glass key must not become one that way.
   if (grant.breakGlass && deps.policy.lifecycleFor(grant.bucket).rotationNeedsApproval)
-    return refuse(
-      'break-glass rotation needs approval',
-      rotateRefusedBreakGlass(job.bucket, job.accessKeyId),
-    );
+    return refuse('break-glass rotation needs approval', { why: 'break_glass_needs_approval' });
   if (needsNewApproval(deps, grant)) {
     const reason = `rotation of key ${job.accessKeyId}`;
     const create = { kind: 'create' as const, userId: job.userId, bucket: job.bucket, reason };
@@ -85,9 +96,9 @@ export async function rotateKey(deps: ServiceDependencies, job: RotateJob): Prom
   return rotateWithinGrant(deps, job, grant, held, latest);
 }
 
-/** Records and answers a refused rotation. */
+/** Records a refused rotation; the refusal is the answer. */
 function refusal(deps: ServiceDependencies, job: RotateJob, region: string, held: AccessRequest | undefined) {
-  return async (detail: string, message: SlackMessage) => {
+  return async (detail: string, refused: RotateRefusal): Promise<RotateOutcome> => {
     await record(deps, {
       type: 'refused_rotate',
       outcome: 'refused',
@@ -99,7 +110,7 @@ function refusal(deps: ServiceDependencies, job: RotateJob, region: string, held
       ...(held ? { requestId: held.requestId } : {}),
       detail,
     });
-    return reply(deps, job, message, { replaceOriginal: true });
+    return { kind: 'rotate_refused', bucket: job.bucket, accessKeyId: job.accessKeyId, ...refused };
   };
 }
 
@@ -125,7 +136,7 @@ async function rotateWithinGrant(
   grant: Grant,
   held: AccessRequest,
   latest: AccessRequest | undefined,
-): Promise<void> {
+): Promise<RotateOutcome> {
   const reason = `rotation of key ${job.accessKeyId}`;
   // A taken number is a concurrent rotate (a double click): that one goes ahead.
   const allocation = await allocateRequest(
@@ -134,12 +145,10 @@ async function rotateWithinGrant(
     (seq, now) => successorOf(deps, job, { grant, held, seq, now }),
     async (taken) => ({ answer: taken }),
   );
-  if ('answer' in allocation) {
-    const current = allocation.answer ?? held;
-    return reply(deps, job, rotationBlockedByOpenRequest(current), { replaceOriginal: true });
-  }
+  if ('answer' in allocation) return { kind: 'rotation_blocked', request: allocation.answer ?? held };
   const successor = allocation.created;
-  if (!(await joinGrant(deps, job, successor))) return;
+  const refused = await joinGrant(deps, job, successor);
+  if (refused) return refused;
   await record(deps, {
     type: 'request_created',
     outcome: 'ok',
@@ -180,16 +189,16 @@ function successorOf(
   };
 }
 
-/** The successor joins its grant; a grant that ended meanwhile ends the successor instead. */
+/** The successor joins its grant; a grant that ended meanwhile ends the successor instead (the refusal). */
 async function joinGrant(
   deps: ServiceDependencies,
   job: RotateJob,
   successor: AccessRequest,
-): Promise<boolean> {
+): Promise<RotateOutcome | undefined> {
   const at = deps.clock.now().toISOString();
   try {
     await deps.grants.attach(successor.grantId as string, successor.requestId, at);
-    return true;
+    return undefined;
   } catch (error) {
     if (!(error instanceof GrantConflictError)) throw error;
     await deps.requests
@@ -209,9 +218,12 @@ async function joinGrant(
       accessKeyId: job.accessKeyId,
       detail: `grant ${successor.grantId} ${revoked ? 'revoked' : 'expired'} during the rotation`,
     });
-    await reply(deps, job, rotateRefusedGrantEnded(job.bucket, job.accessKeyId, revoked), {
-      replaceOriginal: true,
-    });
-    return false;
+    return {
+      kind: 'rotate_refused',
+      bucket: job.bucket,
+      accessKeyId: job.accessKeyId,
+      why: 'grant_ended',
+      revoked,
+    };
   }
 }

@@ -1,11 +1,9 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import { StateConflictError } from '../../domain/errors.js';
-import { rotationStarted } from '../../slack/messages/lifecycle-messages.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
-import { reply } from '../replies.js';
 
 /**
  * The successor of a rotation was issued: the old key moves ISSUED → RETIRING (one conditional
@@ -46,7 +44,7 @@ export async function beginRetirement(deps: ServiceDependencies, successor: Acce
     accessKeyId: rotates.accessKeyId,
     detail: `replaced by ${newKeyId} (${successor.requestId}); deleted by ${retireBy} at the latest`,
   });
-  await reply(deps, { userId: successor.requesterId }, rotationStarted(old, newKeyId, retireBy));
+  await deps.notifier.rotationStarted(old, newKeyId, retireBy);
 }
 
 /** Deletes a RETIRING key and records it REVOKED: the last step of a rotation. */

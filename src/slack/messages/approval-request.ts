@@ -1,15 +1,9 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import type { SlackMessage } from '../../ports/messenger.js';
+import type { ApprovalCardFacts } from '../../ports/notices/request-notices.js';
 import { context, fields, mention, mentionAll, section, slackDate, userText } from './format.js';
 import { ACTION } from './ids.js';
 import { quorumProgress } from './quorum-messages.js';
-
-export interface ApprovalCardFacts {
-  keyCount?: number;
-  approvers: readonly string[];
-  /** Quorum (approvalsRequired); above 1 the card shows the progress and keeps its buttons until met. */
-  approvalsRequired?: number;
-}
 
 /** The card in the approvers' channel, with Approve / Deny buttons (each confirmed). */
 export function approvalRequestCard(request: AccessRequest, facts: ApprovalCardFacts): SlackMessage {

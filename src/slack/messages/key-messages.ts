@@ -2,18 +2,10 @@ import type { AccessRequest } from '../../domain/access-request.js';
 import { describeDuration } from '../../domain/duration.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
 import type { SlackMessage } from '../../ports/messenger.js';
+import type { SecretDelivery } from '../../ports/notices/key-notices.js';
 import { context, fields, section, simple, slackDate } from './format.js';
 import { slotHolders } from './key-lines.js';
 import { revokeNowButton } from './lifecycle-messages.js';
-
-export interface SecretDelivery {
-  bucket: string;
-  region: string;
-  endpoint: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  expiresAt?: string;
-}
 
 /** The one message that ever holds a secret. Sent only as an ephemeral message in the requester's DM. */
 export function secretMessage(delivery: SecretDelivery): SlackMessage {
