@@ -2,22 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RequestConflictError } from '../../../src/domain/errors.js';
 import { requestIdFor } from '../../../src/domain/request-id.js';
 import { requestKey } from '../../../src/services/request/request-key.js';
-import {
-  alreadyPending,
-  approvalNotUsable,
-  approversNotNotified,
-  bucketNotAllowed,
-  issueInProgress,
-  lifetimeTooLong,
-} from '../../../src/slack/messages/requester-replies.js';
-import {
-  FAKE_APPROVER,
-  FAKE_CHANNEL,
-  FAKE_REGION,
-  fakeDependencies,
-  policyOf,
-  textOf,
-} from '../../support/fakes.js';
+import { FAKE_APPROVER, FAKE_CHANNEL, FAKE_REGION, fakeDependencies, policyOf } from '../../support/fakes.js';
 import { BUCKET, REQUESTER, RESPONSE_URL, requestIn, seeded } from '../../support/request-fixtures.js';
 
 const DAY = 86_400_000;
@@ -33,17 +18,18 @@ const createJob = (
   ...extra,
 });
 
-const answers = (deps: ReturnType<typeof fakeDependencies>) =>
-  deps.messenger.callsOf('respond').map((call) => call.message?.text);
-
 describe('requestKey: an approval on record', () => {
   it('issues with one listing of the bucket’s keys, started alongside the read, and the DM prepared', async () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: 'AKIAEXISTING00000001' }]);
     const approved = seeded(deps, 'APPROVED');
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    expect(outcome).toMatchObject({
+      kind: 'key_delivered',
+      request: { requestId: approved.requestId, state: 'ISSUED' },
+    });
     expect(deps.requests.record(approved.requestId).state).toBe('ISSUED');
     expect(deps.keys.calls.map((call) => call.op)).toEqual(['listKeys', 'createKey']);
     expect(deps.messenger.prepared).toEqual([REQUESTER]);
@@ -57,12 +43,12 @@ describe('requestKey: an approval on record', () => {
     const issued = seeded(deps, 'ISSUED', { accessKeyId: 'AKIAISSUED0000000001' });
     deps.requests.indexLagsWith(approved);
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    expect(outcome).toEqual({ kind: 'approval_not_usable', request: issued });
     expect(deps.requests.calls.filter((call) => call === 'get')).toEqual([]);
     expect(deps.keys.callsOf('createKey')).toEqual([]);
     expect(deps.requests.items.size).toBe(1);
-    expect(answers(deps)).toEqual([approvalNotUsable(issued).text]);
   });
 
   it('reads again a request the index still shows pending, and issues the approval the table holds', async () => {
@@ -72,8 +58,9 @@ describe('requestKey: an approval on record', () => {
     const approved = seeded(deps, 'APPROVED');
     deps.requests.indexLagsWith(pending);
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    expect(outcome).toMatchObject({ kind: 'key_delivered', request: { requestId: approved.requestId } });
     expect(deps.requests.calls).toContain('get');
     expect(deps.requests.record(approved.requestId).state).toBe('ISSUED');
     expect(deps.keys.callsOf('createKey')).toHaveLength(1);
@@ -85,10 +72,13 @@ describe('requestKey: a new request', () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION);
 
-    await requestKey(deps, createJob({ lifetimeMs: DAY }));
+    const outcome = await requestKey(deps, createJob({ lifetimeMs: DAY }));
 
     const requestId = requestIdFor(REQUESTER, BUCKET, 1);
     const stored = deps.requests.record(requestId);
+    // The outcome holds the request as created; where its card went is stored afterwards.
+    const { approvalMessage: _card, ...created } = stored;
+    expect(outcome).toEqual({ kind: 'request_created', request: created, approvers: [FAKE_APPROVER] });
     expect(stored).toMatchObject({
       state: 'PENDING',
       seq: 1,
@@ -102,7 +92,6 @@ describe('requestKey: a new request', () => {
     expect(deps.audit.events.map((e) => [e.type, e.requestId, e.detail])).toEqual([
       ['request_created', requestId, 'deploy the media service'],
     ]);
-    expect(deps.messenger.callsOf('respond')[0]?.message?.replaceOriginal).toBe(true);
   });
 
   it('takes the next sequence number when the person’s last request on the bucket ran out', async () => {
@@ -110,72 +99,90 @@ describe('requestKey: a new request', () => {
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     seeded(deps, 'PENDING', { dueAt: '2026-05-01T08:00:00.000Z' });
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    expect(outcome).toMatchObject({
+      kind: 'request_created',
+      request: { requestId: requestIdFor(REQUESTER, BUCKET, 2) },
+    });
     expect(deps.requests.record(requestIdFor(REQUESTER, BUCKET, 2)).state).toBe('PENDING');
   });
 
-  it('keeps the request but tells the requester the approvers were not notified when the card cannot be posted', async () => {
+  it('keeps the request but returns approvers_not_notified, with Slack’s error, when the card cannot be posted', async () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     deps.messenger.failNext('post', 'not_in_channel');
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
     const stored = deps.requests.record(requestIdFor(REQUESTER, BUCKET, 1));
+    expect(outcome).toEqual({
+      kind: 'approvers_not_notified',
+      request: stored,
+      slackError: 'not_in_channel',
+    });
     expect(stored.state).toBe('PENDING');
     expect(stored.approvalMessage).toBeUndefined();
-    expect(answers(deps)).toEqual([approversNotNotified(stored, 'not_in_channel').text]);
+    expect(deps.logger.messages('error')).toEqual(['approval request not posted']);
   });
 });
 
 describe('requestKey: refusals that record nothing', () => {
-  it('refuses a bucket the policy does not allow', async () => {
+  it('returns bucket_not_allowed for a bucket the policy does not allow', async () => {
     const deps = fakeDependencies({ policy: policyOf({ restrictToListedBuckets: true, buckets: {} }) });
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
-    expect(answers(deps)).toEqual([bucketNotAllowed(BUCKET).text]);
-    expect(deps.requests.items.size).toBe(0);
+    expect(outcome).toEqual({ kind: 'bucket_not_allowed', bucket: BUCKET });
+    expect(deps.requests.calls).toEqual([]);
     expect(deps.keys.calls).toEqual([]);
   });
 
-  it('refuses a reason shorter than the bucket requires, before reading anything', async () => {
+  it('returns reason_shortfall for a reason shorter than the bucket requires, before reading anything', async () => {
     const deps = fakeDependencies({ policy: policyOf({ reasonMinLength: 20 }) });
 
-    await requestKey(deps, createJob({ reason: 'too short' }));
+    const outcome = await requestKey(deps, createJob({ reason: 'too short' }));
 
+    expect(outcome).toEqual({
+      kind: 'reason_shortfall',
+      shortfall: expect.stringContaining('at least 20 characters'),
+    });
     expect(deps.requests.calls).toEqual([]);
-    expect(answers(deps)[0]).toContain('at least 20 characters');
+    expect(deps.keys.calls).toEqual([]);
   });
 
-  it('refuses a lifetime longer than the bucket’s maximum key age', async () => {
+  it('returns lifetime_too_long for a lifetime longer than the bucket’s maximum key age', async () => {
     const deps = fakeDependencies({ policy: policyOf(undefined, { keyMaxAgeMs: DAY }) });
 
-    await requestKey(deps, createJob({ lifetimeMs: 2 * DAY }));
+    const outcome = await requestKey(deps, createJob({ lifetimeMs: 2 * DAY }));
 
-    expect(answers(deps)).toEqual([lifetimeTooLong(BUCKET, DAY).text]);
+    expect(outcome).toEqual({ kind: 'lifetime_too_long', bucket: BUCKET, maxAgeMs: DAY });
     expect(deps.requests.items.size).toBe(0);
   });
 
-  it('explains a bucket Lightsail does not have, and writes nothing', async () => {
+  it('returns the failed listing for a bucket Lightsail does not have, and writes nothing', async () => {
     const deps = fakeDependencies();
     deps.keys.addBucket('other-bucket', FAKE_REGION);
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    // The buckets it could have meant are suggested when the failure is explained (explain-failure.test.ts).
+    expect(outcome).toEqual({
+      kind: 'failed',
+      error: expect.objectContaining({ reason: 'bucket_not_found' }),
+      where: { bucket: BUCKET, region: FAKE_REGION, action: 'create' },
+    });
     expect(deps.requests.items.size).toBe(0);
     expect(deps.audit.events).toEqual([]);
-    const [answer] = deps.messenger.callsOf('respond');
-    expect(answer && textOf(answer)).toContain('other-bucket');
   });
 
   it('refuses break-glass to someone the policy does not list, and audits the refusal', async () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION);
 
-    await requestKey(deps, createJob({ breakGlass: true }));
+    const outcome = await requestKey(deps, createJob({ breakGlass: true }));
 
+    expect(outcome).toEqual({ kind: 'break_glass_refused', bucket: BUCKET, why: 'not_allowed' });
     expect(deps.requests.items.size).toBe(0);
     expect(deps.audit.types()).toEqual(['break_glass_refused']);
   });
@@ -187,45 +194,56 @@ describe('requestKey: one open request per person and bucket', () => {
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     const approved = seeded(deps, 'APPROVED');
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    expect(outcome).toMatchObject({ kind: 'key_delivered', request: { requestId: approved.requestId } });
     expect(deps.requests.record(approved.requestId).state).toBe('ISSUED');
     expect(deps.requests.items.size).toBe(1);
     expect(deps.messenger.callsOf('ephemeralDirectMessage')).toHaveLength(1);
   });
 
-  it('says a key is being issued while a claim is running', async () => {
+  it('returns issue_in_progress while a claim is running', async () => {
     const deps = fakeDependencies();
     const issuing = seeded(deps, 'ISSUING');
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
-    expect(answers(deps)).toEqual([issueInProgress(issuing).text]);
+    expect(outcome).toEqual({ kind: 'issue_in_progress', request: issuing });
     // Only the listing started alongside the read: no key is made or deleted.
     expect(deps.keys.calls.map((call) => call.op)).toEqual(['listKeys']);
   });
 
-  it('points to the request still waiting for approval', async () => {
+  it('returns already_pending with the request still waiting for approval, and who approves it', async () => {
     const deps = fakeDependencies();
     const pending = seeded(deps, 'PENDING');
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
-    expect(answers(deps)).toEqual([alreadyPending(pending, [FAKE_APPROVER], 1).text]);
+    expect(outcome).toEqual({
+      kind: 'already_pending',
+      request: pending,
+      approvers: [FAKE_APPROVER],
+      approvalsRequired: 1,
+    });
     expect(deps.requests.items.size).toBe(1);
   });
 
-  it('answers with the winner when a concurrent create of the same person took the id first', async () => {
+  it('returns already_pending with the winner when a concurrent create of the same person took the id first', async () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     const winner = requestIn(deps, 'PENDING', { reason: 'the other tab' });
     deps.requests.whenCalled('create', () => deps.requests.seed(winner));
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
     expect(deps.requests.record(winner.requestId).reason).toBe('the other tab');
     expect(deps.requests.items.size).toBe(1);
-    expect(answers(deps)).toEqual([alreadyPending(winner, [FAKE_APPROVER], 1).text]);
+    expect(outcome).toEqual({
+      kind: 'already_pending',
+      request: winner,
+      approvers: [FAKE_APPROVER],
+      approvalsRequired: 1,
+    });
     expect(deps.audit.events).toEqual([]);
   });
 
@@ -234,8 +252,9 @@ describe('requestKey: one open request per person and bucket', () => {
     deps.keys.addBucket(BUCKET, FAKE_REGION);
     deps.requests.whenCalled('create', () => deps.requests.seed(requestIn(deps, 'DENIED')));
 
-    await requestKey(deps, createJob());
+    const outcome = await requestKey(deps, createJob());
 
+    expect(outcome).toMatchObject({ kind: 'request_created', request: { seq: 2 } });
     expect(deps.requests.record(requestIdFor(REQUESTER, BUCKET, 2)).state).toBe('PENDING');
   });
 
