@@ -18,6 +18,10 @@ export function alreadyDecided(current: AccessRequest | undefined): SlackMessage
       `${mention(current.decidedBy)} already ${verb} \`${current.requestId}\` ${slackDate(current.decidedAt ?? current.createdAt)}. Your click changed nothing.`,
     );
   }
+  if (current.state === 'CANCELLED')
+    return simple(
+      `${mention(current.requesterId)} withdrew \`${current.requestId}\`; your click changed nothing.`,
+    );
   return simple(`Request \`${current.requestId}\` has expired and can no longer be decided.`);
 }
 

@@ -542,3 +542,13 @@ describe('the presenters: every outcome kind, for every origin', () => {
     expect(failureReplacesFor(origin)).toBe(replaces);
   });
 });
+
+describe('an approver clicking a request its requester withdrew', () => {
+  it('is told it was withdrawn, not that it expired', () => {
+    const withdrawn = request('CANCELLED');
+    const shown = presentDecide({ kind: 'already_decided', request: withdrawn }, { fromHome: false });
+    const text = JSON.stringify(shown.deliveries[0]?.message);
+    expect(text).toContain('withdrew');
+    expect(text).not.toContain('expired');
+  });
+});
