@@ -21,9 +21,4 @@ module.exports = [
   'src/services/revoke-rotate/rotate-key.ts',
   'src/services/revoke-rotate/rotation.ts',
   'src/services/sweep/sweep-chain-head.ts',
-  'src/services/sweep/sweep-grants.ts',
-  'src/services/sweep/sweep-key-warnings.ts',
-  'src/services/sweep/sweep-reminders.ts',
-  'src/services/sweep/sweep-rotations.ts',
-  'src/services/sweep/sweep.ts',
 ];
