@@ -12,7 +12,6 @@ module.exports = [
   'src/services/break-glass/review-break-glass.ts',
   'src/services/break-glass/sweep-break-glass.ts',
   'src/services/failures.ts',
-  'src/services/home/publish-home.ts',
   'src/services/issue/issue-key.ts',
   'src/services/issue/repair-claim.ts',
   'src/services/request/approve-request.ts',
