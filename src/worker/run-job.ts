@@ -17,6 +17,7 @@ import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { presentReview } from '../slack/presenter/break-glass-presenters.js';
 import { presentCreate, presentRotate } from '../slack/presenter/create-presenters.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
 import { failureReplacesFor, type IssueOrigin, presentIssue } from '../slack/presenter/issue-presenters.js';
@@ -110,7 +111,7 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
       case 'home':
         return await publishHome(deps, job.userId);
       case 'review':
-        return await reviewBreakGlass(deps, job);
+        return await deliverOutcome(deps, job, await reviewBreakGlass(deps, job), presentReview);
       case 'cancel':
         return await deliverOutcome(deps, job, await cancelRequest(deps, job), presentCancel);
       case 'auditVerify':

@@ -1,5 +1,4 @@
 import type { AccessRequest } from '../../domain/access-request.js';
-import { breakGlassAlert } from '../../slack/messages/break-glass-messages.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
@@ -31,7 +30,7 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
   const lease = new Date(nowMs + ANNOUNCE_LEASE_MS).toISOString();
   const leased = await deps.reviews.take(issued.requestId, filedAt, lease).catch(() => false);
   try {
-    const ref = await deps.messenger.post(deps.settings.approvalChannelId, breakGlassAlert(issued));
+    const ref = await deps.notifier.breakGlassAlert(issued);
     await deps.requests.setApprovalMessage(issued.requestId, ref);
   } catch (error) {
     deps.logger.error('break-glass alert not posted; the sweeper posts it', {

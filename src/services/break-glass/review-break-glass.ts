@@ -2,24 +2,24 @@ import type { AccessRequest } from '../../domain/access-request.js';
 import { GrantConflictError } from '../../domain/errors.js';
 import type { Grant } from '../../domain/grant.js';
 import type { Job } from '../../ports/job-queue.js';
-import { notAnApprover, unknownRequest } from '../../slack/messages/approver-replies.js';
-import {
-  alreadyReviewed,
-  breakGlassAlert,
-  breakGlassReviewedAlert,
-  breakGlassRevokeFailed,
-  cannotReviewOwn,
-  notABreakGlass,
-  reviewRecorded,
-} from '../../slack/messages/break-glass-messages.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
-import { reply } from '../replies.js';
 import { revokerQualification } from '../request/approvers.js';
 import { type GrantRevocation, grantOf, revokeGrant } from '../revoke-rotate/revoke-grant.js';
 
 type ReviewJob = Extract<Job, { kind: 'review' }>;
+
+/** What Reviewed or Revoke now on a break-glass alert came to. */
+export type ReviewOutcome =
+  | { kind: 'unknown_request' }
+  | { kind: 'not_a_break_glass' }
+  | { kind: 'not_an_approver'; request: AccessRequest }
+  | { kind: 'own_break_glass' }
+  | { kind: 'already_reviewed'; requestId: string; review: Pick<Grant, 'reviewedBy' | 'reviewedAt'> }
+  /** Revoke now left `surviving` keys alive: the review stays open. */
+  | { kind: 'revoke_unfinished'; requestId: string; surviving: string[] }
+  | { kind: 'review_recorded'; request: AccessRequest };
 
 /**
  * Reviewed / Revoke now on a break-glass alert. Approvers of the bucket only, never the person who
@@ -27,10 +27,10 @@ type ReviewJob = Extract<Job, { kind: 'review' }>;
  * closes as revoked only once Lightsail has confirmed every deletion, else it stays open with its
  * buttons and the card says what survives. The review is one conditional write on the grant.
  */
-export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob): Promise<void> {
+export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob): Promise<ReviewOutcome> {
   const request = await deps.requests.get(job.requestId);
-  if (!request) return reply(deps, job, unknownRequest());
-  if (!request.breakGlass) return reply(deps, job, notABreakGlass());
+  if (!request) return { kind: 'unknown_request' };
+  if (!request.breakGlass) return { kind: 'not_a_break_glass' };
   // A bucket that left the policy keeps its break-glass reviewable, by the grant's and the default approvers.
   const grant = await grantOf(deps, request);
   const qualification = await revokerQualification(deps, request.bucket, job.userId, grant);
@@ -44,13 +44,13 @@ export async function reviewBreakGlass(deps: ServiceDependencies, job: ReviewJob
     });
   if (!qualification) {
     await refused('not an approver');
-    return reply(deps, job, notAnApprover(request));
+    return { kind: 'not_an_approver', request };
   }
   if (request.requesterId === job.userId) {
     await refused('own break-glass');
-    return reply(deps, job, cannotReviewOwn());
+    return { kind: 'own_break_glass' };
   }
-  if (grant.reviewedAt) return reply(deps, job, alreadyReviewed(request.requestId, grant));
+  if (grant.reviewedAt) return { kind: 'already_reviewed', requestId: request.requestId, review: grant };
   let revocation: GrantRevocation | undefined;
   if (job.revoke) {
     revocation = await revokeGrant(deps, grant.grantId, {
@@ -68,8 +68,7 @@ async function reviewFailed(
   job: ReviewJob,
   request: AccessRequest,
   revocation: GrantRevocation,
-): Promise<void> {
-  const surviving = revocation.surviving.map((s) => s.accessKeyId);
+): Promise<ReviewOutcome> {
   const failure = revocation.surviving.map((s) => `${s.accessKeyId} (${s.error})`).join(', ');
   await record(deps, {
     type: 'break_glass_review_failed',
@@ -79,12 +78,9 @@ async function reviewFailed(
     detail: `still alive: ${failure}; deleted: ${revocation.deleted.join(', ') || 'none'}`,
   });
   const latest = (await deps.requests.get(request.requestId)) ?? request;
-  await updateAlert(
-    deps,
-    latest,
-    breakGlassAlert(latest, { keys: surviving, failure: `${failure} still alive.` }),
-  );
-  await reply(deps, job, breakGlassRevokeFailed(request.requestId, surviving));
+  await deps.notifier.breakGlassRevokeUnfinished(latest, revocation.surviving);
+  const surviving = revocation.surviving.map((s) => s.accessKeyId);
+  return { kind: 'revoke_unfinished', requestId: request.requestId, surviving };
 }
 
 async function closeReview(
@@ -94,7 +90,7 @@ async function closeReview(
   grantId: string,
   qualification: string,
   revocation: GrantRevocation | undefined,
-): Promise<void> {
+): Promise<ReviewOutcome> {
   let reviewed: Grant;
   try {
     reviewed = await deps.grants.markReviewed(grantId, {
@@ -104,7 +100,7 @@ async function closeReview(
     });
   } catch (error) {
     if (!(error instanceof GrantConflictError)) throw error;
-    return reply(deps, job, alreadyReviewed(request.requestId, error.current ?? {}));
+    return { kind: 'already_reviewed', requestId: request.requestId, review: error.current ?? {} };
   }
   await record(deps, {
     type: 'break_glass_reviewed',
@@ -121,19 +117,6 @@ async function closeReview(
     deps.logger.warn('could not end a break-glass review', { error: describeError(error) }),
   );
   const latest = (await deps.requests.get(request.requestId)) ?? request;
-  await updateAlert(deps, latest, breakGlassReviewedAlert(latest, reviewed, revocation?.deleted));
-  await reply(deps, job, reviewRecorded(latest));
-}
-
-async function updateAlert(
-  deps: ServiceDependencies,
-  request: AccessRequest,
-  message: Parameters<ServiceDependencies['messenger']['update']>[1],
-): Promise<void> {
-  if (!request.approvalMessage) return;
-  await deps.messenger
-    .update(request.approvalMessage, message)
-    .catch((error: unknown) =>
-      deps.logger.warn('could not update the break-glass alert', { error: describeError(error) }),
-    );
+  await deps.notifier.breakGlassReviewed(latest, reviewed, revocation?.deleted);
+  return { kind: 'review_recorded', request: latest };
 }

@@ -1,6 +1,5 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import type { Grant } from '../../domain/grant.js';
-import { breakGlassAlert } from '../../slack/messages/break-glass-messages.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
 import { DAY_MS } from './announce-break-glass.js';
@@ -25,13 +24,10 @@ export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowI
     }
     try {
       const keys = grant ? await liveKeysOf(deps, grant) : undefined;
-      const ref = await deps.messenger.post(
-        deps.settings.approvalChannelId,
-        breakGlassAlert(request, {
-          repost: request.approvalMessage !== undefined,
-          ...(keys ? { keys } : {}),
-        }),
-      );
+      const ref = await deps.notifier.breakGlassAlert(request, {
+        repost: request.approvalMessage !== undefined,
+        ...(keys ? { keys } : {}),
+      });
       // Review buttons on the newest post update it; older posts answer "already reviewed".
       await deps.requests.setApprovalMessage(request.requestId, ref);
       reposted++;

@@ -1,5 +1,4 @@
 import type { AccessRequest } from '../../domain/access-request.js';
-import { homeView } from '../../slack/messages/home-view.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
 import { isApproverFor } from '../request/approvers.js';
@@ -22,13 +21,9 @@ export async function publishHome(deps: ServiceDependencies, userId: string): Pr
   }
   const approvesAnything =
     decidable.length > 0 || (await deps.directory.expand(deps.policy.allApprovers())).has(userId);
-  const toDecide = {
-    requests: decidable,
-    complete: pending.length < PENDING_LOOKED_AT,
-    channelId: deps.settings.approvalChannelId,
-  };
+  const toDecide = { requests: decidable, complete: pending.length < PENDING_LOOKED_AT };
   const lastUsed = await lastUseOfKeys(deps, own);
-  await deps.messenger.publishHome(userId, homeView(own, approvesAnything ? toDecide : undefined, lastUsed));
+  await deps.notifier.homeReady(userId, { own, ...(approvesAnything ? { toDecide } : {}), lastUsed });
 }
 
 /** When each of the user's issued keys was last used, from Lightsail; a bucket that fails is left out. */

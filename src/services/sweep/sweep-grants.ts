@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import type { Grant } from '../../domain/grant.js';
-import { bucketDelistedWithKeys, type DelistedKey } from '../../slack/messages/sweeper-messages.js';
+import type { DelistedKey } from '../../ports/notices/sweep-notices.js';
 import { record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
@@ -60,10 +60,7 @@ async function reportDelistedBuckets(deps: ServiceDependencies, now: string): Pr
     if (!noted) continue;
     const region = (grants[0] as Grant).region;
     try {
-      await deps.messenger.post(
-        deps.settings.approvalChannelId,
-        bucketDelistedWithKeys(bucket, region, keys),
-      );
+      await deps.notifier.bucketDelisted(bucket, region, keys);
     } catch (error) {
       deps.logger.warn('could not tell of a de-listed bucket; the next sweep tries again', {
         bucket,

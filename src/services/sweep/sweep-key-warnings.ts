@@ -1,7 +1,6 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
-import { expiryWarning, idleKeyDeleted, idleWarning } from '../../slack/messages/lifecycle-messages.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
@@ -26,7 +25,8 @@ export async function warnExpiringKeys(deps: ServiceDependencies, now: string): 
     if (Date.parse(keyExpiresAt) - lead > nowMs) continue;
     if (!(await wroteFirst(() => deps.requests.markExpiryWarned(request.requestId, accessKeyId, now))))
       continue;
-    await warn(deps, request, expiryWarning(request), 'key_expiry_warned', `expires ${keyExpiresAt}`);
+    const send = () => deps.notifier.keyExpiryWarning(request);
+    await warn(deps, request, send, 'key_expiry_warned', `expires ${keyExpiresAt}`);
     warned++;
   }
   return warned;
@@ -89,13 +89,8 @@ async function checkIdle(
     )
       return undefined;
     const deleteAt = new Date(Math.max(idleSinceMs + idleMaxMs, nowMs + lead)).toISOString();
-    await warn(
-      deps,
-      request,
-      idleWarning(request, idleSince, deleteAt),
-      'key_idle_warned',
-      `idle since ${idleSince}`,
-    );
+    const send = () => deps.notifier.keyIdleWarning(request, { since: idleSince, deleteAt });
+    await warn(deps, request, send, 'key_idle_warned', `idle since ${idleSince}`);
     return 'warned';
   }
   const deleteAtMs = Math.max(idleSinceMs + idleMaxMs, Date.parse(request.idleWarnedAt ?? now) + lead);
@@ -115,13 +110,8 @@ async function checkIdle(
     ))
   )
     return undefined;
-  await warn(
-    deps,
-    request,
-    idleKeyDeleted(request, idleMaxMs),
-    'key_idle_deleted',
-    `idle since ${idleSince}`,
-  );
+  const send = () => deps.notifier.idleKeyDeleted(request, idleMaxMs);
+  await warn(deps, request, send, 'key_idle_deleted', `idle since ${idleSince}`);
   return 'deleted';
 }
 
@@ -137,12 +127,12 @@ function issuedMs(request: AccessRequest): number {
 async function warn(
   deps: ServiceDependencies,
   request: AccessRequest,
-  message: Parameters<ServiceDependencies['messenger']['directMessage']>[1],
+  send: () => Promise<void>,
   type: 'key_expiry_warned' | 'key_idle_warned' | 'key_idle_deleted',
   detail: string,
 ): Promise<void> {
   try {
-    await deps.messenger.directMessage(request.requesterId, message);
+    await send();
   } catch (error) {
     // Marked sent before it went out: sent at most once, and a failure is loud in the log.
     deps.logger.error('could not send a key lifecycle DM', {

@@ -1,6 +1,5 @@
 import { reminderDueAt } from '../../domain/approval-rules.js';
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
-import { pendingReminder } from '../../slack/messages/reminder-messages.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
@@ -23,15 +22,12 @@ export async function sendReminders(deps: ServiceDependencies, nowIso: string): 
     if (n > reminders.times || reminderDueAt(request.createdAt, reminders, n).getTime() > now) continue;
     if (!(await deps.requests.takeReminder(request.requestId, n))) continue;
     try {
-      await deps.messenger.postInThread(
-        request.approvalMessage,
-        pendingReminder(request, {
-          n,
-          times: reminders.times,
-          approvers: rules.approvers,
-          escalateTo: reminders.escalateTo,
-        }),
-      );
+      await deps.notifier.approvalReminder(request, request.approvalMessage, {
+        n,
+        times: reminders.times,
+        approvers: rules.approvers,
+        escalateTo: reminders.escalateTo,
+      });
     } catch (error) {
       deps.logger.warn('reminder not posted; the next sweep sends it', {
         requestId: request.requestId,

@@ -1,10 +1,8 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { RequestConflictError } from '../../domain/errors.js';
 import type { BucketKey } from '../../ports/key-issuer.js';
-import { oldKeyRetiredDm } from '../../slack/messages/lifecycle-messages.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
-import { reply } from '../replies.js';
 import { retireOldKey } from '../revoke-rotate/rotation.js';
 
 const BATCH = 100;
@@ -71,6 +69,6 @@ async function movedAway(
 
 async function retire(deps: ServiceDependencies, request: AccessRequest, why: string): Promise<boolean> {
   if (!(await retireOldKey(deps, request, why))) return false;
-  await reply(deps, { userId: request.requesterId }, oldKeyRetiredDm(request, why));
+  await deps.notifier.oldKeyRetired(request, why);
   return true;
 }

@@ -1,15 +1,12 @@
 import type { AccessRequest } from '../../domain/access-request.js';
 import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
-import { expiredDm } from '../../slack/messages/requester-replies.js';
-import { yourKeyExpired } from '../../slack/messages/revoke-messages.js';
-import { type UnknownKey, unknownKeysReports } from '../../slack/messages/sweeper-messages.js';
+import type { UnknownKey } from '../../ports/notices/sweep-notices.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError, newReference } from '../failures.js';
 import { wroteFirst } from '../first-to-write.js';
 import { refreshBucketCatalog } from '../issue/refresh-bucket-catalog.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from '../issue/repair-claim.js';
-import { reply } from '../replies.js';
 import { showOutcomeToApprovers } from '../request/decide-request.js';
 import { managedBuckets } from './managed-buckets.js';
 import { sweepApprovalRules } from './sweep-approval-rules.js';
@@ -104,7 +101,7 @@ async function expire(deps: ServiceDependencies, request: AccessRequest, now: st
   const pending = request.state === 'PENDING';
   await record(deps, { type: pending ? 'request_expired' : 'approval_expired', ...eventBase(request) });
   if (pending) await showOutcomeToApprovers(deps, { ...request, state: 'EXPIRED' });
-  await reply(deps, { userId: request.requesterId }, expiredDm(request));
+  await deps.notifier.requestExpired(request);
   return true;
 }
 
@@ -185,7 +182,7 @@ async function expireKey(deps: ServiceDependencies, request: AccessRequest, now:
     return false;
   }
   await record(deps, { type: 'key_expired_deleted', ...eventBase(request), accessKeyId });
-  await reply(deps, { userId: request.requesterId }, yourKeyExpired(request.bucket, accessKeyId));
+  await deps.notifier.keyExpired(request, accessKeyId);
   return true;
 }
 
@@ -221,10 +218,10 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
     }
   }
   let reported = 0;
-  const posts = unknownKeysReports(found);
+  const posts = deps.notifier.unknownKeysFound(found);
   for (const [n, post] of posts.entries()) {
     try {
-      await deps.messenger.post(deps.settings.approvalChannelId, post.message);
+      await post.post();
     } catch (error) {
       const unreported = posts.slice(n).flatMap((p) => p.keys);
       deps.logger.error('could not report unknown keys; the next sweep reports them', {

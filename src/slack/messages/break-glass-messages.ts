@@ -134,10 +134,11 @@ export function cannotReviewOwn(): SlackMessage {
   return simple(':no_entry: You cannot review your own break-glass. Another approver has to.');
 }
 
+/** A review already closed; a conflict that could not read the grant back names nobody and no time. */
 export function alreadyReviewed(requestId: string, review: BreakGlassReview): SlackMessage {
-  return simple(
-    `${mention(review.reviewedBy ?? '')} already reviewed \`${requestId}\` ${slackDate(review.reviewedAt ?? '')}. Your click changed nothing.`,
-  );
+  const who = review.reviewedBy ? mention(review.reviewedBy) : 'Someone';
+  const when = review.reviewedAt ? ` ${slackDate(review.reviewedAt)}` : '';
+  return simple(`${who} already reviewed \`${requestId}\`${when}. Your click changed nothing.`);
 }
 
 /** Revoke now could not delete every key: the review stays open, and says what survives. */

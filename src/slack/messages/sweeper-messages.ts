@@ -1,11 +1,7 @@
 import type { SlackMessage } from '../../ports/messenger.js';
+import type { DelistedKey, UnknownKey } from '../../ports/notices/sweep-notices.js';
 import { context, mention, section, slackDate } from './format.js';
 import { revokeNowButton } from './lifecycle-messages.js';
-
-export interface UnknownKey {
-  bucket: string;
-  accessKeyId: string;
-}
 
 /** Keys listed in one post: two sections of 20 lines (each line at most ~90 characters). */
 export const UNKNOWN_KEYS_PER_POST = 40;
@@ -48,13 +44,6 @@ function unknownKeysFound(
       ),
     ],
   };
-}
-
-/** A live key of the bot's on a bucket the policy no longer lists. */
-export interface DelistedKey {
-  accessKeyId: string;
-  holderId: string;
-  expiresAt?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Notifier } from '../../ports/notifier.js';
 import { auditNotices } from './audit-notices.js';
 import { breakGlassNotices } from './break-glass-notices.js';
+import { homeNotices } from './home-notices.js';
 import { keyNotices } from './key-notices.js';
 import type { NoticeContext } from './notice-context.js';
 import { requestNotices } from './request-notices.js';
@@ -14,5 +15,6 @@ export function slackNotifier(context: NoticeContext): Notifier {
     ...breakGlassNotices(context),
     ...sweepNotices(context),
     ...auditNotices(context),
+    ...homeNotices(context),
   };
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../../src/domain/audit-event.js';
+import { MessengerError } from '../../../src/domain/errors.js';
 import { sweep } from '../../../src/services/sweep/sweep.js';
-import { expiredDm } from '../../../src/slack/messages/requester-replies.js';
-import { yourKeyExpired } from '../../../src/slack/messages/revoke-messages.js';
 import {
   FAKE_CHANNEL,
   FAKE_REGION,
@@ -11,6 +10,7 @@ import {
   policyOf,
   textOf,
 } from '../../support/fakes.js';
+import { argsOf, recordNotices } from '../../support/notices.js';
 import { BUCKET, REQUESTER, seeded } from '../../support/request-fixtures.js';
 
 const CARD = { channel: FAKE_CHANNEL, ts: '1700000000.000001' };
@@ -32,6 +32,7 @@ describe('sweep: requests and approvals that ran out', () => {
   it('expires a past-due pending request: EXPIRED, audited, card closed, requester told', async () => {
     const deps = fakeDependencies();
     const request = seeded(deps, 'PENDING', { dueAt: PAST, approvalMessage: CARD });
+    const notices = recordNotices(deps);
 
     const report = await sweep(deps);
 
@@ -41,7 +42,8 @@ describe('sweep: requests and approvals that ran out', () => {
     expect(stored.dueAt).toBeUndefined();
     expect(deps.audit.events.map((e) => [e.type, e.actorId])).toEqual([['request_expired', SYSTEM_ACTOR]]);
     expect(deps.messenger.callsOf('update').map((c) => c.thread)).toEqual([CARD]);
-    expect(dms(deps)).toEqual([[REQUESTER, expiredDm(request).text]]);
+    expect(argsOf(notices, 'requestExpired')).toEqual([[request]]);
+    expect(dms(deps).map(([to]) => to)).toEqual([REQUESTER]);
   });
 
   it('expires a past-due approval without touching the (already decided) card', async () => {
@@ -72,11 +74,13 @@ describe('sweep: requests and approvals that ran out', () => {
     const deps = fakeDependencies();
     const request = seeded(deps, 'PENDING', { dueAt: PAST });
     deps.requests.whenCalled('expire', () => deps.requests.seed({ ...request, state: 'EXPIRED' }));
+    const notices = recordNotices(deps);
 
     const report = await sweep(deps);
 
     expect(report.expiredRequests).toBe(0);
     expect(deps.audit.events).toEqual([]);
+    expect(argsOf(notices, 'requestExpired')).toEqual([]);
     expect(dms(deps)).toEqual([]);
   });
 });
@@ -180,6 +184,7 @@ describe('sweep: keys past their expiry', () => {
     const deps = fakeDependencies();
     deps.keys.addBucket(BUCKET, FAKE_REGION, [{ accessKeyId: ORPHAN }]);
     const request = seeded(deps, 'ISSUED', { accessKeyId: ORPHAN, dueAt: PAST, keyExpiresAt: PAST });
+    const notices = recordNotices(deps);
 
     const report = await sweep(deps);
 
@@ -190,7 +195,8 @@ describe('sweep: keys past their expiry', () => {
       revokedBy: SYSTEM_ACTOR,
     });
     expect(deps.audit.events.map((e) => [e.type, e.accessKeyId])).toEqual([['key_expired_deleted', ORPHAN]]);
-    expect(dms(deps)).toEqual([[REQUESTER, yourKeyExpired(BUCKET, ORPHAN).text]]);
+    expect(argsOf(notices, 'keyExpired')).toEqual([[request, ORPHAN]]);
+    expect(dms(deps).map(([to]) => to)).toEqual([REQUESTER]);
   });
 
   it('keeps the record ISSUED when the expired key could not be deleted', async () => {
@@ -231,6 +237,34 @@ describe('sweep: keys no request accounts for', () => {
     const second = await sweep(deps);
 
     expect([first.unknownKeys, second.unknownKeys]).toEqual([0, 1]);
+  });
+
+  it('records the keys of each post that went out, and leaves the rest of a failed report to the next sweep', async () => {
+    const deps = fakeDependencies();
+    const keys = Array.from({ length: 41 }, (_, i) => ({
+      accessKeyId: `AKIAUNKNOWN${String(i).padStart(9, '0')}`,
+    }));
+    deps.keys.addBucket(BUCKET, FAKE_REGION, keys);
+    const notices = recordNotices(deps);
+    // Slack takes the first post of the report and refuses the second.
+    const post = deps.messenger.post.bind(deps.messenger);
+    let posts = 0;
+    deps.messenger.post = async (channel, message) => {
+      if (++posts === 2) throw new MessengerError('channel_not_found', 'chat.postMessage failed');
+      return post(channel, message);
+    };
+
+    const first = await sweep(deps);
+    deps.messenger.post = post;
+    const second = await sweep(deps);
+
+    expect(argsOf(notices, 'unknownKeysFound').map(([found]) => (found as unknown[]).length)).toEqual([
+      41, 1,
+    ]);
+    expect([first.unknownKeys, second.unknownKeys]).toEqual([40, 1]);
+    const found = deps.audit.events.filter((e) => e.type === 'unknown_key_found').map((e) => e.accessKeyId);
+    expect(new Set(found).size).toBe(41);
+    expect(found).toHaveLength(41);
   });
 
   it('watches the buckets the policy file names, each in its own region', async () => {
