@@ -28,10 +28,11 @@ export interface GrantStore {
   /** Grants that are ACTIVE and not expired at `now` (all pages): the keys the bot looks after. */
   live(now: string): Promise<Grant[]>;
   /**
-   * Notes that the approvers are being told the grant's bucket left the policy; false when another
-   * sweep noted it first, so the approvers are told once.
+   * Notes that the approvers are being told the grant's bucket left the policy. Throws
+   * GrantConflictError (with the grant as it is) when another sweep noted it first, so the approvers
+   * are told once.
    */
-  noteDelisted(grantId: string, at: string): Promise<boolean>;
+  noteDelisted(grantId: string, at: string): Promise<void>;
   /** The notice could not be posted: the next sweep tries again. */
   forgetDelisted(grantId: string, at: string): Promise<void>;
 }

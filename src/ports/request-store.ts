@@ -34,8 +34,11 @@ export interface RequestStore {
     requestId: string,
     approval: { by: string; at: string; seen: number; required: number; approvalExpiresAt: string },
   ): Promise<AccessRequest>;
-  /** PENDING with `n - 1` reminders sent → `n`; false when another sweep sent it (or it was decided). */
-  takeReminder(requestId: string, n: number): Promise<boolean>;
+  /**
+   * PENDING with `n - 1` reminders sent → `n`. Throws RequestConflictError (with the request as it is)
+   * when another sweep sent it, or it was decided.
+   */
+  takeReminder(requestId: string, n: number): Promise<void>;
   /** Reminder `n` could not be posted: back to `n - 1`, so the next sweep sends it. */
   returnReminder(requestId: string, n: number): Promise<void>;
   /** PENDING, not past due, owned by the requester → CANCELLED (the requester withdrew it). */

@@ -236,19 +236,13 @@ export class FakeRequestStore implements RequestStore {
 
   async takeReminder(requestId: string, n: number) {
     this.enter('takeReminder');
-    try {
-      this.change(
-        requestId,
-        (r) => r.state === 'PENDING' && (n === 1 ? r.remindersSent === undefined : r.remindersSent === n - 1),
-        (r) => {
-          r.remindersSent = n;
-        },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof StateConflictError) return false;
-      throw error;
-    }
+    this.change(
+      requestId,
+      (r) => r.state === 'PENDING' && (n === 1 ? r.remindersSent === undefined : r.remindersSent === n - 1),
+      (r) => {
+        r.remindersSent = n;
+      },
+    );
   }
 
   async returnReminder(requestId: string, n: number) {
@@ -525,9 +519,9 @@ export class FakeBreakGlassReviews implements BreakGlassReviews {
 
   async take(requestId: string, from: string, next: string) {
     const review = this.items.get(requestId);
-    if (!review || review.dueAt !== from) return false;
+    if (!review || review.dueAt !== from)
+      throw new StateConflictError(`take review of ${requestId}: condition failed`, review && { ...review });
     review.dueAt = next;
-    return true;
   }
 
   async end(requestId: string) {
@@ -550,10 +544,10 @@ export class FakeUnknownKeySightings implements UnknownKeySightings {
       (item.reportedAt === undefined &&
         item.seenAt === undefined &&
         (item.claimedUntil === undefined || item.claimedUntil < c.at));
-    if (!free) return false;
+    if (!free)
+      throw new StateConflictError(`claim unknown key ${accessKeyId}: condition failed`, { ...item });
     // A put: the item is replaced whole.
     this.items.set(id, { claimToken: c.token, claimedAt: c.at, claimedUntil: c.until });
-    return true;
   }
 
   async markReported(bucket: string, accessKeyId: string, token: string, at: string) {
@@ -672,19 +666,13 @@ export class FakeGrantStore implements GrantStore {
 
   async noteDelisted(grantId: string, at: string) {
     this.script.check('noteDelisted');
-    try {
-      this.change(
-        grantId,
-        (g) => g.state === 'ACTIVE' && g.delistNoticedAt === undefined,
-        (g) => {
-          g.delistNoticedAt = at;
-        },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof GrantConflictError) return false;
-      throw error;
-    }
+    this.change(
+      grantId,
+      (g) => g.state === 'ACTIVE' && g.delistNoticedAt === undefined,
+      (g) => {
+        g.delistNoticedAt = at;
+      },
+    );
   }
 
   async forgetDelisted(grantId: string, at: string) {

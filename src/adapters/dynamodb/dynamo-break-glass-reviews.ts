@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BreakGlassReviews } from '../../ports/break-glass-reviews.js';
 import { conditionalWrite } from './conditional.js';
 import { REQUEST_INDEX } from './table-definitions.js';
@@ -45,22 +45,22 @@ export class DynamoBreakGlassReviews implements BreakGlassReviews {
     }));
   }
 
-  async take(requestId: string, from: string, next: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { requestId: reviewId(requestId) },
-          UpdateExpression: 'SET dueAt = :next',
-          ConditionExpression: 'dueAt = :from',
-          ExpressionAttributeValues: { ':from': from, ':next': next },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  async take(requestId: string, from: string, next: string): Promise<void> {
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { requestId: reviewId(requestId) },
+            UpdateExpression: 'SET dueAt = :next',
+            ConditionExpression: 'dueAt = :from',
+            ExpressionAttributeValues: { ':from': from, ':next': next },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      () => this.current(requestId),
+      `take review of ${requestId}`,
+    );
   }
 
   async end(requestId: string): Promise<void> {
@@ -76,8 +76,21 @@ export class DynamoBreakGlassReviews implements BreakGlassReviews {
         }),
       )
       .catch((error: unknown) => {
+        // Never filed (a request from before reviews were kept): there is nothing to end.
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       });
+  }
+
+  /** The review as it is now, read consistently: what a lost move reports. */
+  private async current(requestId: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { requestId: reviewId(requestId) },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item;
   }
 }
 

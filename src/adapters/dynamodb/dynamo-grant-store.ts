@@ -132,18 +132,12 @@ export class DynamoGrantStore implements GrantStore {
     return found.filter((grant) => grant.state === 'ACTIVE');
   }
 
-  async noteDelisted(grantId: string, at: string): Promise<boolean> {
-    try {
-      await this.update(grantId, {
-        expression: 'SET delistNoticedAt = :at',
-        condition: 'grantState = :active AND attribute_not_exists(delistNoticedAt)',
-        values: { ':active': 'ACTIVE', ':at': at },
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof GrantConflictError) return false;
-      throw error;
-    }
+  async noteDelisted(grantId: string, at: string): Promise<void> {
+    await this.update(grantId, {
+      expression: 'SET delistNoticedAt = :at',
+      condition: 'grantState = :active AND attribute_not_exists(delistNoticedAt)',
+      values: { ':active': 'ACTIVE', ':at': at },
+    });
   }
 
   async forgetDelisted(grantId: string, at: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessRequest, MessageRef, RequestState } from '../../domain/access-request.js';
-import { RequestConflictError, StateConflictError } from '../../domain/errors.js';
+import { RequestConflictError } from '../../domain/errors.js';
 import type { RequestStore } from '../../ports/request-store.js';
 import { conditionalWrite } from './conditional.js';
 import { REQUEST_INDEX } from './table-definitions.js';
@@ -131,19 +131,13 @@ export class DynamoRequestStore implements RequestStore {
     });
   }
 
-  async takeReminder(requestId: string, n: number): Promise<boolean> {
+  async takeReminder(requestId: string, n: number): Promise<void> {
     const sentBefore = n === 1 ? 'attribute_not_exists(remindersSent)' : 'remindersSent = :before';
-    try {
-      await this.update(requestId, {
-        set: { remindersSent: n },
-        condition: `#state = :pending AND ${sentBefore}`,
-        values: { ':pending': 'PENDING', ...(n === 1 ? {} : { ':before': n - 1 }) },
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof StateConflictError) return false;
-      throw error;
-    }
+    await this.update(requestId, {
+      set: { remindersSent: n },
+      condition: `#state = :pending AND ${sentBefore}`,
+      values: { ':pending': 'PENDING', ...(n === 1 ? {} : { ':before': n - 1 }) },
+    });
   }
 
   async returnReminder(requestId: string, n: number): Promise<void> {

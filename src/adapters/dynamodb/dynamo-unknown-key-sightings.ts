@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { UnknownKeySightings } from '../../ports/unknown-key-sightings.js';
 import { conditionalWrite } from './conditional.js';
 
@@ -15,30 +14,30 @@ export class DynamoUnknownKeySightings implements UnknownKeySightings {
     bucket: string,
     accessKeyId: string,
     claim: { token: string; at: string; until: string },
-  ): Promise<boolean> {
-    try {
-      // A sighting item carries none of the indexed attributes, so no listing ever returns it.
-      // Items from before claims (`seenAt` only) were reported then, and stay reported.
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            requestId: unknownKeyId(bucket, accessKeyId),
-            claimToken: claim.token,
-            claimedAt: claim.at,
-            claimedUntil: claim.until,
-          },
-          ConditionExpression:
-            'attribute_not_exists(requestId) OR (attribute_not_exists(reportedAt) AND attribute_not_exists(seenAt)' +
-            ' AND (attribute_not_exists(claimedUntil) OR claimedUntil < :at))',
-          ExpressionAttributeValues: { ':at': claim.at },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  ): Promise<void> {
+    // A sighting item carries none of the indexed attributes, so no listing ever returns it.
+    // Items from before claims (`seenAt` only) were reported then, and stay reported.
+    await conditionalWrite(
+      () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              requestId: unknownKeyId(bucket, accessKeyId),
+              claimToken: claim.token,
+              claimedAt: claim.at,
+              claimedUntil: claim.until,
+            },
+            ConditionExpression:
+              'attribute_not_exists(requestId) OR (attribute_not_exists(reportedAt) AND attribute_not_exists(seenAt)' +
+              ' AND (attribute_not_exists(claimedUntil) OR claimedUntil < :at))',
+            ExpressionAttributeValues: { ':at': claim.at },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      () => this.current(bucket, accessKeyId),
+      `claim unknown key ${accessKeyId}`,
+    );
   }
 
   async markReported(bucket: string, accessKeyId: string, token: string, at: string): Promise<void> {
@@ -73,6 +72,18 @@ export class DynamoUnknownKeySightings implements UnknownKeySightings {
       async () => undefined,
       `release unknown key ${accessKeyId}`,
     );
+  }
+
+  /** The sighting as it is now, read consistently: what a lost claim reports. */
+  private async current(bucket: string, accessKeyId: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { requestId: unknownKeyId(bucket, accessKeyId) },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item;
   }
 }
 

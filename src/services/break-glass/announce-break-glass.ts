@@ -2,6 +2,7 @@ import type { AccessRequest } from '../../domain/access-request.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
+import { wroteFirst } from '../first-to-write.js';
 
 /** An unreviewed break-glass is re-posted this often. */
 export const DAY_MS = 86_400_000;
@@ -28,7 +29,7 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
   // A short lease first: a worker dying before its post leaves the alert to a sweep within minutes,
   // not a day; a sweep that took it first has posted it, and this fresher alert goes out all the same.
   const lease = new Date(nowMs + ANNOUNCE_LEASE_MS).toISOString();
-  const leased = await deps.reviews.take(issued.requestId, filedAt, lease).catch(() => false);
+  const leased = await leaseQuietly(deps, () => deps.reviews.take(issued.requestId, filedAt, lease));
   try {
     const ref = await deps.notifier.breakGlassAlert(issued);
     await deps.requests.setApprovalMessage(issued.requestId, ref);
@@ -37,9 +38,24 @@ export async function announceBreakGlass(deps: ServiceDependencies, issued: Acce
       requestId: issued.requestId,
       error: describeError(error),
     });
-    if (leased) await deps.reviews.take(issued.requestId, lease, filedAt).catch(() => false);
+    if (leased) await leaseQuietly(deps, () => deps.reviews.take(issued.requestId, lease, filedAt));
     return;
   }
   const nextDay = new Date(nowMs + DAY_MS).toISOString();
-  if (leased) await deps.reviews.take(issued.requestId, lease, nextDay).catch(() => false);
+  if (leased) await leaseQuietly(deps, () => deps.reviews.take(issued.requestId, lease, nextDay));
+}
+
+/**
+ * A move of the review's lease that must not stop the alert: lost to a sweep, or failed (logged),
+ * it is not ours, and the sweeper's own lease decides when the alert is posted again.
+ */
+async function leaseQuietly(deps: ServiceDependencies, move: () => Promise<void>): Promise<boolean> {
+  try {
+    return await wroteFirst(move);
+  } catch (error) {
+    deps.logger.warn('could not move a break-glass review; the sweeper keeps its schedule', {
+      error: describeError(error),
+    });
+    return false;
+  }
 }

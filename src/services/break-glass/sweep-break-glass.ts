@@ -2,6 +2,7 @@ import type { AccessRequest } from '../../domain/access-request.js';
 import type { Grant } from '../../domain/grant.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
+import { wroteFirst } from '../first-to-write.js';
 import { DAY_MS } from './announce-break-glass.js';
 
 const BATCH = 100;
@@ -15,7 +16,7 @@ export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowI
   const next = new Date(Date.parse(nowIso) + DAY_MS).toISOString();
   let reposted = 0;
   for (const due of await deps.reviews.due(nowIso, BATCH)) {
-    if (!(await deps.reviews.take(due.requestId, due.dueAt, next))) continue;
+    if (!(await wroteFirst(() => deps.reviews.take(due.requestId, due.dueAt, next)))) continue;
     const request = await deps.requests.get(due.requestId);
     const grant = await deps.grants.get(due.requestId);
     if (!request || request.reviewedAt || grant?.reviewedAt) {
@@ -36,7 +37,8 @@ export async function repostUnreviewedBreakGlass(deps: ServiceDependencies, nowI
         requestId: request.requestId,
         error: describeError(error),
       });
-      await deps.reviews.take(due.requestId, next, due.dueAt).catch(() => false);
+      // Given back for the next sweep; lost only if another sweep moved it on meanwhile.
+      await wroteFirst(() => deps.reviews.take(due.requestId, next, due.dueAt));
     }
   }
   return reposted;

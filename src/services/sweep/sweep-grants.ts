@@ -4,6 +4,7 @@ import type { DelistedKey } from '../../ports/notices/sweep-notices.js';
 import { record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
+import { wroteFirst } from '../first-to-write.js';
 import { revokeGrant } from '../revoke-rotate/revoke-grant.js';
 
 const BATCH = 100;
@@ -54,9 +55,9 @@ async function reportDelistedBuckets(deps: ServiceDependencies, now: string): Pr
   for (const [bucket, grants] of byBucket) {
     const keys = await liveKeysOf(deps, grants);
     if (keys.length === 0) continue;
-    const noted = (await Promise.all(grants.map((g) => deps.grants.noteDelisted(g.grantId, now)))).some(
-      Boolean,
-    );
+    const noted = (
+      await Promise.all(grants.map((g) => wroteFirst(() => deps.grants.noteDelisted(g.grantId, now))))
+    ).some(Boolean);
     if (!noted) continue;
     const region = (grants[0] as Grant).region;
     try {

@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import { aboutRequest, record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
+import { wroteFirst } from '../first-to-write.js';
 
 const BATCH = 100;
 
@@ -20,7 +21,7 @@ export async function sendReminders(deps: ServiceDependencies, nowIso: string): 
     if (!rules || !reminders || !request.approvalMessage) continue;
     const n = (request.remindersSent ?? 0) + 1;
     if (n > reminders.times || reminderDueAt(request.createdAt, reminders, n).getTime() > now) continue;
-    if (!(await deps.requests.takeReminder(request.requestId, n))) continue;
+    if (!(await wroteFirst(() => deps.requests.takeReminder(request.requestId, n)))) continue;
     try {
       await deps.notifier.approvalReminder(request, request.approvalMessage, {
         n,

@@ -210,7 +210,8 @@ async function reportUnknownKeys(deps: ServiceDependencies, now: string): Promis
       );
       for (const key of keys) {
         if (known.has(key.accessKeyId)) continue;
-        if (!(await deps.sightings.claim(bucket, key.accessKeyId, { token, at: now, until }))) continue;
+        const claim = { token, at: now, until };
+        if (!(await wroteFirst(() => deps.sightings.claim(bucket, key.accessKeyId, claim)))) continue;
         found.push({ bucket, region, accessKeyId: key.accessKeyId, createdAt: key.createdAt });
       }
     } catch (error) {
