@@ -7,6 +7,7 @@ import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
 import { meteredSweep } from '../services/sweep/metered-sweep.js';
+import { sweepInForce } from '../worker/with-policy-in-force.js';
 import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
 import { startSocketMode } from './socket-mode.js';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   }
   // Production runs the sweeper on a schedule; locally, a timer does the same job.
   const sweeper = setInterval(() => {
-    meteredSweep(deps)
+    sweepInForce(deps, meteredSweep)
       .catch((error: unknown) => console.error('sweep failed:', describeError(error)))
       .finally(() => deps.metrics.flush());
   }, SWEEP_EVERY_MS);

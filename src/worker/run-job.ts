@@ -9,6 +9,8 @@ import { publishHome } from '../services/home/publish-home.js';
 import { showStatus } from '../services/home/show-status.js';
 import { issueKey } from '../services/issue/issue-key.js';
 import type { FailedCall } from '../services/outcome.js';
+import { explainPolicy } from '../services/policy/explain-policy.js';
+import { showPolicy } from '../services/policy/show-policy.js';
 import { reply } from '../services/replies.js';
 import { cancelRequest } from '../services/request/cancel-request.js';
 import { decideRequest } from '../services/request/decide-request.js';
@@ -17,9 +19,12 @@ import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { noPolicyInForce } from '../slack/messages/policy-messages.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
+import { presentPolicy, presentPolicyExplain } from '../slack/presenter/policy-presenters.js';
 import { presentCancel, presentStatus } from '../slack/presenter/request-presenters.js';
+import { withPolicyInForce } from './with-policy-in-force.js';
 
 /**
  * The job's use case decided (`outcome`); the Slack layer renders it. A failed call is explained to
@@ -48,9 +53,17 @@ async function deliverOutcome<O extends { kind: string }>(
  * The worker: runs one job to completion. Never throws: an unexpected failure is logged
  * under a reference that the user sees instead of a stack trace.
  */
-export async function runJob(deps: ServiceDependencies, job: Job): Promise<void> {
-  deps.logger.debug('job started', { job: loggable(job) });
+export async function runJob(base: ServiceDependencies, job: Job): Promise<void> {
+  base.logger.debug('job started', { job: loggable(job) });
+  let deps = base;
   try {
+    // One policy version for the whole job; without a valid one, nothing is decided.
+    const ready = await withPolicyInForce(base);
+    if (ready.kind !== 'ready')
+      return job.kind === 'home'
+        ? undefined
+        : await reply(base, job, noPolicyInForce(ready.reason, ready.ref));
+    deps = ready.deps;
     switch (job.kind) {
       case 'create':
         return await requestKey(deps, job);
@@ -80,6 +93,10 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await verifyAudit(deps, job);
       case 'auditExport':
         return await exportAudit(deps, job);
+      case 'policy':
+        return await deliverOutcome(deps, job, await showPolicy(deps, job), presentPolicy);
+      case 'policyExplain':
+        return await deliverOutcome(deps, job, await explainPolicy(deps, job), presentPolicyExplain);
     }
   } catch (error) {
     const ref = newReference();

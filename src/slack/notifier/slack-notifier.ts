@@ -3,6 +3,7 @@ import { auditNotices } from './audit-notices.js';
 import { breakGlassNotices } from './break-glass-notices.js';
 import { keyNotices } from './key-notices.js';
 import type { NoticeContext } from './notice-context.js';
+import { policyNotices } from './policy-notices.js';
 import { requestNotices } from './request-notices.js';
 import { sweepNotices } from './sweep-notices.js';
 
@@ -14,5 +15,6 @@ export function slackNotifier(context: NoticeContext): Notifier {
     ...breakGlassNotices(context),
     ...sweepNotices(context),
     ...auditNotices(context),
+    ...policyNotices(context),
   };
 }
