@@ -89,35 +89,53 @@ function remindersText(e: BucketExplanation, nameOf: NameOf): string {
   return `first after ${describeDuration(r.afterMs)}, ${plural(r.times, 'reminder')} in all${escalate}`;
 }
 
-/** What one person may do on the bucket, and why, line by line. */
+/** How each answer names the rule a person meets: as named in it, or through a group. */
+interface Role {
+  named: string;
+  groupDoes: string;
+}
+
+/** What one person may do on the bucket, and why ("member of S0MEDIA, which approves media-assets"). */
 export function standingLines(s: PersonStanding, bucket: string, nameOf: NameOf): RuleLine[] {
-  const line = (label: string, standing: Standing, action: string) => ({
+  const line = (label: string, standing: Standing, role: Role) => ({
     label,
-    text: `${standing.may ? 'yes' : 'no'}: ${standing.because.map((b) => becauseText(b, bucket, action, nameOf)).join('; ')}`,
+    text: `${standing.may ? 'yes' : 'no'}: ${standing.because.map((b) => becauseText(b, bucket, role, nameOf)).join('; ')}`,
   });
   return [
-    line('May request', s.request, 'may request it'),
-    line('May break the glass', s.breakGlass, 'may break the glass on it'),
-    line('May approve', s.approve, 'approves it'),
-    line('May revoke others’ keys', s.revokeOthers, 'revokes on it'),
-    line('May review break-glass', s.review, 'reviews on it'),
+    line('May request', s.request, { named: 'named', groupDoes: `may request ${bucket}` }),
+    line('May break the glass', s.breakGlass, {
+      named: `named in breakGlass.allowed of ${bucket}`,
+      groupDoes: `may break the glass on ${bucket}`,
+    }),
+    line('May approve', s.approve, {
+      named: `named among the approvers of ${bucket}`,
+      groupDoes: `approves ${bucket}`,
+    }),
+    line('May revoke others’ keys', s.revokeOthers, {
+      named: `named among those who revoke grants on ${bucket}`,
+      groupDoes: `revokes grants on ${bucket}`,
+    }),
+    line('May review break-glass', s.review, {
+      named: `named among those who review break-glass keys on ${bucket}`,
+      groupDoes: `reviews break-glass keys on ${bucket}`,
+    }),
   ];
 }
 
-function becauseText(b: Because, bucket: string, action: string, nameOf: NameOf): string {
+function becauseText(b: Because, bucket: string, role: Role, nameOf: NameOf): string {
   switch (b.kind) {
     case 'anyone':
-      return 'anyone in the workspace may';
+      return `anyone in the workspace may request ${bucket}`;
     case 'not_requestable':
       return `the policy does not allow requests for ${bucket}`;
     case 'named':
-      return `named in the policy: ${action}`;
+      return role.named;
     case 'member':
-      return `member of ${nameOf(b.group)}, which ${action}`;
+      return `member of ${nameOf(b.group)}, which ${role.groupDoes}`;
     case 'escalation':
-      return `through ${nameOf(b.via)}, named in reminders.escalateTo: may decide once the last reminder has gone unanswered`;
+      return `through ${nameOf(b.via)} in reminders.escalateTo: may decide once the last reminder has gone unanswered`;
     case 'not_named':
-      return 'neither named nor in a group the policy names';
+      return 'neither named in the rule nor in a group it names';
     case 'no_break_glass':
       return `${bucket} allows no break-glass`;
     case 'departed':

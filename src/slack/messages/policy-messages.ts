@@ -4,7 +4,7 @@ import type { BucketExplanation, GroupExpansion, PersonStanding } from '../../do
 import { problemLines } from '../../domain/policy-problems.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import type { PolicyApplied, PolicyRefused } from '../../ports/notices/policy-notices.js';
-import { context, escapeText, mention, section, simple, slackDate, truncate, userText } from './format.js';
+import { context, escapeText, mention, section, simple, slackDate, truncate } from './format.js';
 import { bucketRuleLines, type RuleLine, standingLines } from './policy-lines.js';
 
 /** Items shown per list of a change notice; the rest are counted. */
@@ -75,8 +75,10 @@ export function policyRefusedNotice(r: PolicyRefused): SlackMessage {
     text: `bucket-key refused policy version ${r.version}`,
     blocks: [
       section(`:no_entry: *Policy version ${r.version}* of \`${escapeText(r.name)}\` was refused. ${kept}`),
-      // The faults quote the version's own keys: plain text, so nothing in them is read as markup.
-      { type: 'section', text: userText(truncate(problemLines(r.problems).join('\n'), SECTION_MAX)) },
+      // The faults quote the version's own keys: in a code block (no links, no mentions, no markup).
+      section(
+        `\`\`\`${escapeText(truncate(problemLines(r.problems).join('\n'), SECTION_MAX).replace(/`/g, "'"))}\`\`\``,
+      ),
       context(
         `SHA-256 ${hashOf(r.sha256)} · set by ${by(r.modifiedBy)} · check a policy before you put it with \`npm run policy:check -- policy.yml\``,
       ),
