@@ -77,7 +77,7 @@ export function policyRefusedNotice(r: PolicyRefused): SlackMessage {
       section(`:no_entry: *Policy version ${r.version}* of \`${escapeText(r.name)}\` was refused. ${kept}`),
       // The faults quote the version's own keys: in a code block (no links, no mentions, no markup).
       section(
-        `\`\`\`${escapeText(truncate(problemLines(r.problems).join('\n'), SECTION_MAX).replace(/`/g, "'"))}\`\`\``,
+        `\`\`\`${truncate(escapeText(problemLines(r.problems).join('\n').replace(/`/g, "'")), SECTION_MAX)}\`\`\``,
       ),
       context(
         `SHA-256 ${hashOf(r.sha256)} · set by ${by(r.modifiedBy)} · check a policy before you put it with \`npm run policy:check -- policy.yml\``,
