@@ -85,7 +85,13 @@ async function startOverSocketMode(localAws: Record<string, string>): Promise<St
 
 /** The bot behind the browser playground, which plays Slack for four demo people. */
 async function startWithPlayground(stack: LocalStack, header: string[]): Promise<Started> {
-  const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
+  // The policy is read on every job, so a version put from the policy panel shows at once.
+  const config = loadConfig({
+    ...stack.env,
+    POLICY_CACHE_SECONDS: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    PORT: '0',
+  });
   // The bot's metrics go to its logs as EMF lines, as on Lambda, and to the playground's side panel.
   const counters = new MemoryMetrics();
   const bot = await startServer(config, { metrics: new TeeMetrics([new EmfMetrics(), counters]) });
@@ -98,6 +104,7 @@ async function startWithPlayground(stack: LocalStack, header: string[]): Promise
     requestsTable: config.tables.requests,
     botEventsUrl: `${bot.url}/slack/events`,
     signingSecret: stack.env.SLACK_SIGNING_SECRET as string,
+    policy: { ssmUrl: stack.ssm.url, name: String(stack.env.BUCKET_KEY_POLICY_PARAM) },
     port: Number(process.env.PORT ?? 3000),
   });
   header.unshift(`Open ${playground.url} to use bucket-key as four people of a demo workspace.`);

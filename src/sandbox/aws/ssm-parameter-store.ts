@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
 /** A stored version of a parameter, in the shape SSM's JSON protocol answers with. */
 export interface StoredParameter {
   Name: string;
@@ -50,7 +52,19 @@ export interface PutInput {
 export class ParameterStore {
   private readonly versions = new Map<string, StoredParameter[]>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** With `file`, every version is kept there across runs (`npm start` keeps its data in .data/). */
+  constructor(
+    private readonly file?: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (file && existsSync(file))
+      for (const [name, history] of Object.entries(JSON.parse(readFileSync(file, 'utf8'))))
+        this.versions.set(name, history as StoredParameter[]);
+  }
+
+  private save(): void {
+    if (this.file) writeFileSync(this.file, JSON.stringify(Object.fromEntries(this.versions)));
+  }
 
   /** Every version of `name`, oldest first; empty when there is none. */
   historyOf(name: string): StoredParameter[] {
@@ -62,7 +76,9 @@ export class ParameterStore {
   }
 
   delete(name: string): boolean {
-    return this.versions.delete(name);
+    const deleted = this.versions.delete(name);
+    this.save();
+    return deleted;
   }
 
   /** `name`, `name:3` (a version) or `name:label`: GetParameter's selectors. */
@@ -123,6 +139,7 @@ export class ParameterStore {
     history.push(stored);
     if (history.length > MAX_VERSIONS) history.shift();
     this.versions.set(name, history);
+    this.save();
     return stored;
   }
 

@@ -20,9 +20,9 @@ type Input = Record<string, any>;
  * operation.
  */
 export class SsmStandIn {
-  readonly store = new ParameterStore();
+  readonly store: ParameterStore;
   /** SecureStrings by name, for a test's set-up: `set` puts a new version, as an operator would. */
-  readonly parameters = new SecretSeeds(this.store);
+  readonly parameters: SecretSeeds;
   /** Every GetParameters request: the names it asked for and whether decrypted. */
   readonly calls: Array<{ names: string[]; decrypt: boolean }> = [];
   /** Every request, by operation and the parameter it named. */
@@ -33,6 +33,12 @@ export class SsmStandIn {
   outage = false;
   private server: Server | undefined;
   url = '';
+
+  /** `dataFile`: keep the parameters there across runs. */
+  constructor(options: { dataFile?: string } = {}) {
+    this.store = new ParameterStore(options.dataFile);
+    this.parameters = new SecretSeeds(this.store);
+  }
 
   async start(): Promise<string> {
     const { server, url } = await listen(async (req, res) => {
