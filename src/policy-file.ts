@@ -25,7 +25,7 @@ export function policyFromFile(path: string, defaults: PolicyDefaults): Policy {
 
 function readFile(path: string, defaults: PolicyDefaults): { file: PolicyFile; text: string } {
   // The file source reads it now: it is read once, when the bot starts.
-  const { text } = FilePolicySource.readNow(path);
+  const { text } = FilePolicySource.load(path).read;
   const verdict = readPolicyDocument(text, defaults);
   if (!verdict.ok)
     throw new ConfigError(`BUCKET_KEY_POLICY ${path}: ${problemLines(verdict.problems).join('; ')}`);

@@ -241,6 +241,23 @@ describe('the policy as an SSM parameter, read through Powertools and the real S
     ).rejects.toThrow(/no valid policy in force \(unreadable\); reference [0-9a-f]{8}/);
   });
 
+  it('sweeps under the policy in force: a sweep alone reads, records and applies a new version', async () => {
+    await put(V1);
+    h = await start('0');
+    await put(STRAY_KEY);
+    await bot().sweep();
+    await put(V2);
+    await bot().sweep();
+
+    expect((await policyEvents()).map((e) => [e.type, e.detail?.split(';')[0]])).toEqual([
+      ['policy_changed', `${PARAM} version 1`],
+      ['policy_rejected', `${PARAM} version 2`],
+      ['policy_changed', `${PARAM} version 3`],
+    ]);
+    // Version 3's change is told against version 1, the last valid one: version 2 never applied.
+    expect((await policyEvents())[2]?.detail).toContain(`approvers added: ${APPROVER2} on media-assets`);
+  });
+
   it('records a new version once across concurrent workers that see it at the same moment', async () => {
     await put(V1);
     h = await start('0');

@@ -10,18 +10,15 @@ import type { PolicySource, PolicyVersion } from '../../ports/policy-source.js';
 export class FilePolicySource implements PolicySource {
   private constructor(
     readonly name: string,
-    private readonly read: PolicyVersion,
+    /** The file as it was read at start. */
+    readonly read: PolicyVersion,
   ) {}
 
   /** Reads the file now; a file that cannot be read stops the start with a message naming it. */
   static load(path: string): FilePolicySource {
-    return new FilePolicySource(path, FilePolicySource.readNow(path));
-  }
-
-  /** The file's one version, read now. */
-  static readNow(path: string): PolicyVersion {
     try {
-      return { version: 0, text: readFileSync(path, 'utf8'), modifiedAt: statSync(path).mtime.toISOString() };
+      const text = readFileSync(path, 'utf8');
+      return new FilePolicySource(path, { version: 0, text, modifiedAt: statSync(path).mtime.toISOString() });
     } catch (error) {
       throw new ConfigError(`BUCKET_KEY_POLICY: cannot read ${path}`, { cause: error });
     }
