@@ -94,11 +94,14 @@ const envSchema = z.object({
       .string()
       .check(z.regex(SSM_PARAMETER_NAME, 'must be an SSM parameter name such as /bucket-key/prod/policy')),
   ),
-  POLICY_CACHE_SECONDS: z._default(
-    z.coerce
-      .number(CACHE_SECONDS)
-      .check(z.int(CACHE_SECONDS), z.gte(0, CACHE_SECONDS), z.lte(86_400, CACHE_SECONDS)),
-    60,
+  POLICY_CACHE_SECONDS: z.pipe(
+    blankAsMissing,
+    z._default(
+      z.coerce
+        .number(CACHE_SECONDS)
+        .check(z.int(CACHE_SECONDS), z.gte(0, CACHE_SECONDS), z.lte(86_400, CACHE_SECONDS)),
+      60,
+    ),
   ),
   SSM_ENDPOINT: optionalUrl,
   LOG_LEVEL: z.pipe(
