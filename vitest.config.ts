@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { planTools } from './test/support/tools.js';
 
-// A fresh machine has Node.js and npm only. Suites that need Chromium or Java are skipped there, each
+// A fresh machine has Node.js and npm only. Suites that need Chromium, Java or moto are skipped there, each
 // with one line saying what to install; under CI=true a missing program fails the run instead.
 const tools = planTools();
 if (tools.failure) throw new Error(tools.failure);
@@ -31,6 +31,7 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BUCKET_KEY_TEST_CHROMIUM: tools.chromium ?? '',
       BUCKET_KEY_TEST_JAVA: tools.java ?? '',
+      BUCKET_KEY_TEST_MOTO: tools.moto_server ?? '',
     },
     hookTimeout: 60_000,
     // Integration suites each start their own loopback servers; two cores run two at a time.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTables } from '../src/adapters/dynamodb/ensure-tables.js';
 import { LambdaInvokeStandIn } from '../src/sandbox/aws/lambda-standin.js';
@@ -37,6 +39,15 @@ export async function startLambdaStandIns(): Promise<LambdaStandIns> {
   );
   // http and the worker read both, the sweeper the bot token (serverless.yml names them).
   ssm.parameters.set(String(worker.environment.SLACK_BOT_TOKEN_PARAM), stack.env.SLACK_BOT_TOKEN ?? '');
+  // The policy parameter, as the stack creates it from deploy/policy.yml on its first deploy.
+  ssm.store.put(
+    {
+      Name: String(worker.environment.BUCKET_KEY_POLICY_PARAM),
+      Value: readFileSync(join(import.meta.dirname, '..', 'deploy', 'policy.yml'), 'utf8'),
+      Type: 'String',
+    },
+    'arn:aws:iam::123456789012:role/cloudformation-deploy',
+  );
   await ensureTables(
     new DynamoDBClient({
       endpoint: stack.dynamo.url,

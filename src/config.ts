@@ -53,6 +53,9 @@ const idList = (pattern: RegExp, what: string) =>
         ),
       ),
   );
+/** SSM's own rule: letters, digits and `_.-/`, at most 1011 characters (2048 with a path; kept short here). */
+const SSM_PARAMETER_NAME = /^[a-zA-Z0-9_.\-/]{1,1011}$/;
+const CACHE_SECONDS = 'must be a whole number of seconds from 0 to 86400';
 const USER_OR_GROUP_IDS = 'Slack user ids (U…) or user-group ids (S…)';
 
 /** Every environment variable the bot reads, parsed once. The table in docs/configuration.md mirrors this. */
@@ -85,6 +88,22 @@ const envSchema = z.object({
   KEY_EXPIRY_WARNING: duration('3d'),
   KEY_IDLE_MAX: optionalDuration('90d'),
   BUCKET_KEY_POLICY: unsetOr(z.string()),
+  // The policy as an SSM String parameter, re-read at most every POLICY_CACHE_SECONDS (worker, sweeper).
+  BUCKET_KEY_POLICY_PARAM: unsetOr(
+    z
+      .string()
+      .check(z.regex(SSM_PARAMETER_NAME, 'must be an SSM parameter name such as /bucket-key/prod/policy')),
+  ),
+  POLICY_CACHE_SECONDS: z.pipe(
+    blankAsMissing,
+    z._default(
+      z.coerce
+        .number(CACHE_SECONDS)
+        .check(z.int(CACHE_SECONDS), z.gte(0, CACHE_SECONDS), z.lte(86_400, CACHE_SECONDS)),
+      60,
+    ),
+  ),
+  SSM_ENDPOINT: optionalUrl,
   LOG_LEVEL: z.pipe(
     z.pipe(
       z._default(z.string(), 'INFO'),
@@ -113,7 +132,7 @@ export interface Config {
   /** The worker function the Lambda http function invokes. */
   workerFunctionName?: string;
   lambdaEndpoint?: string;
-  aws: { region: string; lightsailEndpoint?: string; dynamodbEndpoint?: string };
+  aws: { region: string; lightsailEndpoint?: string; dynamodbEndpoint?: string; ssmEndpoint?: string };
   tables: { requests: string; audit: string };
   approvalChannelId: string;
   approverIds: string[];
@@ -130,6 +149,10 @@ export interface Config {
   idleMaxMs?: number;
   /** Path of the YAML policy file; read by the parts that decide (see policy-file.ts). */
   policyPath?: string;
+  /** Name of the SSM String parameter holding the policy; the worker and sweeper re-read it. */
+  policyParameter?: string;
+  /** How long a read of the policy parameter is reused (Powertools' maxAge); 0 reads it every time. */
+  policyCacheSeconds: number;
   logLevel: Env['LOG_LEVEL'];
   port: number;
 }
@@ -152,6 +175,10 @@ export function loadConfig(
   // Every role needs the bot token (see ConfigRole); only the sweeper does without the signing secret.
   if (!env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
   if (role !== 'sweeper' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
+  if (env.BUCKET_KEY_POLICY && env.BUCKET_KEY_POLICY_PARAM)
+    problems.push(
+      'BUCKET_KEY_POLICY and BUCKET_KEY_POLICY_PARAM are both set: the policy lives in one place',
+    );
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, {
       cause: parsed.success ? undefined : parsed.error,
@@ -172,6 +199,7 @@ export function loadConfig(
       region: vars.AWS_REGION,
       ...optional('lightsailEndpoint', vars.LIGHTSAIL_ENDPOINT),
       ...optional('dynamodbEndpoint', vars.DYNAMODB_ENDPOINT),
+      ...optional('ssmEndpoint', vars.SSM_ENDPOINT),
     },
     tables: { requests: vars.REQUESTS_TABLE, audit: vars.AUDIT_TABLE },
     approvalChannelId: vars.APPROVAL_CHANNEL_ID,
@@ -187,6 +215,8 @@ export function loadConfig(
     expiryWarningMs: vars.KEY_EXPIRY_WARNING,
     ...optional('idleMaxMs', vars.KEY_IDLE_MAX),
     ...optional('policyPath', vars.BUCKET_KEY_POLICY),
+    ...optional('policyParameter', vars.BUCKET_KEY_POLICY_PARAM),
+    policyCacheSeconds: vars.POLICY_CACHE_SECONDS,
     logLevel: vars.LOG_LEVEL,
     port: vars.PORT,
   };

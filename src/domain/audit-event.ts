@@ -43,7 +43,10 @@ export type AuditEventType =
   | 'refused_break_glass_review'
   | 'break_glass_review_failed'
   // Audit evidence
-  | 'audit_exported';
+  | 'audit_exported'
+  // Policy as data: each version of the SSM parameter, applied or refused
+  | 'policy_changed'
+  | 'policy_rejected';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -118,6 +121,8 @@ const LABELS: Record<AuditEventType, string> = {
   refused_break_glass_review: 'refused: break-glass review not allowed',
   break_glass_review_failed: 'break-glass revoke failed: review left open',
   audit_exported: 'audit log exported',
+  policy_changed: 'policy version applied',
+  policy_rejected: 'policy version refused',
 };
 
 export function describeEventType(type: AuditEventType): string {

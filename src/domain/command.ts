@@ -37,7 +37,10 @@ export type Command =
   | { name: 'rotate'; bucket: string; accessKeyId: string }
   | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number }
   | { name: 'auditVerify'; sinceMs?: number }
-  | { name: 'auditExport'; target: ExportTarget; sinceMs?: number; format: ExportFormat };
+  | { name: 'auditExport'; target: ExportTarget; sinceMs?: number; format: ExportFormat }
+  | { name: 'policy' }
+  /** Without `userId`, about the person asking. */
+  | { name: 'policyExplain'; bucket: string; userId?: string };
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
@@ -50,6 +53,8 @@ export const USAGE = [
   '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log; `@user --by` for what they did',
   '`/bucket-key audit verify [--since 30d]` check that the audit log is complete and unchanged',
   '`/bucket-key audit export <bucket | @user | all> [--since 30d] [--format csv|jsonl]` the audit log as a file in your DM',
+  '`/bucket-key policy` the policy version in force, its hash, and who set it',
+  '`/bucket-key policy explain <bucket> [@user]` who may request, approve, revoke and review on a bucket, and why',
   '`/bucket-key help` this message',
 ].join('\n');
 
@@ -122,6 +127,8 @@ export function parseCommand(rawText: string): Command {
       return parseAudit(args);
     case 'rotate':
       return parseRotate(args);
+    case 'policy':
+      return parsePolicy(args);
     default:
       throw new InvalidCommandError(`I don't know \`${printable(verb)}\`.`);
   }
@@ -180,6 +187,22 @@ function parseRotate(args: string[]): Command {
     bucket: field('bucket', bucketName, args[0]),
     accessKeyId: field('access key id', accessKeyId, args[1]),
   };
+}
+
+const POLICY_USAGE = 'Usage: `/bucket-key policy` or `/bucket-key policy explain <bucket> [@user]`';
+
+/** `policy`, or `policy explain <bucket> [@user]`. */
+function parsePolicy(args: string[]): Command {
+  const [sub, bucket, who, ...rest] = args;
+  if (sub === undefined) return { name: 'policy' };
+  if (sub.toLowerCase() !== 'explain' || bucket === undefined || rest.length > 0)
+    throw new InvalidCommandError(POLICY_USAGE);
+  const command: Command = { name: 'policyExplain', bucket: field('bucket', bucketName, bucket) };
+  if (who === undefined) return command;
+  const mention = SLACK_MENTION.exec(who);
+  if (!mention?.[1])
+    throw new InvalidCommandError(`\`${printable(who)}\` is not a @mention. ${POLICY_USAGE}`);
+  return { ...command, userId: mention[1] };
 }
 
 const VERIFY_USAGE = 'Usage: `audit verify [--since 30d]`';

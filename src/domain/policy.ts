@@ -67,6 +67,25 @@ export interface KeyLifecycleRules {
   idleMaxMs?: number;
 }
 
+/**
+ * Where the policy in force came from: a version of the SSM parameter, the file read at start, or
+ * nothing but the environment's defaults. `sha256` is over the exact text of that version or file.
+ */
+export type PolicyProvenance =
+  | {
+      source: 'ssm';
+      name: string;
+      version: number;
+      sha256: string;
+      /** SSM's LastModifiedDate and LastModifiedUser for that version. */
+      modifiedAt?: string;
+      modifiedBy?: string;
+    }
+  | { source: 'file'; name: string; sha256: string }
+  | { source: 'defaults' };
+
+const EMPTY_FILE: PolicyFile = { restrictToListedBuckets: false, buckets: {} };
+
 /** Decides, from configuration alone, which buckets may be requested and by whom they are approved. */
 export class Policy {
   // A Map of the file's own entries: indexing the plain object would find Object.prototype's
@@ -75,9 +94,31 @@ export class Policy {
 
   constructor(
     private readonly defaults: PolicyDefaults,
-    private readonly file: PolicyFile = { restrictToListedBuckets: false, buckets: {} },
+    /** The validated policy document (file or SSM parameter); absent: the defaults alone. */
+    readonly file: PolicyFile = EMPTY_FILE,
+    readonly provenance: PolicyProvenance = { source: 'defaults' },
   ) {
     this.buckets = new Map(Object.entries(file.buckets));
+  }
+
+  /** A policy under which nothing may be requested: what stands in before any version is valid. */
+  static closed(defaults: PolicyDefaults): Policy {
+    return new Policy(defaults, { restrictToListedBuckets: true, buckets: {} });
+  }
+
+  /** Whether the document names this bucket (its own entry, not a prototype property). */
+  isListed(bucket: string): boolean {
+    return this.buckets.has(bucket);
+  }
+
+  /** The bucket's own approvers, when its entry names some; undefined when it falls back to the defaults. */
+  ownApproversOf(bucket: string): readonly string[] | undefined {
+    return this.buckets.get(bucket)?.approvers;
+  }
+
+  /** The bucket names the document lists, in its order. */
+  bucketNames(): string[] {
+    return [...this.buckets.keys()];
   }
 
   /** The rules for a bucket, or undefined when the policy does not allow requesting it. */
@@ -131,6 +172,11 @@ export class Policy {
   /** The approvers of buckets the policy names no approvers for: they may also revoke on de-listed buckets. */
   defaultApprovers(): readonly string[] {
     return this.defaults.approvers;
+  }
+
+  /** Region of buckets the policy does not place elsewhere (AWS_REGION). */
+  defaultRegion(): string {
+    return this.defaults.region;
   }
 
   /** Every approver and group id named anywhere, for "who may look at the audit log". */

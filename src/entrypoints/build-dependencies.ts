@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
 import { DynamoBreakGlassLedger } from '../adapters/dynamodb/dynamo-break-glass-ledger.js';
 import { DynamoBreakGlassReviews } from '../adapters/dynamodb/dynamo-break-glass-reviews.js';
 import { DynamoBucketCatalog } from '../adapters/dynamodb/dynamo-bucket-catalog.js';
 import { DynamoGrantStore } from '../adapters/dynamodb/dynamo-grant-store.js';
+import { DynamoPolicyVersionRecords } from '../adapters/dynamodb/dynamo-policy-versions.js';
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
 import { DynamoUnknownKeySightings } from '../adapters/dynamodb/dynamo-unknown-key-sightings.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
@@ -13,14 +15,18 @@ import { EmfMetrics } from '../adapters/metrics/emf-metrics.js';
 import { createWebClient } from '../adapters/slack/create-web-client.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SLACK_RESPONSE_ORIGINS, SlackMessenger } from '../adapters/slack/slack-messenger.js';
+import { SsmPolicySource } from '../adapters/ssm/ssm-policy-source.js';
 import { botTokenOf, type Config } from '../config.js';
-import { Policy } from '../domain/policy.js';
-import { loadPolicyFile } from '../policy-file.js';
+import { Policy, type PolicyDefaults } from '../domain/policy.js';
+import { policyFromFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { Notifier } from '../ports/notifier.js';
+import type { PolicyInForce } from '../ports/policy-source.js';
 import { MeteredAuditLog } from '../services/audit/metered-audit-log.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
+import { PolicyKeeper } from '../services/policy/policy-keeper.js';
 import { slackNotifier } from '../slack/notifier/slack-notifier.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
@@ -71,6 +77,8 @@ export async function buildDependencies(
     // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
     ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
   ]);
+  const audit = new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics);
+  const notifier = slackNotifier({ messenger, approvalChannelId: config.approvalChannelId, logger });
   return {
     requests: new DynamoRequestStore(db, config.tables.requests),
     grants: new DynamoGrantStore(db, config.tables.requests),
@@ -78,23 +86,13 @@ export async function buildDependencies(
     reviews: new DynamoBreakGlassReviews(db, config.tables.requests),
     sightings: new DynamoUnknownKeySightings(db, config.tables.requests),
     catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
-    audit: new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics),
+    audit,
     keys,
     messenger,
-    notifier: slackNotifier({ messenger, approvalChannelId: config.approvalChannelId, logger }),
+    notifier,
     directory: new SlackDirectory(web, clock),
     clock,
-    policy: new Policy(
-      {
-        region: config.aws.region,
-        approvers: config.approverIds,
-        ...(config.keyMaxAgeMs === undefined ? {} : { keyMaxAgeMs: config.keyMaxAgeMs }),
-        rotationGraceMs: config.rotationGraceMs,
-        expiryWarningMs: config.expiryWarningMs,
-        ...(config.idleMaxMs === undefined ? {} : { idleMaxMs: config.idleMaxMs }),
-      },
-      config.policyPath === undefined ? undefined : loadPolicyFile(config.policyPath),
-    ),
+    ...buildPolicy(config, { db, audit, notifier, logger, clock }),
     logger,
     metrics,
     settings: {
@@ -106,4 +104,52 @@ export async function buildDependencies(
       issuingTimeoutMs: config.issuingTimeoutMs,
     },
   };
+}
+
+/** The environment's part of every policy: default region, approvers, key age and lifecycle. */
+function policyDefaults(config: Config): PolicyDefaults {
+  return {
+    region: config.aws.region,
+    approvers: config.approverIds,
+    ...(config.keyMaxAgeMs === undefined ? {} : { keyMaxAgeMs: config.keyMaxAgeMs }),
+    rotationGraceMs: config.rotationGraceMs,
+    expiryWarningMs: config.expiryWarningMs,
+    ...(config.idleMaxMs === undefined ? {} : { idleMaxMs: config.idleMaxMs }),
+  };
+}
+
+/**
+ * The policy: from the SSM parameter, kept in force while the bot runs (until the first job or sweep
+ * resolves it, nothing may be requested); else the file read now (a fault stops the start); else the
+ * defaults alone.
+ */
+function buildPolicy(
+  config: Config,
+  ports: {
+    db: DynamoDBDocumentClient;
+    audit: MeteredAuditLog;
+    notifier: Notifier;
+    logger: Logger;
+    clock: Clock;
+  },
+): { policy: Policy; policyInForce?: PolicyInForce } {
+  const defaults = policyDefaults(config);
+  if (config.policyParameter) {
+    const endpoint = config.aws.ssmEndpoint;
+    const ssm = new SSMClient({
+      region: config.aws.region,
+      maxAttempts: 2,
+      requestHandler: awsRequestHandler(config),
+      ...(endpoint ? { endpoint, credentials: LOCAL_CREDENTIALS } : {}),
+    });
+    const keeper = new PolicyKeeper({
+      source: new SsmPolicySource(ssm, config.policyParameter, config.policyCacheSeconds),
+      records: new DynamoPolicyVersionRecords(ports.db, config.tables.requests),
+      defaults,
+      ...ports,
+    });
+    return { policy: Policy.closed(defaults), policyInForce: keeper };
+  }
+  if (config.policyPath) return { policy: policyFromFile(config.policyPath, defaults) };
+  return { policy: new Policy(defaults) };
 }

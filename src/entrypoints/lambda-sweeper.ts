@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { logApproverGroups } from '../services/request/approvers.js';
 import { meteredSweep } from '../services/sweep/metered-sweep.js';
 import type { SweepReport } from '../services/sweep/sweep.js';
+import { type SkippedSweep, startUnderPolicy, sweepInForce } from '../worker/with-policy-in-force.js';
 import { buildDependencies } from './build-dependencies.js';
 import { initPerSecrets } from './init-per-secrets.js';
 
@@ -10,14 +11,15 @@ import { initPerSecrets } from './init-per-secrets.js';
 const ready = initPerSecrets(['SLACK_BOT_TOKEN'], async (env) => {
   const config = loadConfig(env, 'sweeper');
   const deps = await buildDependencies(config, createLogger(config.logLevel));
-  await logApproverGroups(deps);
+  await logApproverGroups(await startUnderPolicy(deps));
   return deps;
 });
 
-export async function handler(_event: unknown, _context: unknown): Promise<SweepReport> {
+/** Each sweep under the policy in force now (re-read at most every POLICY_CACHE_SECONDS). */
+export async function handler(_event: unknown, _context: unknown): Promise<SweepReport | SkippedSweep> {
   const deps = await ready();
   try {
-    return await meteredSweep(deps);
+    return await sweepInForce(deps, meteredSweep);
   } finally {
     deps.metrics.flush();
   }

@@ -2,6 +2,7 @@ import { createLogger } from '../adapters/logging/powertools-logger.js';
 import { loadConfig, signingSecretOf } from '../config.js';
 import { logApproverGroups } from '../services/request/approvers.js';
 import { acceptSignedJob } from '../worker/accept-signed-job.js';
+import { startUnderPolicy } from '../worker/with-policy-in-force.js';
 import { buildDependencies } from './build-dependencies.js';
 import { initPerSecrets } from './init-per-secrets.js';
 
@@ -14,7 +15,7 @@ import { initPerSecrets } from './init-per-secrets.js';
 const ready = initPerSecrets(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], async (env) => {
   const config = loadConfig(env, 'worker');
   const deps = await buildDependencies(config, createLogger(config.logLevel));
-  await logApproverGroups(deps);
+  await logApproverGroups(await startUnderPolicy(deps));
   return { deps, signingSecret: signingSecretOf(config) };
 });
 

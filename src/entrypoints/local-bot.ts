@@ -10,6 +10,7 @@ import { refreshBucketCatalog } from '../services/issue/refresh-bucket-catalog.j
 import { logApproverGroups } from '../services/request/approvers.js';
 import { acceptSignedJob } from '../worker/accept-signed-job.js';
 import { runJob } from '../worker/run-job.js';
+import { startUnderPolicy } from '../worker/with-policy-in-force.js';
 import { buildDependencies } from './build-dependencies.js';
 
 export interface LocalBot {
@@ -30,9 +31,10 @@ export async function buildLocalBot(
 ): Promise<LocalBot> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const deps = await buildDependencies(config, logger, options.clock, options.metrics);
-  await logApproverGroups(deps);
+  const atStart = await startUnderPolicy(deps);
+  await logApproverGroups(atStart);
   // The request modal's picker reads the catalog; locally it is there from the start.
-  await refreshBucketCatalog(deps);
+  await refreshBucketCatalog(atStart);
   const signingSecret = options.signingSecret;
   const jobs = new InProcessJobQueue(
     // Each job flushes its metrics, as each worker invocation does on Lambda.

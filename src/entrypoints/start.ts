@@ -7,6 +7,7 @@ import { startPlayground } from '../sandbox/playground/playground-server.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { describeError } from '../services/failures.js';
 import { meteredSweep } from '../services/sweep/metered-sweep.js';
+import { sweepInForce } from '../worker/with-policy-in-force.js';
 import { createDynamoClient } from './build-dependencies.js';
 import { startServer } from './server.js';
 import { startSocketMode } from './socket-mode.js';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   }
   // Production runs the sweeper on a schedule; locally, a timer does the same job.
   const sweeper = setInterval(() => {
-    meteredSweep(deps)
+    sweepInForce(deps, meteredSweep)
       .catch((error: unknown) => console.error('sweep failed:', describeError(error)))
       .finally(() => deps.metrics.flush());
   }, SWEEP_EVERY_MS);
@@ -84,7 +85,13 @@ async function startOverSocketMode(localAws: Record<string, string>): Promise<St
 
 /** The bot behind the browser playground, which plays Slack for four demo people. */
 async function startWithPlayground(stack: LocalStack, header: string[]): Promise<Started> {
-  const config = loadConfig({ ...stack.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', PORT: '0' });
+  // The policy is read on every job, so a version put from the policy panel shows at once.
+  const config = loadConfig({
+    ...stack.env,
+    POLICY_CACHE_SECONDS: '0',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    PORT: '0',
+  });
   // The bot's metrics go to its logs as EMF lines, as on Lambda, and to the playground's side panel.
   const counters = new MemoryMetrics();
   const bot = await startServer(config, { metrics: new TeeMetrics([new EmfMetrics(), counters]) });
@@ -97,6 +104,7 @@ async function startWithPlayground(stack: LocalStack, header: string[]): Promise
     requestsTable: config.tables.requests,
     botEventsUrl: `${bot.url}/slack/events`,
     signingSecret: stack.env.SLACK_SIGNING_SECRET as string,
+    policy: { ssmUrl: stack.ssm.url, name: String(stack.env.BUCKET_KEY_POLICY_PARAM) },
     port: Number(process.env.PORT ?? 3000),
   });
   header.unshift(`Open ${playground.url} to use bucket-key as four people of a demo workspace.`);

@@ -7,6 +7,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { meteredSweep } from '../services/sweep/metered-sweep.js';
 import type { SweepReport } from '../services/sweep/sweep.js';
+import { sweepInForce } from '../worker/with-policy-in-force.js';
 import { buildDependencies } from './build-dependencies.js';
 
 /**
@@ -23,7 +24,11 @@ export async function sweepOnce(
   const logger = options.logger ?? createLogger(config.logLevel);
   const deps = await buildDependencies(config, logger, options.clock, options.metrics);
   try {
-    return await meteredSweep(deps);
+    const report = await sweepInForce(deps, meteredSweep);
+    // Cron should hear of it: a sweep without a valid policy decides nothing and exits non-zero.
+    if ('skipped' in report)
+      throw new Error(`no valid policy in force (${report.reason}); reference ${report.ref} in the logs`);
+    return report;
   } finally {
     deps.metrics.flush();
   }

@@ -87,6 +87,16 @@ export const jobSchema = z.discriminatedUnion('kind', [
     format: z.enum(EXPORT_FORMATS),
     since,
   }),
+  /** `/bucket-key policy`: the version in force (approvers and auditors). */
+  z.object({ kind: z.literal('policy'), userId, responseUrl }),
+  /** `/bucket-key policy explain <bucket> [@user]`: without `aboutUserId`, about the asker. */
+  z.object({
+    kind: z.literal('policyExplain'),
+    userId,
+    responseUrl,
+    bucket,
+    aboutUserId: z.optional(userId),
+  }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 

@@ -2,6 +2,7 @@ import type { AuditNotices } from './notices/audit-notices.js';
 import type { BreakGlassNotices } from './notices/break-glass-notices.js';
 import type { HomeNotices } from './notices/home-notices.js';
 import type { KeyNotices } from './notices/key-notices.js';
+import type { PolicyNotices } from './notices/policy-notices.js';
 import type { RequestNotices } from './notices/request-notices.js';
 import type { SweepNotices } from './notices/sweep-notices.js';
 
@@ -15,7 +16,8 @@ export type Notifier = RequestNotices &
   BreakGlassNotices &
   SweepNotices &
   AuditNotices &
-  HomeNotices;
+  HomeNotices &
+  PolicyNotices;
 
 /** Where a job came from: the command's or click's response_url, else the person's DM with the bot. */
 export interface Origin {

@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { SsmStandIn } from './aws/ssm-standin.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb/local-dynamodb.js';
 import { LightsailEmulator } from './lightsail/lightsail-emulator.js';
 import { SlackStandIn } from './slack/slack-standin.js';
@@ -25,8 +24,13 @@ export const DEMO_POLICY = `buckets:
     breakGlass: { allowed: [UREQUESTER], maxPerDay: 1, keyMaxAge: 4h }
 `;
 
+/** Where the policy lives locally, as on Lambda: an SSM String parameter. */
+export const DEMO_POLICY_PARAMETER = '/bucket-key/local/policy';
+
 export interface LocalStack {
   dynamo: LocalDynamoDb;
+  /** SSM Parameter Store, holding the policy (the playground's policy panel writes new versions). */
+  ssm: SsmStandIn;
   lightsail: LightsailEmulator;
   slack: SlackStandIn;
   workspace: Workspace;
@@ -37,12 +41,17 @@ export interface LocalStack {
 
 /**
  * The stand-ins `npm start` runs: dynalite (kept in `dataDir` unless fresh), the Lightsail
- * emulator with demo buckets (one already full), and the Slack stand-in with a demo workspace.
+ * emulator with demo buckets (one already full), the Slack stand-in with a demo workspace, and SSM
+ * holding the policy as on Lambda (its versions kept beside `dataDir`).
  */
 export async function startLocalStack(
   options: { dataDir?: string; fresh?: boolean } = {},
 ): Promise<LocalStack> {
-  if (options.dataDir && options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
+  const ssmFile = options.dataDir ? `${options.dataDir}-ssm.json` : undefined;
+  if (options.dataDir && options.fresh) {
+    rmSync(options.dataDir, { recursive: true, force: true });
+    if (ssmFile) rmSync(ssmFile, { force: true });
+  }
   const dynamo = await startLocalDynamoDb(options.dataDir ? { path: options.dataDir } : {});
   const lightsail = new LightsailEmulator();
   await lightsail.start();
@@ -61,14 +70,20 @@ export async function startLocalStack(
   // The approval rules on buckets of their own, so the plain demo buckets keep one-click approval.
   lightsail.state.addBucket('payments-ledger');
   lightsail.state.addBucket('incident-logs');
-  const policyDir = mkdtempSync(join(tmpdir(), 'bucket-key-demo-policy-'));
-  const policyPath = join(policyDir, 'policy.yml');
-  writeFileSync(policyPath, DEMO_POLICY);
+  const ssm = new SsmStandIn(ssmFile ? { dataFile: ssmFile } : {});
+  await ssm.start();
+  // The first version, as the stack creates it on a first deploy; later ones come from the panel.
+  if (ssm.store.historyOf(DEMO_POLICY_PARAMETER).length === 0)
+    ssm.store.put(
+      { Name: DEMO_POLICY_PARAMETER, Value: DEMO_POLICY, Type: 'String' },
+      'arn:aws:iam::123456789012:role/cloudformation-deploy',
+    );
   const workspace = demoWorkspace(DEMO_BOT_TOKEN);
   const slack = new SlackStandIn(workspace);
   await slack.start();
   return {
     dynamo,
+    ssm,
     lightsail,
     slack,
     workspace,
@@ -82,11 +97,11 @@ export async function startLocalStack(
       APPROVAL_CHANNEL_ID: 'CAPPROVALS',
       APPROVER_IDS: 'UAPPROVER1,UAPPROVER2',
       AUDITOR_IDS: 'UAUDITOR01',
-      BUCKET_KEY_POLICY: policyPath,
+      SSM_ENDPOINT: ssm.url,
+      BUCKET_KEY_POLICY_PARAM: DEMO_POLICY_PARAMETER,
     },
     stop: async () => {
-      await Promise.all([slack.stop(), lightsail.stop(), dynamo.stop()]);
-      rmSync(policyDir, { recursive: true, force: true });
+      await Promise.all([slack.stop(), lightsail.stop(), dynamo.stop(), ssm.stop()]);
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Messenger } from '../ports/messenger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
+import type { PolicyInForce } from '../ports/policy-source.js';
 import type { RequestStore } from '../ports/request-store.js';
 import type { UnknownKeySightings } from '../ports/unknown-key-sightings.js';
 
@@ -47,6 +48,11 @@ export interface ServiceDependencies {
   directory: Directory;
   clock: Clock;
   policy: Policy;
+  /**
+   * Where `policy` comes from when it can change while the bot runs (the SSM parameter): the worker
+   * and the sweeper resolve it once per job and per sweep. Absent: `policy` is fixed for the run.
+   */
+  policyInForce?: PolicyInForce;
   logger: Logger;
   /** Counters and timings for dashboards and alarms (EMF in Lambda). */
   metrics: Metrics;

@@ -9,6 +9,8 @@ import { publishHome } from '../services/home/publish-home.js';
 import { showStatus } from '../services/home/show-status.js';
 import { afterKeyDelivered, issueKey } from '../services/issue/issue-key.js';
 import type { FailedCall } from '../services/outcome.js';
+import { explainPolicy } from '../services/policy/explain-policy.js';
+import { showPolicy } from '../services/policy/show-policy.js';
 import { reply } from '../services/replies.js';
 import { cancelRequest } from '../services/request/cancel-request.js';
 import { decideRequest } from '../services/request/decide-request.js';
@@ -17,13 +19,16 @@ import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { noPolicyInForce } from '../slack/messages/policy-messages.js';
 import { presentReview } from '../slack/presenter/break-glass-presenters.js';
 import { presentCreate, presentRotate } from '../slack/presenter/create-presenters.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
 import { failureReplacesFor, type IssueOrigin, presentIssue } from '../slack/presenter/issue-presenters.js';
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
+import { presentPolicy, presentPolicyExplain } from '../slack/presenter/policy-presenters.js';
 import { presentCancel, presentDecide, presentStatus } from '../slack/presenter/request-presenters.js';
 import { explainFailure } from './explain-failure.js';
+import { withPolicyInForce } from './with-policy-in-force.js';
 
 /** How an outcome is sent: whether a failure replaces the message the job came from, and what follows. */
 interface DeliveryOptions {
@@ -70,9 +75,17 @@ function issueOrigin(job: Job & { fromButton?: boolean }): IssueOrigin {
  * The worker: runs one job to completion. Never throws: an unexpected failure is logged
  * under a reference that the user sees instead of a stack trace.
  */
-export async function runJob(deps: ServiceDependencies, job: Job): Promise<void> {
-  deps.logger.debug('job started', { job: loggable(job) });
+export async function runJob(base: ServiceDependencies, job: Job): Promise<void> {
+  base.logger.debug('job started', { job: loggable(job) });
+  let deps = base;
   try {
+    // One policy version for the whole job; without a valid one, nothing is decided.
+    const ready = await withPolicyInForce(base);
+    if (ready.kind !== 'ready')
+      return job.kind === 'home'
+        ? undefined
+        : await reply(base, job, noPolicyInForce(ready.reason, ready.ref));
+    deps = ready.deps;
     switch (job.kind) {
       case 'create':
         return await deliverOutcome(deps, job, await requestKey(deps, job), (outcome) =>
@@ -118,6 +131,10 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await verifyAudit(deps, job);
       case 'auditExport':
         return await exportAudit(deps, job);
+      case 'policy':
+        return await deliverOutcome(deps, job, await showPolicy(deps, job), presentPolicy);
+      case 'policyExplain':
+        return await deliverOutcome(deps, job, await explainPolicy(deps, job), presentPolicyExplain);
     }
   } catch (error) {
     const ref = newReference();

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployedFunctions } from '../../bench/deployed-functions.js';
 import { CATALOG_ITEM_KEY } from '../../src/adapters/dynamodb/dynamo-bucket-catalog.js';
 import {
@@ -200,6 +201,53 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     expect(nodeOptions('SweeperLambdaFunction')).toContain('--enable-source-maps');
   });
 
+  describe('the policy parameter', () => {
+    const POLICY_ARN = {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub placeholders
+      'Fn::Sub': 'arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/bucket-key/prod/policy',
+    };
+
+    it('is created from deploy/policy.yml, as its exact text, a String in the tier its size needs, kept if the stack goes', () => {
+      expect(template).toMatchObject({
+        Conditions: {
+          CreatePolicyParameter: { 'Fn::Equals': ['/bucket-key/prod/policy', '/bucket-key/prod/policy'] },
+        },
+      });
+      expect(resource('PolicyParameter')).toMatchObject({
+        Type: 'AWS::SSM::Parameter',
+        Condition: 'CreatePolicyParameter',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          Name: '/bucket-key/prod/policy',
+          Type: 'String',
+          Tier: 'Intelligent-Tiering',
+          Value: readFileSync(resolve(ROOT, 'deploy/policy.yml'), 'utf8'),
+        },
+      });
+    });
+
+    it('is named to the worker and the sweeper, who alone may read it and its history', () => {
+      for (const fn of ['WorkerLambdaFunction', 'SweeperLambdaFunction'])
+        expect(resource(fn).Properties.Environment.Variables.BUCKET_KEY_POLICY_PARAM).toBe(
+          '/bucket-key/prod/policy',
+        );
+      expect(
+        resource('HttpLambdaFunction').Properties.Environment.Variables.BUCKET_KEY_POLICY_PARAM,
+      ).toBeUndefined();
+      for (const role of ['WorkerRole', 'SweeperRole']) {
+        expect(resourcesFor(role, 'ssm:GetParameter')).toEqual([POLICY_ARN]);
+        expect(resourcesFor(role, 'ssm:GetParameterHistory')).toEqual([POLICY_ARN]);
+        expect(JSON.stringify(resourcesFor(role, 'ssm:GetParameters'))).not.toContain('policy');
+      }
+      expect(actions('HttpRole')).not.toContain('ssm:GetParameter');
+      expect(actions('HttpRole')).not.toContain('ssm:GetParameterHistory');
+      // No role may write the policy: changing it is an operator's act, recorded by SSM.
+      for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole'])
+        expect(actions(role).filter((a) => /^ssm:(Put|Delete|Label)/.test(a))).toEqual([]);
+    });
+  });
+
   it('sets log retention on every function’s log group', () => {
     for (const group of ['HttpLogGroup', 'WorkerLogGroup', 'SweeperLogGroup']) {
       expect(resource(group).Properties.RetentionInDays).toBeGreaterThan(0);
@@ -276,5 +324,54 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         'WorkerErrorsAlarm',
       ]);
     });
+  });
+});
+
+describe('the packaged template, given an existing policy parameter', () => {
+  let template: Template;
+  const dir = mkdtempSync(join(tmpdir(), 'bucket-key-package-'));
+  beforeAll(() => {
+    // The bundles from the package above are reused: only the template differs.
+    execFileSync(
+      'npx',
+      [
+        'osls',
+        'package',
+        '--stage',
+        'prod',
+        '--param=approvalChannelId=C0123456789',
+        '--param=approverIds=U0123456789',
+        '--param=alarmEmail=alarms@example.com',
+        '--param=policyParameter=/security/bucket-key-policy',
+        '--package',
+        dir,
+      ],
+      { cwd: ROOT, stdio: 'pipe', timeout: 180_000 },
+    );
+    template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+  }, 200_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates no parameter, names the existing one to the worker and sweeper, and grants reading it alone', () => {
+    const conditions = (template as Template & { Conditions: Record<string, unknown> }).Conditions;
+    expect(conditions.CreatePolicyParameter).toEqual({
+      'Fn::Equals': ['/security/bucket-key-policy', '/bucket-key/prod/policy'],
+    });
+    // CloudFormation skips a resource whose condition is false.
+    expect(template.Resources.PolicyParameter?.Condition).toBe('CreatePolicyParameter');
+    for (const fn of ['WorkerLambdaFunction', 'SweeperLambdaFunction'])
+      expect(template.Resources[fn].Properties.Environment.Variables.BUCKET_KEY_POLICY_PARAM).toBe(
+        '/security/bucket-key-policy',
+      );
+    for (const role of ['WorkerRole', 'SweeperRole']) {
+      const statements: Statement[] = template.Resources[role].Properties.Policies.flatMap(
+        (p: { PolicyDocument: { Statement: Statement[] } }) => p.PolicyDocument.Statement,
+      );
+      const reads = statements.filter((st) => JSON.stringify(st.Action).includes('ssm:GetParameterHistory'));
+      expect(reads.map((st) => st.Resource)).toEqual([
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub placeholders
+        { 'Fn::Sub': 'arn:aws:ssm:${AWS::Region}:${AWS::AccountId}:parameter/security/bucket-key-policy' },
+      ]);
+    }
   });
 });

@@ -15,6 +15,8 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'chat.update': 'chat:write',
   'conversations.open': 'im:write',
   'usergroups.users.list': 'usergroups:read',
+  // policy explain marks departed members and guests.
+  'users.info': 'users:read',
   'views.publish': null,
   // Opening a modal needs a trigger_id, not a scope.
   'views.open': null,

@@ -32,7 +32,8 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     stack = await startLocalStack();
-    const config = loadConfig({ ...stack.env, LOG_LEVEL: 'WARN', PORT: '0' });
+    // As `npm start` does: the policy read on every job, so a version put from the panel shows at once.
+    const config = loadConfig({ ...stack.env, POLICY_CACHE_SECONDS: '0', LOG_LEVEL: 'WARN', PORT: '0' });
     bot = await startServer(config, { logger: captureLogger([]), metrics });
     playground = await startPlayground({
       slack: stack.slack,
@@ -43,6 +44,7 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
       metrics: () => metrics.totals(),
       botEventsUrl: `${bot.url}/slack/events`,
       signingSecret: String(stack.env.SLACK_SIGNING_SECRET),
+      policy: { ssmUrl: stack.ssm.url, name: String(stack.env.BUCKET_KEY_POLICY_PARAM) },
       port: 0,
     });
     context = await chromium.launchPersistentContext(profile, {
@@ -409,4 +411,31 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     for (const key of [firstKey, secondKey]) expect(await alert.innerText()).toContain(key);
     await shot('18-break-glass-revoked');
   }, 90_000);
+
+  it('puts a new policy version from the panel, and the approvers see it in force', async () => {
+    await openAs('alex');
+    await goTo('CAPPROVALS');
+    await expect.poll(() => page.locator('.policy-head').innerText(), POLL).toContain('version 1');
+    const text = await page.inputValue('#policy-text');
+    await page.fill(
+      '#policy-text',
+      text.replace('  nightly-backups: {}', '  nightly-backups: { keyMaxAge: 7d }'),
+    );
+    await page.click('#policy-save');
+    await expect.poll(() => page.locator('#policy-result').innerText(), POLL).toBe('version 2 put');
+    await expect
+      .poll(() => page.locator('.policy-head').innerText(), POLL)
+      .toContain('version 2 · by user/alex');
+
+    // The bot reads the policy on its next job: Riley's status is one.
+    await switchTo('riley');
+    await goTo('dm');
+    await command('/bucket-key status', 'Your requests and keys');
+    await switchTo('alex');
+    await goTo('CAPPROVALS');
+    const notice = messages().locator('article.message').filter({ hasText: 'Policy version 2' });
+    await expect.poll(() => notice.count(), POLL).toBe(1);
+    expect(await notice.innerText()).toContain('nightly-backups.keyMaxAge (unset) → 7d');
+    await shot('19-policy-version-in-force');
+  }, 60_000);
 });

@@ -120,10 +120,16 @@ describe('SSM stand-in: GetParameters as SSM answers it', () => {
     expect(encrypted.Parameters?.[0]?.Value).not.toBe('value');
   });
 
-  it('answers any other SSM call as an unknown operation: the bundles are granted GetParameters only', async () => {
-    await expect(client.send(new GetParameterCommand({ Name: '/known' }))).rejects.toMatchObject({
-      name: 'UnknownOperationException',
+  it('answers GetParameter for one name with its version, a SecureString only decrypted on request', async () => {
+    const decrypted = await client.send(new GetParameterCommand({ Name: '/known', WithDecryption: true }));
+    expect(decrypted.Parameter).toMatchObject({
+      Name: '/known',
+      Value: 'value',
+      Version: 1,
+      Type: 'SecureString',
     });
+    const encrypted = await client.send(new GetParameterCommand({ Name: '/known' }));
+    expect(encrypted.Parameter?.Value).not.toBe('value');
   });
 
   it('refuses more than ten names with a ValidationException', async () => {

@@ -20,7 +20,8 @@ import {
 } from '../../src/sandbox/slack/signed-request.js';
 import { SlackStandIn } from '../../src/sandbox/slack/slack-standin.js';
 import { demoWorkspace, dmChannelOf, type StoredMessage } from '../../src/sandbox/slack/slack-workspace.js';
-import { type SweepReport, sweep } from '../../src/services/sweep/sweep.js';
+import type { SweepReport } from '../../src/services/sweep/sweep.js';
+import { sweepInForce } from '../../src/worker/with-policy-in-force.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
@@ -165,7 +166,12 @@ export async function startHarness(
     clickInHome: (userId, actionId, value) =>
       sendSigned(events, SIGNING_SECRET, blockActionBody({ userId, actionId, value, in: 'home' })),
     event: (event) => sendSigned(events, SIGNING_SECRET, eventCallbackBody(event)),
-    sweep: () => sweep(bot.deps),
+    // As the sweeper entrypoints do: under the policy in force (fixed for a policy file).
+    async sweep() {
+      const report = await sweepInForce(bot.deps);
+      if ('skipped' in report) throw new Error(`sweep skipped: no valid policy (${report.reason})`);
+      return report;
+    },
     // A command's answer is its acknowledgement, later replaced in place through response_url.
     lastAnswerTo: (userId) =>
       slack

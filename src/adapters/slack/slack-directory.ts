@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { PersonStatus } from '../../domain/policy-explain.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Directory } from '../../ports/directory.js';
 
@@ -25,6 +26,28 @@ export class SlackDirectory implements Directory {
       else for (const member of await this.members(id)) users.add(member);
     }
     return users;
+  }
+
+  /** users.info: deactivated, guest, or from another organisation. Undefined for an unknown user. */
+  async describe(userId: string): Promise<PersonStatus | undefined> {
+    try {
+      const out = await this.client.users.info({ user: userId });
+      const user = out.user;
+      if (!user) return undefined;
+      const guest = user.is_ultra_restricted
+        ? 'single-channel'
+        : user.is_restricted
+          ? 'multi-channel'
+          : undefined;
+      return {
+        deleted: user.deleted === true,
+        ...(guest ? { guest } : {}),
+        ...(user.is_stranger ? { stranger: true } : {}),
+      };
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error === 'user_not_found') return undefined;
+      throw error;
+    }
   }
 
   private async members(groupId: string): Promise<string[]> {

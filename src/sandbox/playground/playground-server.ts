@@ -9,6 +9,7 @@ import { blockActionBody, eventCallbackBody, sendSigned, slashCommandBody } from
 import type { SlackStandIn } from '../slack/slack-standin.js';
 import { dmChannelOf } from '../slack/slack-workspace.js';
 import { closeModal, globalShortcuts, runShortcut, submit, suggest } from './playground-modals.js';
+import { type PlaygroundPolicy, policyPanel, putPolicy } from './playground-policy.js';
 
 export interface PlaygroundOptions {
   slack: SlackStandIn;
@@ -22,6 +23,8 @@ export interface PlaygroundOptions {
   /** The bot's `POST /slack/events`. */
   botEventsUrl: string;
   signingSecret: string;
+  /** The policy's SSM parameter, for the policy panel (absent: no panel). */
+  policy?: PlaygroundPolicy;
   port?: number;
 }
 
@@ -77,6 +80,14 @@ async function handle(o: PlaygroundOptions, req: IncomingMessage, res: ServerRes
       return sendJson(res, 200, await submit(o, as, body));
     case '/api/close':
       return sendJson(res, 200, closeModal(o, as, String(body.viewId ?? '')));
+    case '/api/policy':
+      // Signed as the person viewing (riley, alex…): SSM records them as the version's author.
+      if (!o.policy) return sendJson(res, 404, { error: 'no policy parameter' });
+      return sendJson(
+        res,
+        200,
+        await putPolicy(o.policy, o.slack.workspace.users[as]?.name ?? as, String(body.text ?? '')),
+      );
     case '/api/home':
       return sendJson(
         res,
@@ -141,6 +152,7 @@ async function state(o: PlaygroundOptions, req: IncomingMessage) {
       })),
     })),
     metrics: o.metrics?.() ?? { counts: {}, latestMs: {} },
+    policy: o.policy ? await policyPanel(o.policy) : null,
     audit: (audit?.Items ?? [])
       .filter((item) => item.chain === 'events')
       .sort((a, b) => String(b.eventId).localeCompare(String(a.eventId)))

@@ -211,7 +211,17 @@ export class SlackStandIn {
       case 'users.info': {
         const user = ws.users[String(body.user ?? '')];
         return user
-          ? { ok: true, user: { id: body.user, name: user.name, real_name: user.realName } }
+          ? {
+              ok: true,
+              user: {
+                id: body.user,
+                name: user.name,
+                real_name: user.realName,
+                deleted: user.deleted === true,
+                is_restricted: user.guest !== undefined,
+                is_ultra_restricted: user.guest === 'single-channel',
+              },
+            }
           : { ok: false, error: 'user_not_found' };
       }
       case 'usergroups.users.list': {

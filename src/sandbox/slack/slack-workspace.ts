@@ -6,7 +6,17 @@ export interface Workspace {
   botUserId: string;
   botId: string;
   teamId: string;
-  users: Record<string, { name: string; realName: string }>;
+  users: Record<
+    string,
+    {
+      name: string;
+      realName: string;
+      /** Deactivated (users.info `deleted`). */
+      deleted?: boolean;
+      /** A multi-channel (`is_restricted`) or single-channel (`is_ultra_restricted`) guest. */
+      guest?: 'multi-channel' | 'single-channel';
+    }
+  >;
   groups: Record<string, string[]>;
   /** Public or private channels, with the members (the bot must be one to post). */
   channels: Record<string, { name: string; members: string[] }>;

@@ -4,6 +4,7 @@ import { breakGlassNotices } from './break-glass-notices.js';
 import { homeNotices } from './home-notices.js';
 import { keyNotices } from './key-notices.js';
 import type { NoticeContext } from './notice-context.js';
+import { policyNotices } from './policy-notices.js';
 import { requestNotices } from './request-notices.js';
 import { sweepNotices } from './sweep-notices.js';
 
@@ -16,5 +17,6 @@ export function slackNotifier(context: NoticeContext): Notifier {
     ...sweepNotices(context),
     ...auditNotices(context),
     ...homeNotices(context),
+    ...policyNotices(context),
   };
 }

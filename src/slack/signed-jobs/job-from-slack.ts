@@ -84,6 +84,16 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
     case 'auditVerify':
     case 'auditExport':
       return job(auditJob(command, userId, responseUrl, requestTimeSeconds));
+    case 'policy':
+      return job({ kind: 'policy', userId, responseUrl });
+    case 'policyExplain':
+      return job({
+        kind: 'policyExplain',
+        userId,
+        responseUrl,
+        bucket: command.bucket,
+        ...(command.userId ? { aboutUserId: command.userId } : {}),
+      });
   }
 }
 

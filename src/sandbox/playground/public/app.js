@@ -201,6 +201,7 @@ function renderInspector() {
     }),
   );
   renderMetrics();
+  renderPolicy();
   $('audit').replaceChildren(
     ...view.state.audit.map((event) => {
       const li = document.createElement('li');
@@ -214,6 +215,47 @@ function renderInspector() {
         .join(' · ');
       return li;
     }),
+  );
+}
+
+/**
+ * The policy panel: the parameter's version at SSM and who put it. Saving puts a new version, as
+ * `aws ssm put-parameter --overwrite` would, signed as the person viewing; the bot judges it on its
+ * next job and tells the approvers' channel. The text is not redrawn while someone is editing it.
+ */
+function renderPolicy() {
+  const policy = view.state.policy;
+  const box = $('policy');
+  if (!policy) {
+    box.textContent = 'No policy parameter.';
+    return;
+  }
+  if (!box.dataset.ready) {
+    box.innerHTML = `<div class="policy-head"></div><textarea id="policy-text" spellcheck="false" aria-label="Policy YAML"></textarea><div class="policy-actions"><button type="button" id="policy-save">Put new version</button><span id="policy-result" class="policy-result" role="status"></span></div><ol class="policy-history"></ol>`;
+    box.dataset.ready = 'yes';
+    $('policy-text').addEventListener('input', () => {
+      view.policyDirty = true;
+    });
+    $('policy-save').addEventListener('click', async () => {
+      const answer = await api('/api/policy', { text: $('policy-text').value });
+      $('policy-result').textContent = answer.error ?? `version ${answer.version} put`;
+      view.policyDirty = false;
+      await refresh();
+    });
+  }
+  const who = (arn) => (arn ? arn.split(':').pop() : 'unknown');
+  box.querySelector('.policy-head').textContent =
+    `${policy.name} · version ${policy.version} · by ${who(policy.modifiedBy)}`;
+  if (!view.policyDirty && view.policyShown !== policy.version) {
+    $('policy-text').value = policy.text;
+    view.policyShown = policy.version;
+  }
+  box.querySelector('.policy-history').replaceChildren(
+    ...policy.history.map((v) =>
+      Object.assign(document.createElement('li'), {
+        textContent: `v${v.version} by ${who(v.modifiedBy)}${v.modifiedAt ? ` at ${new Date(v.modifiedAt).toLocaleTimeString()}` : ''}`,
+      }),
+    ),
   );
 }
 
