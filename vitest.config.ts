@@ -11,7 +11,11 @@ if (!process.env.BUCKET_KEY_TOOLS_REPORTED) {
   process.env.BUCKET_KEY_TOOLS_REPORTED = 'yes';
 }
 
-const excluded = [...configDefaults.exclude, ...(tools.chromium ? [] : ['test/e2e/**'])];
+const excluded = [
+  ...configDefaults.exclude,
+  ...(tools.chromium ? [] : ['test/e2e/**']),
+  ...(tools.moto_server ? [] : ['test/**/*.moto.test.ts']),
+];
 
 export default defineConfig({
   test: {

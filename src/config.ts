@@ -68,6 +68,8 @@ const envSchema = z.object({
     'us-east-1',
   ),
   LIGHTSAIL_ENDPOINT: optionalUrl,
+  // Unset: the SDK's own AWS_ENDPOINT_URL_STS, else STS's regional endpoint.
+  STS_ENDPOINT: optionalUrl,
   DYNAMODB_ENDPOINT: optionalUrl,
   REQUESTS_TABLE: z._default(text(3), 'bucket-key-requests'),
   AUDIT_TABLE: z._default(text(3), 'bucket-key-audit'),
@@ -132,7 +134,13 @@ export interface Config {
   /** The worker function the Lambda http function invokes. */
   workerFunctionName?: string;
   lambdaEndpoint?: string;
-  aws: { region: string; lightsailEndpoint?: string; dynamodbEndpoint?: string; ssmEndpoint?: string };
+  aws: {
+    region: string;
+    lightsailEndpoint?: string;
+    dynamodbEndpoint?: string;
+    ssmEndpoint?: string;
+    stsEndpoint?: string;
+  };
   tables: { requests: string; audit: string };
   approvalChannelId: string;
   approverIds: string[];
@@ -200,6 +208,7 @@ export function loadConfig(
       ...optional('lightsailEndpoint', vars.LIGHTSAIL_ENDPOINT),
       ...optional('dynamodbEndpoint', vars.DYNAMODB_ENDPOINT),
       ...optional('ssmEndpoint', vars.SSM_ENDPOINT),
+      ...optional('stsEndpoint', vars.STS_ENDPOINT),
     },
     tables: { requests: vars.REQUESTS_TABLE, audit: vars.AUDIT_TABLE },
     approvalChannelId: vars.APPROVAL_CHANNEL_ID,

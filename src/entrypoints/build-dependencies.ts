@@ -30,10 +30,10 @@ import { PolicyKeeper } from '../services/policy/policy-keeper.js';
 import { slackNotifier } from '../slack/notifier/slack-notifier.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Smithy only warns when a request times out unless told to throw. */
-function awsRequestHandler(config: Config) {
+export function awsRequestHandler(config: Config) {
   return { requestTimeout: config.awsTimeoutMs, connectionTimeout: 2000, throwOnRequestTimeout: true };
 }
 

@@ -1,3 +1,5 @@
+import type { Account, AccountSession } from '../domain/account.js';
+
 /** A bucket access key as Lightsail reports it (never with its secret). */
 export interface BucketKey {
   accessKeyId: string;
@@ -25,6 +27,20 @@ export interface KeyIssuer {
   deleteKey(bucket: string, region: string, accessKeyId: string): Promise<void>;
   /** The bucket's S3-compatible endpoint, for the delivery message. */
   endpointFor(region: string): string;
+}
+
+/**
+ * A KeyIssuer per AWS account. Without an account: the bot's own, exactly as `KeyIssuer` alone.
+ * With one: the same calls made in that account as `session` (its role assumed with the account's
+ * ExternalId, RoleSessionName and SourceIdentity from the session). Calls of such an issuer may also
+ * fail with AccountUnassumableError, before anything reaches Lightsail.
+ *
+ * @example
+ *   const keys = accountKeys.forAccount(prod, requestSession(request.requestId, actorId));
+ *   await keys.createKey('shared-name', 'eu-west-1');
+ */
+export interface AccountKeyIssuers {
+  forAccount(account: Account | undefined, session: AccountSession): KeyIssuer;
 }
 
 /** Lightsail allows two access keys per bucket. */

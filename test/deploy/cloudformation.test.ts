@@ -160,6 +160,26 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     expect(actions('SweeperRole')).toContain('lightsail:DeleteBucketAccessKey');
   });
 
+  it('lets the worker and sweeper assume only the listed target-account roles, and the http function none', () => {
+    // The role ARNs `npm run package` passes as targetAccountRoleArns.
+    const listed = ['arn:aws:iam::111111111111:role/bucket-key', 'arn:aws:iam::222222222222:role/bucket-key'];
+    const policy = resource('TargetAccountsPolicy');
+    const [separator, text] = policy.Properties.PolicyDocument.Statement[0].Resource['Fn::Split'];
+
+    expect(policy.Condition).toBe('HasTargetAccounts');
+    expect(policy.Properties.Roles).toEqual([{ Ref: 'WorkerRole' }, { Ref: 'SweeperRole' }]);
+    expect(policy.Properties.PolicyDocument.Statement).toHaveLength(1);
+    expect(policy.Properties.PolicyDocument.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+    });
+    expect(String(text).split(separator)).toEqual(listed);
+    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole'])
+      expect(actions(role).filter((action) => action.startsWith('sts:'))).toEqual([]);
+    const policies = Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy');
+    expect(policies).toEqual([policy]);
+  });
+
   it('limits DynamoDB to the project’s tables; no Scan anywhere, no update or delete on the audit log', () => {
     for (const role of ['WorkerRole', 'SweeperRole']) {
       const dynamo = statements(role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));

@@ -28,8 +28,9 @@ const TOOLS = [
   {
     tool: 'moto_server',
     names: ['moto_server'],
-    neededBy: "the moto variant of the SSM suites (moto's Parameter Store, beside the stand-in)",
-    install: 'pip install "moto[server]"',
+    neededBy:
+      "the suites against moto_server (STS and other accounts in test/**/*.moto.test.ts; moto's Parameter Store beside the SSM stand-in)",
+    install: "pip install 'moto[server]'",
   },
 ] as const;
 

@@ -10,6 +10,7 @@ import {
   type LightsailClientConfig,
   LightsailServiceException,
 } from '@aws-sdk/client-lightsail';
+import { AccountUnassumableError } from '../../domain/account.js';
 import { KeyIssuerError, type KeyIssuerFailure, type KeyIssuerOutcome } from '../../domain/errors.js';
 import type { BucketKey, KeyIssuer, NewBucketKey } from '../../ports/key-issuer.js';
 
@@ -29,18 +30,50 @@ const REASONS: Record<string, KeyIssuerFailure> = {
  */
 export type ClientPurpose = 'retrying' | 'once';
 
-/** KeyIssuer on Lightsail. Clients per region and purpose, created on first use from the injected factory. */
+/** What a Lightsail client takes as `credentials`: fixed ones, or a provider the SDK asks as they near expiry. */
+export type LightsailCredentials = NonNullable<LightsailClientConfig['credentials']>;
+
+/**
+ * Makes the client for a region and purpose; `credentials`, when given, replaces the configured ones
+ * (another account's session). A factory that ignores it serves the bot's own account only.
+ */
+export type LightsailClientFactory = (
+  region: string,
+  purpose: ClientPurpose,
+  credentials?: LightsailCredentials,
+) => LightsailClient;
+
+/**
+ * KeyIssuer on Lightsail. Clients per region and purpose, created on first use from the injected
+ * factory, with the bot's own credentials unless this issuer was made by `withCredentials`.
+ */
 export class LightsailKeyIssuer implements KeyIssuer {
   private readonly clients = new Map<string, LightsailClient>();
 
-  constructor(private readonly clientFor: (region: string, purpose: ClientPurpose) => LightsailClient) {}
+  constructor(
+    private readonly clientFor: LightsailClientFactory,
+    private readonly credentials?: LightsailCredentials,
+  ) {}
 
   /** The usual factory: real clients, with an endpoint override for the local emulator. */
   static withConfig(config: Omit<LightsailClientConfig, 'region'>): LightsailKeyIssuer {
     return new LightsailKeyIssuer(
-      (region, purpose) =>
-        new LightsailClient({ ...config, region, ...(purpose === 'once' ? { maxAttempts: 1 } : {}) }),
+      (region, purpose, credentials) =>
+        new LightsailClient({
+          ...config,
+          region,
+          ...(credentials ? { credentials } : {}),
+          ...(purpose === 'once' ? { maxAttempts: 1 } : {}),
+        }),
     );
+  }
+
+  /**
+   * The same calls made with other credentials, asked of `credentials` whenever a client needs them
+   * (the SDK asks again as they near expiry). Its clients are its own: it shares none with this one.
+   */
+  withCredentials(credentials: LightsailCredentials): LightsailKeyIssuer {
+    return new LightsailKeyIssuer(this.clientFor, credentials);
   }
 
   async listKeys(bucket: string, region: string): Promise<BucketKey[]> {
@@ -118,7 +151,7 @@ export class LightsailKeyIssuer implements KeyIssuer {
   private async call<T>(region: string, command: any, purpose: ClientPurpose = 'retrying'): Promise<T> {
     let client = this.clients.get(`${region}/${purpose}`);
     if (!client) {
-      client = this.clientFor(region, purpose);
+      client = this.clientFor(region, purpose, this.credentials);
       this.clients.set(`${region}/${purpose}`, client);
     }
     try {
@@ -129,7 +162,10 @@ export class LightsailKeyIssuer implements KeyIssuer {
   }
 }
 
-function toKeyIssuerError(error: unknown): KeyIssuerError {
+function toKeyIssuerError(error: unknown): KeyIssuerError | AccountUnassumableError {
+  // The account's role could not be assumed: nothing reached Lightsail, and the caller refuses the
+  // account's requests rather than reporting a Lightsail failure.
+  if (error instanceof AccountUnassumableError) return error;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (error instanceof LightsailServiceException) {
     const reason =

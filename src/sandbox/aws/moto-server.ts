@@ -1,18 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { sleep } from '../http.js';
+import { freePort, sleep } from '../http.js';
 
 const START_TIMEOUT_MS = 30_000;
 
+/** A moto_server of our own on loopback: its URL, a way to switch on its IAM checks, and stop. */
 export interface MotoServer {
   url: string;
+  /**
+   * From the next call on, moto checks every caller's signature and IAM policies, as AWS does
+   * (its `/moto-api/reset-auth`). Make the users and policies the test needs before this.
+   */
+  enforceIam(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/**
- * moto's server (`moto_server`, the Python AWS mock) on a free loopback port: one process per suite,
- * its state in memory. `program` is the absolute path the test tools found on PATH.
- */
+/** Starts `moto_server` (the `moto[server]` Python package) on a free loopback port. */
 export async function startMotoServer(program = 'moto_server'): Promise<MotoServer> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
@@ -20,35 +22,30 @@ export async function startMotoServer(program = 'moto_server'): Promise<MotoServ
     const url = `http://127.0.0.1:${port}`;
     try {
       await untilAnswering(url, child);
-      return { url, stop: () => stopProcess(child) };
+      return {
+        url,
+        enforceIam: async () => {
+          const answer = await fetch(`${url}/moto-api/reset-auth`, { method: 'POST', body: '0' });
+          if (!answer.ok) throw new Error(`moto_server refused reset-auth: HTTP ${answer.status}`);
+        },
+        stop: () => stopProcess(child),
+      };
     } catch (error) {
       await stopProcess(child);
-      // Another process may have taken the port between the probe and moto's bind.
+      // Another process may have taken the port between our probe and moto's bind.
       if (attempt >= 3) throw new Error('moto_server did not start', { cause: error });
     }
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls moto's dashboard address until it answers; fails at once if the process exits. */
+/** Polls moto's own API until it answers; fails at once if the process exits. */
 async function untilAnswering(url: string, child: ChildProcess): Promise<void> {
   let output = '';
-  const keep = (chunk: Buffer) => {
-    output = `${output}${chunk}`.slice(-2000);
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-2000);
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   let exited: string | undefined;
   child.once('exit', (code, signal) => {
     exited = `exited with ${code ?? signal}: ${output.trim().slice(-500)}`;
@@ -60,12 +57,11 @@ async function untilAnswering(url: string, child: ChildProcess): Promise<void> {
   while (Date.now() < deadline) {
     if (exited) throw new Error(`moto_server ${exited}`);
     try {
-      await fetch(`${url}/moto-api/`);
-      return;
+      if ((await fetch(`${url}/moto-api/data.json`)).ok) return;
     } catch {
-      // not listening yet: Python takes a moment to import moto
-      await sleep(100);
+      // not listening yet
     }
+    await sleep(100);
   }
   throw new Error(`moto_server did not answer within ${START_TIMEOUT_MS} ms: ${output.slice(-500)}`);
 }

@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { sleep } from '../http.js';
+import { freePort, sleep } from '../http.js';
 import type { LocalDynamoDb } from './local-dynamodb.js';
 
 const require = createRequire(import.meta.url);
@@ -28,18 +27,6 @@ export async function startAmazonDynamoDbLocal(): Promise<LocalDynamoDb> {
       if (attempt >= 3) throw new Error('DynamoDB Local did not start', { cause: error });
     }
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls ListTables until the JVM answers; fails at once if the process exits. */

@@ -4,6 +4,7 @@ import { close, listen, readBody, sendJson, sleep } from '../http.js';
 import {
   type EmulatedBucket,
   type EmulatedKey,
+  HOME_ACCOUNT_ID,
   LightsailFault,
   LightsailState,
   operationFor,
@@ -22,7 +23,17 @@ const STATUS: Record<string, number> = {
   UnauthenticatedException: 401,
   UnknownOperationException: 400,
   MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 400,
 };
+
+/**
+ * The account a signed call acts in, from its access key id (and session token, when it has one),
+ * as IAM decides it for real Lightsail. Undefined: a key no account owns.
+ */
+export type AccountOfKey = (
+  accessKeyId: string,
+  sessionToken: string | undefined,
+) => string | undefined | Promise<string | undefined>;
 
 const STATUS_TEXT = {
   500: 'Internal Server Error',
@@ -42,18 +53,45 @@ export type Fault =
 /**
  * The Lightsail JSON 1.1 protocol on loopback, for the real LightsailClient:
  * `POST /`, `x-amz-target: Lightsail_20161128.<Operation>`. Faults can be queued per operation.
+ * Each account has its own buckets and keys; a call acts in the account its credentials belong to
+ * (`accountOf`; without it, every caller is in the home account).
  */
 export class LightsailEmulator {
-  readonly state = new LightsailState();
-  readonly calls: Array<{ operation: string; region: string; input: Record<string, unknown> }> = [];
+  /** The home account's state (HOME_ACCOUNT_ID), where every call lands unless `accountOf` says otherwise. */
+  readonly state: LightsailState;
+  readonly calls: Array<{
+    operation: string;
+    region: string;
+    account: string;
+    input: Record<string, unknown>;
+  }> = [];
   /** Every secret handed out, so hygiene tests can search everything else for them. */
   readonly issuedSecrets: string[] = [];
   private readonly faults = new Map<string, Fault[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private server: Server | undefined;
+  private readonly accounts = new Map<string, LightsailState>();
+  private readonly accountByKey = new Map<string, string | undefined>();
   url = '';
 
-  constructor(private readonly options: { pageSize?: number } = {}) {}
+  constructor(private readonly options: { pageSize?: number; accountOf?: AccountOfKey } = {}) {
+    this.state = this.account(HOME_ACCOUNT_ID);
+  }
+
+  /** The state of one account, made empty on first use. */
+  account(id: string): LightsailState {
+    let state = this.accounts.get(id);
+    if (!state) {
+      state = new LightsailState(id);
+      this.accounts.set(id, state);
+    }
+    return state;
+  }
+
+  /** Every account that has state, home first. */
+  accountIds(): string[] {
+    return [...this.accounts.keys()];
+  }
 
   async start(port = 0): Promise<string> {
     const { server, url } = await listen((req, res) => {
@@ -100,9 +138,10 @@ export class LightsailEmulator {
           'Expected POST with application/x-amz-json-1.1',
         );
       }
-      const region = regionOf(req);
+      const { region, accessKeyId } = signatureOf(req);
+      const account = await this.accountFor(accessKeyId, req.headers['x-amz-security-token']);
       const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-      this.calls.push({ operation, region, input });
+      this.calls.push({ operation, region, account: account.accountId, input });
       const fault = this.faults.get(operation)?.shift();
       if (fault && 'delayMs' in fault) await sleep(fault.delayMs);
       if (fault && 'status' in fault)
@@ -115,7 +154,9 @@ export class LightsailEmulator {
       if (fault && 'exception' in fault)
         throw new LightsailFault(fault.exception, fault.message ?? `Injected ${fault.exception}`);
       const without = fault && 'answerWithout' in fault ? fault.answerWithout : undefined;
-      sendJson(res, 200, this.run(operation, input, region, without), { 'x-amzn-requestid': requestId });
+      sendJson(res, 200, this.run(account, operation, input, region, without), {
+        'x-amzn-requestid': requestId,
+      });
     } catch (error) {
       const fault =
         error instanceof LightsailFault ? error : new LightsailFault('ServiceException', 'Internal error');
@@ -134,7 +175,27 @@ export class LightsailEmulator {
     }
   }
 
+  /** The account of the key that signed the call, asked once per key (IAM's answer does not change). */
+  private async accountFor(
+    accessKeyId: string,
+    token: string | string[] | undefined,
+  ): Promise<LightsailState> {
+    if (!this.options.accountOf) return this.state;
+    if (!this.accountByKey.has(accessKeyId)) {
+      const sessionToken = typeof token === 'string' ? token : undefined;
+      this.accountByKey.set(accessKeyId, await this.options.accountOf(accessKeyId, sessionToken));
+    }
+    const id = this.accountByKey.get(accessKeyId);
+    if (id === undefined)
+      throw new LightsailFault(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+      );
+    return this.account(id);
+  }
+
   private run(
+    state: LightsailState,
     operation: string,
     input: Record<string, unknown>,
     region: string,
@@ -142,9 +203,9 @@ export class LightsailEmulator {
   ): unknown {
     switch (operation) {
       case 'GetBucketAccessKeys':
-        return { accessKeys: this.state.bucket(input.bucketName, region).keys.map(keyView) };
+        return { accessKeys: state.bucket(input.bucketName, region).keys.map(keyView) };
       case 'CreateBucketAccessKey': {
-        const { key, bucket, secretAccessKey } = this.state.createKey(input.bucketName, region);
+        const { key, bucket, secretAccessKey } = state.createKey(input.bucketName, region);
         const accessKey: Record<string, unknown> = { ...keyView(key), secretAccessKey };
         if (without) delete accessKey[without];
         if (accessKey.secretAccessKey) this.issuedSecrets.push(secretAccessKey);
@@ -154,20 +215,20 @@ export class LightsailEmulator {
         };
       }
       case 'DeleteBucketAccessKey': {
-        const { key, bucket } = this.state.deleteKey(input.bucketName, input.accessKeyId, region);
+        const { key, bucket } = state.deleteKey(input.bucketName, input.accessKeyId, region);
         return { operations: [operationFor('DeleteBucketAccessKey', bucket, key.accessKeyId)] };
       }
       case 'GetBuckets':
-        return this.getBuckets(input, region);
+        return this.getBuckets(state, input, region);
       default:
         throw new LightsailFault('UnknownOperationException', `Unknown operation ${operation || '(none)'}`);
     }
   }
 
-  private getBuckets(input: Record<string, unknown>, region: string) {
-    if (input.bucketName !== undefined)
-      return { buckets: [bucketView(this.state.bucket(input.bucketName, region))] };
-    const all = [...this.state.buckets.values()].filter((bucket) => bucket.region === region);
+  private getBuckets(state: LightsailState, input: Record<string, unknown>, region: string) {
+    const view = (bucket: EmulatedBucket) => bucketView(bucket, state.accountId);
+    if (input.bucketName !== undefined) return { buckets: [view(state.bucket(input.bucketName, region))] };
+    const all = [...state.buckets.values()].filter((bucket) => bucket.region === region);
     const start = input.pageToken === undefined ? 0 : Number.parseInt(String(input.pageToken), 10);
     if (!Number.isInteger(start) || start < 0 || start > all.length) {
       throw new LightsailFault('InvalidInputException', 'The page token is invalid.');
@@ -175,19 +236,19 @@ export class LightsailEmulator {
     const size = this.options.pageSize ?? 20;
     const page = all.slice(start, start + size);
     return {
-      buckets: page.map(bucketView),
+      buckets: page.map(view),
       ...(start + size < all.length ? { nextPageToken: String(start + size) } : {}),
     };
   }
 }
 
-/** The region the client signed for (SigV4 credential scope); requests without a signature are refused. */
-function regionOf(req: IncomingMessage): string {
+/** The key and region the client signed with (SigV4 credential scope); unsigned requests are refused. */
+function signatureOf(req: IncomingMessage): { accessKeyId: string; region: string } {
   const auth = String(req.headers.authorization ?? '');
-  const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/lightsail\/aws4_request/.exec(auth);
-  if (!scope?.[1])
+  const scope = /Credential=([^/]+)\/\d{8}\/([a-z0-9-]+)\/lightsail\/aws4_request/.exec(auth);
+  if (!scope?.[1] || !scope[2])
     throw new LightsailFault('MissingAuthenticationTokenException', 'Missing Authentication Token');
-  return scope[1];
+  return { accessKeyId: scope[1], region: scope[2] };
 }
 
 function keyView(key: EmulatedKey) {
@@ -203,16 +264,16 @@ function keyView(key: EmulatedKey) {
   };
 }
 
-function bucketView(bucket: EmulatedBucket) {
+function bucketView(bucket: EmulatedBucket, accountId: string) {
   return {
     resourceType: 'Bucket',
-    arn: `arn:aws:lightsail:${bucket.region}:123456789012:Bucket/${bucket.name}`,
+    arn: `arn:aws:lightsail:${bucket.region}:${accountId}:Bucket/${bucket.name}`,
     name: bucket.name,
     bundleId: 'small_1_0',
     createdAt: bucket.createdAt.getTime() / 1000,
     url: `https://${bucket.name}.s3.${bucket.region}.amazonaws.com/`,
     location: { availabilityZone: 'all', regionName: bucket.region },
-    supportCode: `123456789012/${bucket.name}`,
+    supportCode: `${accountId}/${bucket.name}`,
     tags: [],
     objectVersioning: 'Disabled',
     ableToUpdateBundle: true,

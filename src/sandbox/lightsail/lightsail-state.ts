@@ -33,9 +33,18 @@ export class LightsailFault extends Error {
   }
 }
 
-/** The emulated account: buckets and their keys. Secrets are returned once and never kept. */
+/** The account a caller is in unless told otherwise (moto's default account too). */
+export const HOME_ACCOUNT_ID = '123456789012';
+
+/**
+ * One emulated account: buckets and their keys. Secrets are returned once and never kept.
+ * Real Lightsail bucket names are unique in the partition; seeding the same name in two accounts
+ * stands for a view that has not caught up with a bucket deleted in one and made in another.
+ */
 export class LightsailState {
   readonly buckets = new Map<string, EmulatedBucket>();
+
+  constructor(readonly accountId = HOME_ACCOUNT_ID) {}
 
   addBucket(name: string, region = 'us-east-1'): EmulatedBucket {
     const bucket = { name, region, createdAt: new Date(), keys: [] };

@@ -22,16 +22,17 @@ describe('what npm test does about missing programs', () => {
     ]);
   });
 
-  it('with PATH stripped, skips each suite with one line naming the program and its install', () => {
+  it('with PATH stripped, skips their suites with one line each naming the program and its install', () => {
     const plan = planTools({ PATH: '' });
 
     expect(plan.failure).toBeUndefined();
     expect(plan.chromium).toBeUndefined();
     expect(plan.java).toBeUndefined();
+    expect(plan.moto_server).toBeUndefined();
     expect(plan.skipped).toHaveLength(3);
     expect(plan.skipped[0]).toMatch(/test\/e2e.*`chromium`.*apt-get install chromium fonts-noto-color-emoji/);
     expect(plan.skipped[1]).toMatch(/DynamoDB Local.*`java`.*apt-get install default-jre-headless/);
-    expect(plan.skipped[2]).toMatch(/SSM suites.*`moto_server`.*pip install "moto\[server\]"/);
+    expect(plan.skipped[2]).toMatch(/STS.*SSM.*`moto_server`.*pip install 'moto\[server\]'/);
   });
 
   it('under CI=true, fails instead of skipping', () => {
@@ -39,7 +40,7 @@ describe('what npm test does about missing programs', () => {
 
     expect(plan.skipped).toEqual([]);
     expect(plan.failure).toMatch(
-      /CI=true.*`chromium` for the browser suite.*`java` for the DynamoDB Local.*`moto_server` for the moto variant/,
+      /CI=true.*`chromium` for the browser suite.*`java` for the DynamoDB Local.*`moto_server` for the suites against moto_server/,
     );
   });
 
