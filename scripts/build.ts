@@ -7,22 +7,31 @@ const SHIMS = resolve(import.meta.dirname, 'lambda-shims');
 /**
  * For the `http` function: Bolt's index loads every receiver (Express, Socket Mode, OAuth, raw-body)
  * at require time, and App loads two it never uses when given a receiver. Route `@slack/bolt` to
- * App plus AwsLambdaReceiver, those two receivers to a stub, and the AWS SDK's default credential
- * chain to Lambda's environment credentials: the bundle and its cold start shrink.
+ * App plus AwsLambdaReceiver, and those two receivers to a stub: the bundle and its cold start shrink.
  */
 const slimBolt: Plugin = {
   name: 'slim-bolt',
   setup(b) {
     b.onResolve({ filter: /^@slack\/bolt$/ }, () => ({ path: join(SHIMS, 'bolt.cjs') }));
-    // Credentials come from the environment on Lambda: no SSO, ini, web identity or IMDS providers.
-    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
-      path: join(SHIMS, 'env-credentials.mjs'),
-    }));
     b.onResolve({ filter: /^\.\/receivers\/(HTTPReceiver|SocketModeReceiver)$/ }, (args) =>
       args.importer.includes(join('@slack', 'bolt'))
         ? { path: join(SHIMS, 'unbundled-receiver.cjs') }
         : undefined,
     );
+  },
+};
+
+/**
+ * For every Lambda function: Lambda hands each its role's credentials in the environment, so the AWS
+ * SDK's default credential chain (SSO, ini files, web identity, IMDS, with STS and SSO clients of
+ * their own) is routed to the environment provider alone.
+ */
+const environmentCredentials: Plugin = {
+  name: 'environment-credentials',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(SHIMS, 'env-credentials.mjs'),
+    }));
   },
 };
 
@@ -146,7 +155,9 @@ function buildOptions(slim: boolean, alias: Record<string, string>, plugins: Plu
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [
-      ...(slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly]),
+      ...(slim ? [slimBolt] : []),
+      environmentCredentials,
+      packageVersionsOnly,
       plainSchemaTraits,
       ...plugins,
     ],

@@ -304,4 +304,26 @@ describe('the built Lambda bundles', () => {
     expect(code).not.toContain('/2015-03-31/functions/{FunctionName}/aliases');
     expect(code).not.toContain('/2015-03-31/functions/{FunctionName}/policy');
   });
+
+  /** The files that put bytes into a bundle (the metafile also lists ones tree-shaken to nothing). */
+  const bundledFiles = (name: string, file = 'index') => {
+    const metafile = JSON.parse(
+      readFileSync(join(out, name, `${file === 'index' ? '' : `${file}.`}meta.json`), 'utf8'),
+    ) as {
+      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+    };
+    const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(`${file}.js`))?.[1];
+    return Object.entries(output?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path)
+      .join('\n');
+  };
+
+  it.each(['worker', 'sweeper'])('gives the %s Lambda’s environment credentials only', (name) => {
+    const meta = bundledFiles(name);
+    expect(meta).toContain('credential-provider-env');
+    expect(meta).not.toContain('credential-provider-node');
+    expect(meta).not.toContain('credential-provider-sso');
+    expect(meta).not.toContain('nested-clients');
+  });
 });
