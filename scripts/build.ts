@@ -88,23 +88,29 @@ export const FUNCTIONS = {
 /**
  * Parts of a function loaded only when first needed, each its own bundle beside index.js: the http
  * function's bucket catalog (the DynamoDB client) is read by the request form's picker and
- * submission, never on the ack path of a command or click.
+ * submission, never on the ack path of a command or click; the policy file's reader (a YAML parser)
+ * only where BUCKET_KEY_POLICY names a file.
  */
 export const LAZY_PARTS: Record<string, Record<string, string>> = {
   http: { 'http-catalog': 'src/entrypoints/http-catalog.ts' },
+  worker: { 'policy-file': 'src/policy-file.ts' },
+  sweeper: { 'policy-file': 'src/policy-file.ts' },
 };
 
-/** `import('./<part>.js')` stays a runtime require of the part's own bundle. */
-function lazyParts(parts: readonly string[]): Plugin {
-  const names = new Set(parts.map((part) => `./${part}.js`));
+/**
+ * A dynamic `import()` of a part's entry (by its `.js` name, as TypeScript writes it) stays a
+ * runtime import of the part's own bundle.
+ */
+function lazyParts(parts: Record<string, string>, root: string): Plugin {
+  const partOf = new Map(Object.entries(parts).map(([part, entry]) => [resolve(root, entry), part]));
   return {
     name: 'lazy-parts',
     setup(b) {
-      b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) =>
-        names.has(args.path) && args.kind === 'dynamic-import'
-          ? { path: args.path, external: true }
-          : undefined,
-      );
+      b.onResolve({ filter: /\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const part = partOf.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+        return part ? { path: `./${part}.js`, external: true } : undefined;
+      });
     },
   };
 }
@@ -130,7 +136,7 @@ export async function bundle(
     writeFileSync(join(dir, `${part}.meta.json`), JSON.stringify(partResult.metafile));
   }
   const result = await build({
-    ...buildOptions(slim, alias, [lazyParts(Object.keys(parts))]),
+    ...buildOptions(slim, alias, [lazyParts(parts, root)]),
     entryPoints: [entry],
     outfile: join(dir, 'index.js'),
   });

@@ -15,7 +15,6 @@ import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SLACK_RESPONSE_ORIGINS, SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { botTokenOf, type Config } from '../config.js';
 import { Policy } from '../domain/policy.js';
-import { loadPolicyFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
@@ -45,6 +44,11 @@ export function createDynamoClient(config: Config): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(createDynamoBaseClient(config), {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/** The policy file's reader and its YAML parser, loaded only where one is named (on Lambda, a bundle of its own). */
+async function readPolicyFile(path: string) {
+  return (await import('../policy-file.js')).loadPolicyFile(path);
 }
 
 /**
@@ -93,7 +97,7 @@ export async function buildDependencies(
         expiryWarningMs: config.expiryWarningMs,
         ...(config.idleMaxMs === undefined ? {} : { idleMaxMs: config.idleMaxMs }),
       },
-      config.policyPath === undefined ? undefined : loadPolicyFile(config.policyPath),
+      config.policyPath === undefined ? undefined : await readPolicyFile(config.policyPath),
     ),
     logger,
     metrics,

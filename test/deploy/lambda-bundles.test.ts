@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -325,5 +325,33 @@ describe('the built Lambda bundles', () => {
     expect(meta).not.toContain('credential-provider-node');
     expect(meta).not.toContain('credential-provider-sso');
     expect(meta).not.toContain('nested-clients');
+  });
+
+  it('loads the policy file’s reader, and its YAML parser, only where a policy file is named', async () => {
+    expect(bundledFiles('worker')).not.toContain('node_modules/yaml/');
+    expect(bundledFiles('worker', 'policy-file')).toContain('node_modules/yaml/');
+    const policyPath = join(out, 'policy.yml');
+    writeFileSync(policyPath, 'restrictToListedBuckets: true\nbuckets:\n  nightly-backups: {}\n');
+    const responseUrl = slack.newResponseUrl('UPOLICY', 'DPOLICY');
+    const body = slashCommandBody({
+      text: 'create media-assets not in the policy',
+      userId: 'UPOLICY',
+      channelId: 'DPOLICY',
+      responseUrl,
+    });
+    const cards = slack.messages.filter((m) => m.channel === 'CAPPROVALS').length;
+
+    const worked = await invokeBundle(
+      bundles.worker,
+      { slackRequest: { body, ...pick(signedHeaders(SIGNING_SECRET, body)) } },
+      { ...workerEnv(), BUCKET_KEY_POLICY: policyPath },
+    );
+
+    expect(worked.stderr).not.toMatch(/Error/);
+    const reply = slack.messages.filter((m) => m.via === 'response_url' && m.visibleTo === 'UPOLICY');
+    expect(JSON.stringify(reply)).toContain(
+      '*media-assets* is not a bucket that keys can be requested for here',
+    );
+    expect(slack.messages.filter((m) => m.channel === 'CAPPROVALS')).toHaveLength(cards);
   });
 });
