@@ -88,6 +88,8 @@ const results = {
   endToEndMedianMs: round(e2e.medianMs),
   endToEndUnavoidableMs: round(e2e.unavoidableMs),
   endToEndOverheadRatio: round(e2e.medianMs / e2e.unavoidableMs, 2),
+  endToEndCriticalPathMs: round(e2e.criticalPathMs),
+  endToEndCriticalPathRatio: round(e2e.medianMs / e2e.criticalPathMs, 2),
   throughputRequestsPerSecond: round(tp.requestsPerSecond),
   throughputErrors: tp.errors,
   throughputKeysCreated: tp.keysCreated,
@@ -134,7 +136,7 @@ const rows: Array<[string, string, string]> = [
   [
     `End to end: \`create\` with an approval on record → ephemeral DM at Slack (median of ${END_TO_END_SAMPLES})`,
     `${r.endToEndMedianMs} ms`,
-    `${r.endToEndUnavoidableMs} ms of unavoidable round trips: overhead ratio **${r.endToEndOverheadRatio}** (target ≤ 1.3)`,
+    `${r.endToEndCriticalPathMs} ms of round trips it cannot avoid, side-by-side ones once: overhead ratio **${r.endToEndCriticalPathRatio}** (target ≤ 1.3); over their plain sum (${r.endToEndUnavoidableMs} ms, no grant or DM lookup) ${r.endToEndOverheadRatio}`,
   ],
   [
     'Throughput: 500 `create`s from 50 users, 50 in flight',
