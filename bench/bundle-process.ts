@@ -8,6 +8,8 @@ export interface BundleRun {
   /** Milliseconds since the process started, when the handler was loaded and when it answered. */
   readyMs: number;
   firstAnswerMs: number;
+  /** CPU time (user + system) the process had used when it answered. */
+  cpuMs: number;
   /** The process's start, epoch milliseconds (`performance.timeOrigin`). */
   timeOrigin: number;
   result: unknown;

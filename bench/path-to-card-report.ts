@@ -12,7 +12,13 @@ export interface PathToCardFigures {
   pathToCardHttpMemoryMb: number;
   pathToCardByWorkerMemory: Record<
     string,
-    { coldMs: number; warmMs: number; workerColdBilledMs: number; workerWarmBilledMs: number }
+    {
+      coldMs: number;
+      warmMs: number;
+      workerColdBilledMs: number;
+      workerWarmBilledMs: number;
+      workerColdCpuMs: number;
+    }
   >;
 }
 
@@ -33,6 +39,7 @@ export function pathToCardFigures(p: PathToCard, workerMemoryMb: number): PathTo
           warmMs: round(at.warmMs),
           workerColdBilledMs: round(at.workerColdBilledMs),
           workerWarmBilledMs: round(at.workerWarmBilledMs),
+          workerColdCpuMs: round(at.workerColdCpuMs),
         },
       ]),
     ),
@@ -85,7 +92,7 @@ export function pathToCardTable(
       r.pathToCardAtLambdaShare ? `${round(memory / MB_PER_VCPU, 2)} vCPU` : 'unthrottled',
       `${at.coldMs} ms`,
       `${at.warmMs} ms`,
-      `${at.workerColdBilledMs} ms`,
+      `${at.workerColdBilledMs} ms (CPU ${at.workerColdCpuMs} ms)`,
       `${round(cold, 3)}`,
       perMillion(cold, price),
       `${at.workerWarmBilledMs} ms`,

@@ -23,6 +23,11 @@ export interface PathToCardAtSize {
   workerColdBilledMs: number;
   /** What it bills a warm worker for: its handler's run (median). */
   workerWarmBilledMs: number;
+  /**
+   * CPU time (user + system) a cold worker used to its handler's return (median): the work itself,
+   * which other load on the machine disturbs least.
+   */
+  workerColdCpuMs: number;
 }
 
 export interface PathToCard {
@@ -69,7 +74,7 @@ export async function measurePathToCard(
 ): Promise<PathToCard> {
   const { httpMemoryMb, workerMemoryMb: sizes } = pathToCardSizes(s.functions, cpu !== undefined);
   const at = (memoryMb: number): Cpu => (cpu ? { controller: cpu, memoryMb } : undefined);
-  const cold = new Map<number, Array<{ toCardMs: number; workerBilledMs: number }>>(
+  const cold = new Map<number, Array<{ toCardMs: number; workerBilledMs: number; workerCpuMs: number }>>(
     sizes.map((mb) => [mb, []]),
   );
   for (let i = 0; i < runs.cold; i++)
@@ -84,6 +89,7 @@ export async function measurePathToCard(
       warmMs: median(warm.map((sample) => sample.toCardMs)),
       workerColdBilledMs: median(samples.map((sample) => sample.workerBilledMs)),
       workerWarmBilledMs: median(warm.map((sample) => sample.workerBilledMs)),
+      workerColdCpuMs: median(samples.map((sample) => sample.workerCpuMs)),
     };
   }
   return { httpMemoryMb, atLambdaShare: cpu !== undefined, bySize };
@@ -117,11 +123,11 @@ function answered(run: unknown): void {
 }
 
 /** One command through a fresh `http` process and, on its Invoke, a fresh `worker` process. */
-async function coldCommand(
+export async function coldCommand(
   s: LambdaStandIns,
   bundles: { http: string; worker: string },
   cpu: { http: Cpu; worker: Cpu },
-): Promise<{ toCardMs: number; workerBilledMs: number }> {
+): Promise<{ toCardMs: number; workerBilledMs: number; workerCpuMs: number }> {
   const { event, card } = newCommand(s);
   let worker: Promise<BundleRun> | undefined;
   const invoked = new Promise<void>((resolve) => {
@@ -136,7 +142,11 @@ async function coldCommand(
   await invoked;
   const run = await (worker as Promise<BundleRun>);
   s.lambda.onEvent = undefined;
-  return { toCardMs: (await arrived(card)) - started, workerBilledMs: run.firstAnswerMs };
+  return {
+    toCardMs: (await arrived(card)) - started,
+    workerBilledMs: run.firstAnswerMs,
+    workerCpuMs: run.cpuMs,
+  };
 }
 
 /** `count` commands, after the warm-up, through one warm container of each function. */
