@@ -7,10 +7,10 @@ import type { LambdaStandIns } from './lambda-stand-ins.js';
 import { addUsers } from './stack.js';
 import { median } from './stats.js';
 
-/** The worker memory sizes the benchmark page compares (the deployed one is added if it is not among them). */
+/** The worker memory sizes the benchmark page compares; the deployed one is added if it is not among them. */
 export const WORKER_MEMORY_MB = [512, 1024, 1769] as const;
 
-/** Untimed commands through a pair of warm containers before the timed ones: the first compile the code paths. */
+/** Untimed commands through a pair of warm containers before the timed ones: the first compile code paths. */
 const WARM_UP_COMMANDS = 5;
 
 /** One worker memory size's figures; `http` is at its deployed size throughout. */
@@ -19,7 +19,7 @@ export interface PathToCardAtSize {
   coldMs: number;
   /** The same through warm containers of both (median). */
   warmMs: number;
-  /** What Lambda bills a cold worker for: its INIT and its run, from its process's start to its handler's return (median). */
+  /** What Lambda bills a cold worker for, INIT and run: from its process's start to its handler's return (median). */
   workerColdBilledMs: number;
   /** What it bills a warm worker for: its handler's run (median). */
   workerWarmBilledMs: number;
@@ -63,8 +63,8 @@ export function pathToCardSizes(
  * leaving to the approvers' card arriving at the Slack stand-in. `http` and `worker` are the built
  * bundles, each in a process of its own with its deployed environment and, given `cpu`, its memory
  * size's Lambda CPU share; the Lambda stand-in starts the worker on `http`'s async Invoke. Cold: a
- * fresh process of each per command (`coldRuns`, sizes alternated). Warm: one container of each,
- * kept, `warmRuns` commands after the warm-up.
+ * fresh process of each per command (`runs.cold` at each size, the sizes alternated). Warm: one
+ * container of each, kept, `runs.warm` commands after the warm-up.
  */
 export async function measurePathToCard(
   s: LambdaStandIns,
@@ -189,7 +189,7 @@ async function warmCommand(
   return { toCardMs: (await arrived(card)) - started, workerBilledMs };
 }
 
-/** The card's arrival: the worker posts it before it returns, so once the worker is done it is there or never comes. */
+/** The card's arrival: the worker posts it before it returns, so once the worker is done it is there, or never comes. */
 async function arrived(card: Promise<number>): Promise<number> {
   const at = await Promise.race([card, Promise.resolve(undefined)]);
   if (at === undefined) throw new Error('the worker finished without posting the approvers’ card');
