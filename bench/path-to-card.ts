@@ -195,3 +195,35 @@ async function arrived(card: Promise<number>): Promise<number> {
   if (at === undefined) throw new Error('the worker finished without posting the approvers’ card');
   return at;
 }
+
+// `npx tsx bench/path-to-card.ts [coldRuns] [warmRuns]` builds the bundles and runs this step alone.
+if (process.argv[1]?.endsWith('path-to-card.ts')) {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { bundle, FUNCTIONS } = await import('../scripts/build.js');
+  const { openCpuQuota } = await import('./cpu-quota.js');
+  const { deployedArchitecture } = await import('./deployed-functions.js');
+  const { startLambdaStandIns } = await import('./lambda-stand-ins.js');
+  const report = await import('./path-to-card-report.js');
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const out = mkdtempSync(join(tmpdir(), 'bucket-key-path-to-card-'));
+  const bundles = {
+    http: join(await bundle('http', FUNCTIONS.http, out), 'index.js'),
+    worker: join(await bundle('worker', FUNCTIONS.worker, out), 'index.js'),
+  };
+  const quota = openCpuQuota();
+  const runs = { cold: Number(process.argv[2] ?? 7), warm: Number(process.argv[3] ?? 15) };
+  const s = await startLambdaStandIns();
+  const measured = await measurePathToCard(s, bundles, runs, 'unavailable' in quota ? undefined : quota);
+  await s.stop();
+  const workerMemoryMb = s.functions.worker?.memorySizeMb ?? 0;
+  const r = { ...report.pathToCardFigures(measured, workerMemoryMb), workerMemoryMb };
+  console.log(
+    report
+      .pathToCardRows(r, runs)
+      .map((row) => `| ${row.join(' | ')} |`)
+      .join('\n'),
+  );
+  console.log(`\n${report.pathToCardTable(r, deployedArchitecture())}`);
+}
