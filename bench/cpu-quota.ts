@@ -34,6 +34,14 @@ export function findCpuController(root = '/sys/fs/cgroup'): CpuController | unde
   return undefined;
 }
 
+/**
+ * The kernel's largest scheduling weight (v1 `cpu.shares`, v2 `cpu.weight`). Lambda's share is the
+ * function's own, whatever else runs on the host; on a machine that other work loads, a group of
+ * ordinary weight would get less than its quota. The quota still caps it: the group never takes more
+ * than its share.
+ */
+export const GUARANTEED_WEIGHT = { 1: '262144', 2: '10000' } as const;
+
 /** The files that set a quota on a fresh cgroup, and what to write in each, in order. */
 export function quotaWrites(
   version: 1 | 2,
@@ -43,8 +51,12 @@ export function quotaWrites(
     ? [
         ['cpu.cfs_period_us', String(quota.periodUs)],
         ['cpu.cfs_quota_us', String(quota.quotaUs)],
+        ['cpu.shares', GUARANTEED_WEIGHT[1]],
       ]
-    : [['cpu.max', `${quota.quotaUs} ${quota.periodUs}`]];
+    : [
+        ['cpu.max', `${quota.quotaUs} ${quota.periodUs}`],
+        ['cpu.weight', GUARANTEED_WEIGHT[2]],
+      ];
 }
 
 /**

@@ -58,6 +58,14 @@ export function deployedFunctions(
   );
 }
 
+/** The functions' architecture as serverless.yml deploys them (Lambda's default is x86_64). */
+export function deployedArchitecture(path = SERVERLESS_YML): 'arm64' | 'x86_64' {
+  const architecture = readServerlessYml(path).provider.architecture ?? 'x86_64';
+  if (architecture !== 'arm64' && architecture !== 'x86_64')
+    throw new Error(`serverless.yml: unknown architecture ${JSON.stringify(architecture)}`);
+  return architecture;
+}
+
 function resolveVariables(text: string, doc: Yaml, params: Record<string, string>, stage: string): string {
   return text.replace(/\$\{([^}]+)\}/g, (whole, inner: string) => {
     const [source, fallback] = inner.split(/,\s*/, 2);

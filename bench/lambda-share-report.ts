@@ -1,8 +1,10 @@
 import { MB_PER_VCPU } from './cpu-quota.js';
 import { round } from './stats.js';
 
-/** Lambda's arm64 duration price (us-east-1, first tier), dollars per GB-second; serverless.yml deploys arm64. */
-export const ARM64_USD_PER_GB_SECOND = 0.0000133334;
+/** Lambda's duration price (us-east-1, first tier), dollars per GB-second, by architecture. */
+export const USD_PER_GB_SECOND = { arm64: 0.0000133334, x86_64: 0.0000166667 } as const;
+/** serverless.yml deploys arm64. */
+export const ARM64_USD_PER_GB_SECOND = USD_PER_GB_SECOND.arm64;
 
 type Row = [string, string, string];
 

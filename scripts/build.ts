@@ -7,22 +7,31 @@ const SHIMS = resolve(import.meta.dirname, 'lambda-shims');
 /**
  * For the `http` function: Bolt's index loads every receiver (Express, Socket Mode, OAuth, raw-body)
  * at require time, and App loads two it never uses when given a receiver. Route `@slack/bolt` to
- * App plus AwsLambdaReceiver, those two receivers to a stub, and the AWS SDK's default credential
- * chain to Lambda's environment credentials: the bundle and its cold start shrink.
+ * App plus AwsLambdaReceiver, and those two receivers to a stub: the bundle and its cold start shrink.
  */
 const slimBolt: Plugin = {
   name: 'slim-bolt',
   setup(b) {
     b.onResolve({ filter: /^@slack\/bolt$/ }, () => ({ path: join(SHIMS, 'bolt.cjs') }));
-    // Credentials come from the environment on Lambda: no SSO, ini, web identity or IMDS providers.
-    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
-      path: join(SHIMS, 'env-credentials.mjs'),
-    }));
     b.onResolve({ filter: /^\.\/receivers\/(HTTPReceiver|SocketModeReceiver)$/ }, (args) =>
       args.importer.includes(join('@slack', 'bolt'))
         ? { path: join(SHIMS, 'unbundled-receiver.cjs') }
         : undefined,
     );
+  },
+};
+
+/**
+ * For every Lambda function: Lambda hands each its role's credentials in the environment, so the AWS
+ * SDK's default credential chain (SSO, ini files, web identity, IMDS, with STS and SSO clients of
+ * their own) is routed to the environment provider alone.
+ */
+const environmentCredentials: Plugin = {
+  name: 'environment-credentials',
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(SHIMS, 'env-credentials.mjs'),
+    }));
   },
 };
 
@@ -79,23 +88,27 @@ export const FUNCTIONS = {
 /**
  * Parts of a function loaded only when first needed, each its own bundle beside index.js: the http
  * function's bucket catalog (the DynamoDB client) is read by the request form's picker and
- * submission, never on the ack path of a command or click.
+ * submission, never on the ack path of a command or click. (The worker and sweeper need the YAML
+ * parser on every job: the policy in force is YAML, from SSM or a file.)
  */
 export const LAZY_PARTS: Record<string, Record<string, string>> = {
   http: { 'http-catalog': 'src/entrypoints/http-catalog.ts' },
 };
 
-/** `import('./<part>.js')` stays a runtime require of the part's own bundle. */
-function lazyParts(parts: readonly string[]): Plugin {
-  const names = new Set(parts.map((part) => `./${part}.js`));
+/**
+ * A dynamic `import()` of a part's entry (by its `.js` name, as TypeScript writes it) stays a
+ * runtime import of the part's own bundle.
+ */
+function lazyParts(parts: Record<string, string>, root: string): Plugin {
+  const partOf = new Map(Object.entries(parts).map(([part, entry]) => [resolve(root, entry), part]));
   return {
     name: 'lazy-parts',
     setup(b) {
-      b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) =>
-        names.has(args.path) && args.kind === 'dynamic-import'
-          ? { path: args.path, external: true }
-          : undefined,
-      );
+      b.onResolve({ filter: /\.js$/ }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const part = partOf.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+        return part ? { path: `./${part}.js`, external: true } : undefined;
+      });
     },
   };
 }
@@ -121,7 +134,7 @@ export async function bundle(
     writeFileSync(join(dir, `${part}.meta.json`), JSON.stringify(partResult.metafile));
   }
   const result = await build({
-    ...buildOptions(slim, alias, [lazyParts(Object.keys(parts))]),
+    ...buildOptions(slim, alias, [lazyParts(parts, root)]),
     entryPoints: [entry],
     outfile: join(dir, 'index.js'),
   });
@@ -142,11 +155,17 @@ function buildOptions(slim: boolean, alias: Record<string, string>, plugins: Plu
     target: 'node20',
     minify: true,
     sourcemap: true,
+    // Positions only: a stack trace maps to file and line without the sources' text, and a map
+    // without it is a fraction of the size for Node to read and parse at a cold start
+    // (--enable-source-maps reads it as the bundle loads).
+    sourcesContent: false,
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [
-      ...(slim ? [slimBolt, packageVersionsOnly] : [packageVersionsOnly]),
+      ...(slim ? [slimBolt] : []),
+      environmentCredentials,
+      packageVersionsOnly,
       plainSchemaTraits,
       ...plugins,
     ],

@@ -15,15 +15,21 @@ import { initPerSecrets } from './init-per-secrets.js';
 const ready = initPerSecrets(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], async (env) => {
   const config = loadConfig(env, 'worker');
   const deps = await buildDependencies(config, createLogger(config.logLevel));
-  await logApproverGroups(await startUnderPolicy(deps));
-  return { deps, signingSecret: signingSecretOf(config) };
+  return { deps, signingSecret: signingSecretOf(config), groupsLogged: false };
 });
 
 export async function handler(event: unknown, _context: unknown): Promise<void> {
-  const { deps, signingSecret } = await ready();
+  const built = await ready();
+  const { deps, signingSecret } = built;
   try {
     await acceptSignedJob(deps, event, { signingSecret, nowMs: Date.now() });
   } finally {
+    // Once per container, after its first job: each approver group is a Slack call, and the
+    // approvers' card of a cold start's `create` need not wait for a log line.
+    if (!built.groupsLogged) {
+      built.groupsLogged = true;
+      await logApproverGroups(await startUnderPolicy(deps));
+    }
     // EMF lines are written at the end of each invocation, failed ones included.
     deps.metrics.flush();
   }

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { deployedFunctions, functionProcessEnv, SERVERLESS_YML } from '../../bench/deployed-functions.js';
+import {
+  deployedArchitecture,
+  deployedFunctions,
+  functionProcessEnv,
+  SERVERLESS_YML,
+} from '../../bench/deployed-functions.js';
+import { USD_PER_GB_SECOND } from '../../bench/lambda-share-report.js';
+import { pathToCardSizes, WORKER_MEMORY_MB } from '../../bench/path-to-card.js';
 
 // serverless.yml read plainly (CloudFormation tags left unresolved), independently of the benchmark.
 // biome-ignore lint/suspicious/noExplicitAny: serverless.yml is untyped YAML
@@ -51,5 +58,23 @@ describe('the benchmark runs each function as serverless.yml deploys it', () => 
   it('resolves a table reference to the table’s deployed name', () => {
     expect(bench.worker?.environment.REQUESTS_TABLE).toBe('bucket-key-prod-requests');
     expect(bench.worker?.environment.AUDIT_TABLE).toBe('bucket-key-prod-audit-chain');
+  });
+
+  describe('the wait for the approvers’ card', () => {
+    it('is measured with http at its deployed memory size and the worker at its deployed one', () => {
+      const sizes = pathToCardSizes(bench, true);
+      expect(sizes.httpMemoryMb).toBe(yml.functions.http.memorySize ?? yml.provider.memorySize);
+      expect(sizes.workerMemoryMb).toContain(yml.functions.worker.memorySize ?? yml.provider.memorySize);
+      for (const mb of WORKER_MEMORY_MB) expect(sizes.workerMemoryMb).toContain(mb);
+    });
+
+    it('without a CPU quota, is measured at the deployed worker size only', () => {
+      expect(pathToCardSizes(bench, false).workerMemoryMb).toEqual([yml.functions.worker.memorySize]);
+    });
+
+    it('is priced for the architecture serverless.yml deploys', () => {
+      expect(deployedArchitecture()).toBe(yml.provider.architecture ?? 'x86_64');
+      expect(USD_PER_GB_SECOND[deployedArchitecture()]).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -303,5 +303,53 @@ describe('the built Lambda bundles', () => {
     expect(code).toContain('/2015-03-31/functions/{FunctionName}/invocations');
     expect(code).not.toContain('/2015-03-31/functions/{FunctionName}/aliases');
     expect(code).not.toContain('/2015-03-31/functions/{FunctionName}/policy');
+  });
+
+  /** The files that put bytes into a bundle (the metafile also lists ones tree-shaken to nothing). */
+  const bundledFiles = (name: string, file = 'index') => {
+    const metafile = JSON.parse(
+      readFileSync(join(out, name, `${file === 'index' ? '' : `${file}.`}meta.json`), 'utf8'),
+    ) as {
+      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+    };
+    const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(`${file}.js`))?.[1];
+    return Object.entries(output?.inputs ?? {})
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path)
+      .join('\n');
+  };
+
+  it.each(['worker', 'sweeper'])('gives the %s Lambda’s environment credentials only', (name) => {
+    const meta = bundledFiles(name);
+    expect(meta).toContain('credential-provider-env');
+    expect(meta).not.toContain('credential-provider-node');
+    expect(meta).not.toContain('credential-provider-sso');
+    expect(meta).not.toContain('nested-clients');
+  });
+
+  it('runs under a policy file where BUCKET_KEY_POLICY names one', async () => {
+    const policyPath = join(out, 'policy.yml');
+    writeFileSync(policyPath, 'restrictToListedBuckets: true\nbuckets:\n  nightly-backups: {}\n');
+    const responseUrl = slack.newResponseUrl('UPOLICY', 'DPOLICY');
+    const body = slashCommandBody({
+      text: 'create media-assets not in the policy',
+      userId: 'UPOLICY',
+      channelId: 'DPOLICY',
+      responseUrl,
+    });
+    const cards = slack.messages.filter((m) => m.channel === 'CAPPROVALS').length;
+
+    const worked = await invokeBundle(
+      bundles.worker,
+      { slackRequest: { body, ...pick(signedHeaders(SIGNING_SECRET, body)) } },
+      { ...workerEnv(), BUCKET_KEY_POLICY: policyPath },
+    );
+
+    expect(worked.stderr).not.toMatch(/Error/);
+    const reply = slack.messages.filter((m) => m.via === 'response_url' && m.visibleTo === 'UPOLICY');
+    expect(JSON.stringify(reply)).toContain(
+      '*media-assets* is not a bucket that keys can be requested for here',
+    );
+    expect(slack.messages.filter((m) => m.channel === 'CAPPROVALS')).toHaveLength(cards);
   });
 });

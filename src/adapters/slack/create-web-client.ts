@@ -1,9 +1,11 @@
 import { LogLevel, WebClient } from '@slack/web-api';
+import { nodeHttpFetch } from './node-http-fetch.js';
 
 /**
  * A WebClient that never logs request bodies (WebClient logs them at debug level,
  * and one of them carries the secret). Retries are limited: a retried
  * chat.postEphemeral is harmless, and the caller handles the final failure.
+ * Its requests go over node:https rather than undici (node-http-fetch.ts).
  */
 export function createWebClient(token: string, apiUrl?: string): WebClient {
   return new WebClient(token, {
@@ -13,6 +15,7 @@ export function createWebClient(token: string, apiUrl?: string): WebClient {
     retryConfig: { retries: 2, factor: 2, minTimeout: 100, maxTimeout: 1000 },
     rejectRateLimitedCalls: false,
     timeout: 5000,
+    fetch: nodeHttpFetch,
   });
 }
 

@@ -1,7 +1,8 @@
-import type { WebClient } from '@slack/web-api';
+import type { FetchFunction, WebClient } from '@slack/web-api';
 import type { MessageRef } from '../../domain/access-request.js';
 import { MessengerError } from '../../domain/errors.js';
 import type { Messenger, SlackMessage } from '../../ports/messenger.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 
 /**
  * Messenger on the Slack Web API. The WebClient is injected; build it with
@@ -15,7 +16,8 @@ export class SlackMessenger implements Messenger {
     private readonly client: WebClient,
     /** Where response_urls may point (Slack's hooks host; the stand-in's in local runs). */
     private readonly responseUrlOrigins: readonly string[] = SLACK_RESPONSE_ORIGINS,
-    private readonly fetchImpl: typeof fetch = fetch,
+    /** How response_urls are posted: the WebClient's own transport (createWebClient). */
+    private readonly fetchImpl: FetchFunction = nodeHttpFetch,
   ) {}
 
   async post(channel: string, message: SlackMessage): Promise<MessageRef> {
@@ -76,7 +78,7 @@ export class SlackMessenger implements Messenger {
     if (!this.responseUrlOrigins.includes(originOf(responseUrl))) {
       throw new MessengerError('response_url_not_slack', 'response_url does not point at Slack');
     }
-    let response: Response;
+    let response: Awaited<ReturnType<FetchFunction>>;
     try {
       response = await this.fetchImpl(responseUrl, {
         method: 'POST',

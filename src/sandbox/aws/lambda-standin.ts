@@ -7,6 +7,11 @@ import { close, listen, readBody, sendJson } from '../http.js';
  */
 export class LambdaInvokeStandIn {
   readonly invocations: Array<{ functionName: string; type: string; payload: unknown }> = [];
+  /**
+   * Called with each Event invocation once its 202 has been sent, as Lambda queues the event and
+   * then runs the function (the benchmark starts the worker bundle here).
+   */
+  onEvent: ((functionName: string, payload: unknown) => void) | undefined;
   private server: Server | undefined;
   url = '';
 
@@ -31,9 +36,11 @@ export class LambdaInvokeStandIn {
         );
       }
       const type = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
-      this.invocations.push({ functionName: name, type, payload: JSON.parse(body || 'null') });
+      const payload = JSON.parse(body || 'null');
+      this.invocations.push({ functionName: name, type, payload });
       res.writeHead(type === 'Event' ? 202 : 200, { 'x-amz-executed-version': '$LATEST' });
       res.end(type === 'Event' ? '' : 'null');
+      if (type === 'Event') this.onEvent?.(name, payload);
     });
     this.server = server;
     this.url = url;

@@ -77,13 +77,18 @@ describe('findCpuController', () => {
 });
 
 describe('quota groups', () => {
-  it('writes the period before the quota on v1, and cpu.max on v2', () => {
+  it('writes the period before the quota on v1, and cpu.max on v2, each with the largest weight', () => {
     const quota = { quotaUs: 28_943, periodUs: 100_000 };
+    // The weight: other load on the machine cannot hold the group under its quota.
     expect(quotaWrites(1, quota)).toEqual([
       ['cpu.cfs_period_us', '100000'],
       ['cpu.cfs_quota_us', '28943'],
+      ['cpu.shares', '262144'],
     ]);
-    expect(quotaWrites(2, quota)).toEqual([['cpu.max', '28943 100000']]);
+    expect(quotaWrites(2, quota)).toEqual([
+      ['cpu.max', '28943 100000'],
+      ['cpu.weight', '10000'],
+    ]);
   });
 
   it('creates a group with the quota of a memory size, enabling cpu for children on v2', () => {
