@@ -4,9 +4,6 @@
  * no longer imports a builder, and no file outside it may start.
  */
 module.exports = [
-  'src/services/audit/export-audit.ts',
-  'src/services/audit/lookup-audit.ts',
-  'src/services/audit/verify-audit.ts',
   'src/services/break-glass/announce-break-glass.ts',
   'src/services/break-glass/break-glass.ts',
   'src/services/break-glass/review-break-glass.ts',
@@ -20,7 +17,6 @@ module.exports = [
   'src/services/request/request-key.ts',
   'src/services/revoke-rotate/rotate-key.ts',
   'src/services/revoke-rotate/rotation.ts',
-  'src/services/sweep/sweep-chain-head.ts',
   'src/services/sweep/sweep-grants.ts',
   'src/services/sweep/sweep-key-warnings.ts',
   'src/services/sweep/sweep-reminders.ts',

@@ -43,7 +43,11 @@ export type AuditEventType =
   | 'refused_break_glass_review'
   | 'break_glass_review_failed'
   // Audit evidence
-  | 'audit_exported';
+  | 'audit_exported'
+  /** A signed checkpoint of the chain was stored under Object Lock. */
+  | 'checkpoint_signed'
+  /** An event whose append failed was appended from the outbox (the event itself precedes this one). */
+  | 'audit_append_retried';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -118,6 +122,8 @@ const LABELS: Record<AuditEventType, string> = {
   refused_break_glass_review: 'refused: break-glass review not allowed',
   break_glass_review_failed: 'break-glass revoke failed: review left open',
   audit_exported: 'audit log exported',
+  checkpoint_signed: 'checkpoint signed',
+  audit_append_retried: 'event appended late, from the outbox',
 };
 
 export function describeEventType(type: AuditEventType): string {

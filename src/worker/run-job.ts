@@ -17,6 +17,7 @@ import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
+import { presentExport, presentLookup, presentVerify } from '../slack/presenter/audit-presenters.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
 import { presentCancel, presentStatus } from '../slack/presenter/request-presenters.js';
@@ -69,7 +70,7 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
       case 'status':
         return await deliverOutcome(deps, job, await showStatus(deps, job), presentStatus);
       case 'audit':
-        return await lookupAudit(deps, job);
+        return await deliverOutcome(deps, job, await lookupAudit(deps, job), presentLookup);
       case 'home':
         return await publishHome(deps, job.userId);
       case 'review':
@@ -77,9 +78,9 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
       case 'cancel':
         return await deliverOutcome(deps, job, await cancelRequest(deps, job), presentCancel);
       case 'auditVerify':
-        return await verifyAudit(deps, job);
+        return await deliverOutcome(deps, job, await verifyAudit(deps, job), presentVerify);
       case 'auditExport':
-        return await exportAudit(deps, job);
+        return await deliverOutcome(deps, job, await exportAudit(deps, job), presentExport);
     }
   } catch (error) {
     const ref = newReference();

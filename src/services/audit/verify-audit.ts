@@ -1,22 +1,25 @@
-import { ChainWalk } from '../../domain/audit-chain.js';
+import { type ChainVerdict, ChainWalk } from '../../domain/audit-chain.js';
 import type { Job } from '../../ports/job-queue.js';
-import { chainVerdictMessage, verifyRefused } from '../../slack/messages/audit-chain-messages.js';
 import type { ServiceDependencies } from '../dependencies.js';
-import { reply } from '../replies.js';
 import { isAuditor } from '../request/approvers.js';
 import { record } from './audit-record.js';
 
 type VerifyJob = Extract<Job, { kind: 'auditVerify' }>;
+
+/** What `audit verify` found. */
+export type VerifyOutcome =
+  | { kind: 'not_an_auditor' }
+  | { kind: 'chain_verified'; verdict: ChainVerdict; since?: string };
 
 /**
  * `/bucket-key audit verify [--since 30d]`: walks the hash chain newest first, page by page (Query,
  * no Scan), checks every link and the heads posted to Slack, and names the first broken link.
  * With `--since`, the walk stops at the first event older than that (it is checked as the anchor).
  */
-export async function verifyAudit(deps: ServiceDependencies, job: VerifyJob): Promise<void> {
+export async function verifyAudit(deps: ServiceDependencies, job: VerifyJob): Promise<VerifyOutcome> {
   if (!(await isAuditor(deps, job.userId))) {
     await refuseAuditor(deps, job.userId, 'audit verify');
-    return reply(deps, job, verifyRefused(), { replaceOriginal: true });
+    return { kind: 'not_an_auditor' };
   }
   const walk = new ChainWalk(await deps.audit.postedHeads());
   let reachedStart = true;
@@ -31,7 +34,7 @@ export async function verifyAudit(deps: ServiceDependencies, job: VerifyJob): Pr
   }
   const verdict = walk.finish(reachedStart);
   deps.logger.info('audit verified', { verdict: verdict.kind, checked: verdict.checked });
-  return reply(deps, job, chainVerdictMessage(verdict, job.since), { replaceOriginal: true });
+  return { kind: 'chain_verified', verdict, ...(job.since ? { since: job.since } : {}) };
 }
 
 /** A non-auditor asked for the log's evidence: refused, and the refusal is itself recorded. */
