@@ -11,7 +11,11 @@ if (!process.env.BUCKET_KEY_TOOLS_REPORTED) {
   process.env.BUCKET_KEY_TOOLS_REPORTED = 'yes';
 }
 
-const excluded = [...configDefaults.exclude, ...(tools.chromium ? [] : ['test/e2e/**'])];
+const excluded = [
+  ...configDefaults.exclude,
+  ...(tools.chromium ? [] : ['test/e2e/**']),
+  ...(tools.moto_server ? [] : ['test/evidence/**']),
+];
 
 export default defineConfig({
   test: {
@@ -31,6 +35,7 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       BUCKET_KEY_TEST_CHROMIUM: tools.chromium ?? '',
       BUCKET_KEY_TEST_JAVA: tools.java ?? '',
+      BUCKET_KEY_TEST_MOTO: tools.moto_server ?? '',
     },
     hookTimeout: 60_000,
     // Integration suites each start their own loopback servers; two cores run two at a time.

@@ -1,4 +1,9 @@
+import { createVerify } from 'node:crypto';
 import { GENESIS_HASH } from './audit-chain.js';
+import { BucketKeyError } from './errors.js';
+
+/** Signing, storing or reading a checkpoint failed; `code` says which step (kms_sign, s3_put, …). */
+export class CheckpointError extends BucketKeyError {}
 
 /** What set a checkpoint off: the hourly schedule, an approver's `audit checkpoint`, or an export of the whole log. */
 export type CheckpointTrigger = 'hourly' | 'on_demand' | 'export';
@@ -123,5 +128,16 @@ export function parseSignedCheckpoint(text: string): SignedCheckpoint | undefine
     return ok ? value : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Whether `signed.signature` is the public key's ECDSA P-256 / SHA-256 signature of the checkpoint's bytes. */
+export function signatureIsValid(signed: SignedCheckpoint, publicKeyPem: string): boolean {
+  try {
+    const verifier = createVerify('sha256');
+    verifier.update(checkpointBytes(signed.checkpoint));
+    return verifier.verify(publicKeyPem, Buffer.from(signed.signature, 'base64'));
+  } catch {
+    return false;
   }
 }

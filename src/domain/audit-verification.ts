@@ -69,6 +69,8 @@ export class EvidenceWalk {
   private prev: { seq: number; hash?: string; anchor: boolean };
   private last: AuditEvent | undefined;
   private checked = 0;
+  /** Where the walk starts: seq 1, or just after the anchor checkpoint's head. */
+  readonly fromSeq: number;
 
   constructor(
     checkpoints: readonly ArchivedCheckpoint[],
@@ -84,16 +86,13 @@ export class EvidenceWalk {
     this.prev = anchor?.signed
       ? { seq: anchor.signed.checkpoint.head.seq, hash: anchor.signed.checkpoint.head.hash, anchor: true }
       : { seq: 0, hash: GENESIS, anchor: true };
+    this.fromSeq = this.prev.seq + 1;
     for (const c of this.considered) {
       if (!c.signed || c.invalid) continue;
       const list = this.byHeadSeq.get(c.signed.checkpoint.head.seq) ?? [];
       list.push(c.signed);
       this.byHeadSeq.set(c.signed.checkpoint.head.seq, list);
     }
-  }
-
-  get fromSeq(): number {
-    return this.options.start === 'genesis' ? 1 : this.prev.seq + 1;
   }
 
   add(event: AuditEvent): void {
@@ -141,7 +140,8 @@ export class EvidenceWalk {
   finish(): EvidenceVerdict {
     this.checkCheckpointChain();
     const lastSeq = this.prev.seq;
-    let coveredThrough = this.options.start === 'genesis' ? 0 : lastSeq - this.checked;
+    // From an anchor, the events up to its head are covered by it (it is checked among the others).
+    let coveredThrough = this.fromSeq - 1;
     let latest: EvidenceFacts['latest'];
     for (const c of this.considered) {
       const signed = c.signed;

@@ -19,9 +19,10 @@ import { loadPolicyFile } from '../policy-file.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
+import type { EvidenceDependencies } from '../services/audit/evidence.js';
 import { MeteredAuditLog } from '../services/audit/metered-audit-log.js';
-import type { ServiceDependencies } from '../services/dependencies.js';
 import { slackNotifier } from '../slack/notifier/slack-notifier.js';
+import { buildEvidence } from './build-evidence.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -56,7 +57,7 @@ export async function buildDependencies(
   logger: Logger,
   clock: Clock = systemClock,
   metrics: Metrics = new EmfMetrics(),
-): Promise<ServiceDependencies> {
+): Promise<EvidenceDependencies> {
   const db = createDynamoClient(config);
   if (config.aws.dynamodbEndpoint) await ensureTables(db, config.tables);
   const endpoint = config.aws.lightsailEndpoint;
@@ -71,14 +72,17 @@ export async function buildDependencies(
     // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
     ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
   ]);
+  const audit = new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics);
+  const evidence = buildEvidence(config, { db, audit, clock, logger, metrics });
   return {
+    ...(evidence ? { evidence } : {}),
     requests: new DynamoRequestStore(db, config.tables.requests),
     grants: new DynamoGrantStore(db, config.tables.requests),
     breakGlassUses: new DynamoBreakGlassLedger(db, config.tables.requests),
     reviews: new DynamoBreakGlassReviews(db, config.tables.requests),
     sightings: new DynamoUnknownKeySightings(db, config.tables.requests),
     catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
-    audit: new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics),
+    audit,
     keys,
     messenger,
     notifier: slackNotifier({ messenger, approvalChannelId: config.approvalChannelId, logger }),

@@ -1,6 +1,7 @@
 import type { Job } from '../ports/job-queue.js';
 import { exportAudit } from '../services/audit/export-audit.js';
 import { lookupAudit } from '../services/audit/lookup-audit.js';
+import { requestCheckpoint } from '../services/audit/request-checkpoint.js';
 import { verifyAudit } from '../services/audit/verify-audit.js';
 import { reviewBreakGlass } from '../services/break-glass/review-break-glass.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
@@ -17,7 +18,12 @@ import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
-import { presentExport, presentLookup, presentVerify } from '../slack/presenter/audit-presenters.js';
+import {
+  presentCheckpoint,
+  presentExport,
+  presentLookup,
+  presentVerify,
+} from '../slack/presenter/audit-presenters.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
 import { presentCancel, presentStatus } from '../slack/presenter/request-presenters.js';
@@ -81,6 +87,8 @@ export async function runJob(deps: ServiceDependencies, job: Job): Promise<void>
         return await deliverOutcome(deps, job, await verifyAudit(deps, job), presentVerify);
       case 'auditExport':
         return await deliverOutcome(deps, job, await exportAudit(deps, job), presentExport);
+      case 'auditCheckpoint':
+        return await deliverOutcome(deps, job, await requestCheckpoint(deps, job), presentCheckpoint);
     }
   } catch (error) {
     const ref = newReference();

@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path';
 
 /** A program some suites need that a fresh machine may lack (it has Node.js and npm only). */
 export interface ToolCheck {
-  tool: 'chromium' | 'java';
+  tool: 'chromium' | 'java' | 'moto_server';
   /** Absolute path of the program, when found on PATH. */
   path?: string;
   /** What needs it, for the line printed when it is missing. */
@@ -25,6 +25,12 @@ const TOOLS = [
       "the DynamoDB Local variant of the DynamoDB suites (Amazon's own DynamoDB Local runs on Java 17)",
     install: 'apt-get install default-jre-headless',
   },
+  {
+    tool: 'moto_server',
+    names: ['moto_server'],
+    neededBy: 'the audit evidence suites (test/evidence: S3 Object Lock, KMS, EventBridge in moto)',
+    install: "pip install 'moto[server]'",
+  },
 ] as const;
 
 /** Looks each program up on PATH, as a shell would. */
@@ -42,6 +48,7 @@ export interface ToolPlan {
   failure?: string;
   chromium?: string;
   java?: string;
+  moto_server?: string;
 }
 
 /** What `npm test` does about missing programs: skip their suites and say so, or fail under CI. */

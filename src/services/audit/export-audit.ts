@@ -1,3 +1,4 @@
+import type { CheckpointSummary } from '../../domain/audit-checkpoint.js';
 import type { AuditEvent, AuditEventType, AuditOutcome, NewAuditEvent } from '../../domain/audit-event.js';
 import { csvHeader, csvRow, jsonlLine } from '../../domain/audit-export.js';
 import { describeExportTarget } from '../../domain/audit-subject.js';
@@ -7,6 +8,7 @@ import { describeError } from '../failures.js';
 import { isAuditor } from '../request/approvers.js';
 import { record } from './audit-record.js';
 import { chainOnly } from './chain-view.js';
+import { evidenceOf } from './evidence.js';
 import { refuseAuditor } from './verify-audit.js';
 
 type ExportJob = Extract<Job, { kind: 'auditExport' }>;
@@ -22,6 +24,8 @@ export type ExportOutcome =
       edited: number[];
       /** Items an index held that are not events of the chain: left out. */
       hidden: number;
+      /** A whole-log export ends at the head of this checkpoint, signed for it: verifiable offline. */
+      checkpoint?: CheckpointSummary;
     };
 
 /**
@@ -47,15 +51,17 @@ export async function exportAudit(deps: ServiceDependencies, job: ExportJob): Pr
   }
   const what = `${describeExportTarget(job.target, job.since)} as ${job.format}`;
   const started = await deps.audit.append(exportEvent(job, 'audit_export_started', 'ok', what));
+  const checkpoint = await exportCheckpoint(deps, job);
+  // The log as it was when the export started (not its own records, nor anything appended since), or
+  // for the whole log up to the checkpoint signed for it, so that every exported event is covered.
+  const last = checkpoint ? checkpoint.headSeq : started.seq - 1;
   const parts = new ExportParts(deps, job, what);
   try {
     for await (const page of deps.audit.exportPages(job.target, job.since)) {
-      // The log as it was when the export started: not its own records, nor anything appended since.
       const view = await chainOnly(deps.audit, page);
       parts.hidden += view.hidden;
       const edited = new Set(view.edited);
-      for (const event of view.events)
-        if (event.seq < started.seq) await parts.add(event, edited.has(event.seq));
+      for (const event of view.events) if (event.seq <= last) await parts.add(event, edited.has(event.seq));
     }
     await parts.finish();
   } catch (error) {
@@ -73,7 +79,21 @@ export async function exportAudit(deps: ServiceDependencies, job: ExportJob): Pr
     parts: parts.sent,
     edited: parts.edited,
     hidden: parts.hidden,
+    ...(checkpoint ? { checkpoint } : {}),
   };
+}
+
+/** A whole-log export asks for a checkpoint first; without one it is still sent, to its start. */
+async function exportCheckpoint(
+  deps: ServiceDependencies,
+  job: ExportJob,
+): Promise<CheckpointSummary | undefined> {
+  const evidence = evidenceOf(deps);
+  if (!evidence || job.target.kind !== 'all') return undefined;
+  const result = await evidence.checkpoints.write({ trigger: 'export', userId: job.userId });
+  if (result.kind === 'signed') return result.checkpoint;
+  deps.logger.warn('export without a checkpoint of its own', { result: result.kind });
+  return undefined;
 }
 
 /** The rows of one export, cut into numbered files and uploaded one by one, each recorded once sent. */

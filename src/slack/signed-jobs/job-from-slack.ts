@@ -84,6 +84,8 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
     case 'auditVerify':
     case 'auditExport':
       return job(auditJob(command, userId, responseUrl, requestTimeSeconds));
+    case 'auditCheckpoint':
+      return job({ kind: 'auditCheckpoint', userId, responseUrl });
   }
 }
 

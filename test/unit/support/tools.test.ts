@@ -6,7 +6,7 @@ import { detectTools, planTools } from '../../support/tools.js';
 
 describe('what npm test does about missing programs', () => {
   const bin = mkdtempSync(join(tmpdir(), 'bucket-key-tools-'));
-  for (const name of ['chromium', 'java']) {
+  for (const name of ['chromium', 'java', 'moto_server']) {
     writeFileSync(join(bin, name), '#!/bin/sh\n');
     chmodSync(join(bin, name), 0o755);
   }
@@ -18,31 +18,41 @@ describe('what npm test does about missing programs', () => {
     expect(found.map((check) => [check.tool, check.path])).toEqual([
       ['chromium', join(bin, 'chromium')],
       ['java', join(bin, 'java')],
+      ['moto_server', join(bin, 'moto_server')],
     ]);
   });
 
-  it('with PATH stripped, skips both suites with one line each naming the program and its install', () => {
+  it('with PATH stripped, skips each suite with one line naming the program and its install', () => {
     const plan = planTools({ PATH: '' });
 
     expect(plan.failure).toBeUndefined();
     expect(plan.chromium).toBeUndefined();
     expect(plan.java).toBeUndefined();
-    expect(plan.skipped).toHaveLength(2);
+    expect(plan.moto_server).toBeUndefined();
+    expect(plan.skipped).toHaveLength(3);
     expect(plan.skipped[0]).toMatch(/test\/e2e.*`chromium`.*apt-get install chromium fonts-noto-color-emoji/);
     expect(plan.skipped[1]).toMatch(/DynamoDB Local.*`java`.*apt-get install default-jre-headless/);
+    expect(plan.skipped[2]).toMatch(/test\/evidence.*`moto_server`.*pip install/);
   });
 
   it('under CI=true, fails instead of skipping', () => {
     const plan = planTools({ PATH: '', CI: 'true' });
 
     expect(plan.skipped).toEqual([]);
-    expect(plan.failure).toMatch(/CI=true.*`chromium` for the browser suite.*`java` for the DynamoDB Local/);
+    expect(plan.failure).toMatch(
+      /CI=true.*`chromium` for the browser suite.*`java` for the DynamoDB Local.*`moto_server` for the audit evidence/,
+    );
   });
 
   it('under CI=true with everything present, neither skips nor fails', () => {
     const plan = planTools({ PATH: bin, CI: 'true' });
 
-    expect(plan).toEqual({ skipped: [], chromium: join(bin, 'chromium'), java: join(bin, 'java') });
+    expect(plan).toEqual({
+      skipped: [],
+      chromium: join(bin, 'chromium'),
+      java: join(bin, 'java'),
+      moto_server: join(bin, 'moto_server'),
+    });
   });
 
   it('a file that is not executable does not count', () => {
