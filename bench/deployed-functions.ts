@@ -70,7 +70,8 @@ function resolveVariables(text: string, doc: Yaml, params: Record<string, string
           : kind === 'param'
             ? params[name]
             : undefined;
-    if (found !== undefined) return String(found);
+    // A parameter whose default names other variables (`${self:service}-${sls:stage}-…`) is resolved in turn.
+    if (found !== undefined) return resolveVariables(String(found), doc, params, stage);
     if (fallback !== undefined) return fallback.replace(/^['"]|['"]$/g, '');
     throw new Error(`serverless.yml: no stand-in for ${whole}`);
   });

@@ -74,6 +74,8 @@ export const FUNCTIONS = {
   http: 'src/entrypoints/lambda-http.ts',
   worker: 'src/entrypoints/lambda-worker.ts',
   sweeper: 'src/entrypoints/lambda-sweeper.ts',
+  /** Signs audit checkpoints: the one role with kms:Sign and s3:PutObject on the checkpoint bucket. */
+  checkpointer: 'src/entrypoints/lambda-checkpointer.ts',
 } as const;
 
 /**

@@ -40,11 +40,12 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action))
       .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
 
-  it('runs three nodejs22.x functions, each with its own role, from its own bundle', () => {
+  it('runs each nodejs22.x function with its own role, from its own bundle', () => {
     for (const [fn, role] of [
       ['HttpLambdaFunction', 'HttpRole'],
       ['WorkerLambdaFunction', 'WorkerRole'],
       ['SweeperLambdaFunction', 'SweeperRole'],
+      ['CheckpointerLambdaFunction', 'CheckpointRole'],
     ]) {
       const props = resource(fn as string).Properties;
       expect(props.Runtime).toBe('nodejs22.x');
@@ -66,11 +67,20 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('keeps secrets out of the environment: only SSM parameter names are there', () => {
-    for (const fn of ['HttpLambdaFunction', 'WorkerLambdaFunction', 'SweeperLambdaFunction']) {
+    for (const fn of [
+      'HttpLambdaFunction',
+      'WorkerLambdaFunction',
+      'SweeperLambdaFunction',
+      'CheckpointerLambdaFunction',
+    ]) {
       const vars = resource(fn).Properties.Environment.Variables;
       expect(vars.SLACK_BOT_TOKEN).toBeUndefined();
       expect(vars.SLACK_SIGNING_SECRET).toBeUndefined();
     }
+    // The checkpointer never talks to Slack: it holds neither secret's name.
+    expect(
+      resource('CheckpointerLambdaFunction').Properties.Environment.Variables.SLACK_BOT_TOKEN_PARAM,
+    ).toBeUndefined();
     const vars = (fn: string) => resource(fn).Properties.Environment.Variables;
     // http verifies and acknowledges; the worker verifies again and talks to Slack; the sweeper only talks.
     expect(vars('HttpLambdaFunction').SLACK_SIGNING_SECRET_PARAM).toMatch(/^\/bucket-key\//);
@@ -133,10 +143,13 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     );
   });
 
-  it('lets no other function invoke Lambda, and nothing use wildcards beyond what IAM requires', () => {
+  it('lets the worker and sweeper invoke the checkpointer only, and nothing use wildcards beyond what IAM requires', () => {
     for (const role of ['WorkerRole', 'SweeperRole'])
-      expect(actions(role)).not.toContain('lambda:InvokeFunction');
-    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole']) {
+      expect(resourcesFor(role, 'lambda:InvokeFunction')).toEqual([
+        { 'Fn::GetAtt': ['CheckpointerLambdaFunction', 'Arn'] },
+      ]);
+    expect(actions('CheckpointRole')).not.toContain('lambda:InvokeFunction');
+    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole', 'CheckpointRole']) {
       for (const action of actions(role)) expect(action).not.toMatch(/\*/);
       for (const s of statements(role)) {
         const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
@@ -160,7 +173,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('limits DynamoDB to the project’s tables; no Scan anywhere, no update or delete on the audit log', () => {
-    for (const role of ['WorkerRole', 'SweeperRole']) {
+    for (const role of ['WorkerRole', 'SweeperRole', 'CheckpointRole']) {
       const dynamo = statements(role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
       for (const s of dynamo) {
         const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
@@ -170,11 +183,82 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         expect(on).toMatch(/RequestsTable|AuditTable/);
         if (on.includes('AuditTable')) {
           expect(on).not.toContain('RequestsTable');
-          // Appended to and (by the worker's lookups) read; test/deploy/grants-used.test.ts proves which.
-          for (const act of acts) expect(['dynamodb:PutItem', 'dynamodb:Query']).toContain(act);
+          // Appended to and read; test/deploy/grants-used.test.ts proves which.
+          for (const act of acts)
+            expect(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']).toContain(act);
         }
       }
     }
+  });
+
+  it.each([
+    ['WorkerRole', ['events']],
+    ['SweeperRole', ['events', 'posted-heads']],
+    ['CheckpointRole', ['events', 'checkpoints']],
+  ])('%s puts on the audit table only in its partitions %j (dynamodb:LeadingKeys)', (role, partitions) => {
+    const onAudit = statements(role).filter((s) => JSON.stringify(s.Resource).includes('AuditTable'));
+    const writes = onAudit.filter((s) => [s.Action].flat().some((a) => a !== 'dynamodb:Query'));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const s of writes) {
+      expect(s.Resource).toEqual({ 'Fn::GetAtt': ['AuditTable', 'Arn'] });
+      expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': partitions } });
+    }
+    // Only the checkpointer may write checkpoint records; only the sweeper the posted heads.
+    if (role !== 'CheckpointRole') expect(JSON.stringify(writes)).not.toContain('"checkpoints"');
+    if (role !== 'SweeperRole') expect(JSON.stringify(writes)).not.toContain('posted-heads');
+  });
+
+  it('keeps checkpoints in a bucket with Object Lock in COMPLIANCE mode, 400 days by default, versioned, private', () => {
+    const bucket = resource('AuditCheckpointBucket');
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: '400' } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    expect(resource('AuditSigningKey').Properties).toMatchObject({
+      KeySpec: 'ECC_NIST_P256',
+      KeyUsage: 'SIGN_VERIFY',
+    });
+    expect(resource('AuditSigningKey').DeletionPolicy).toBe('Retain');
+    // Existing ones can be given instead (another account's, say): both are created only on request.
+    expect(bucket.Condition).toBe('CreateAuditEvidence');
+    expect(resource('AuditSigningKey').Condition).toBe('CreateAuditEvidence');
+  });
+
+  it('lets only the checkpointer sign and put checkpoints; nobody delete, relock or retain them', () => {
+    const roles = ['HttpRole', 'WorkerRole', 'SweeperRole', 'CheckpointRole'];
+    const s3OrKms = (role: string) => actions(role).filter((a) => /^(s3|kms):/.test(a));
+    expect(s3OrKms('CheckpointRole').sort()).toEqual(['kms:Sign', 's3:PutObject']);
+    expect(JSON.stringify(resourcesFor('CheckpointRole', 's3:PutObject'))).toContain(
+      'arn:aws:s3:::bucket-key-prod-audit-checkpoints/checkpoints/*',
+    );
+    expect(resourcesFor('CheckpointRole', 'kms:Sign')).toEqual([
+      { 'Fn::If': ['CreateAuditEvidence', { 'Fn::GetAtt': ['AuditSigningKey', 'Arn'] }, ''] },
+    ]);
+    // `audit verify` in the worker reads; the sweeper touches neither.
+    expect(s3OrKms('WorkerRole').sort()).toEqual([
+      'kms:GetPublicKey',
+      's3:GetObject',
+      's3:GetObjectRetention',
+      's3:ListBucket',
+    ]);
+    expect(s3OrKms('SweeperRole')).toEqual([]);
+    expect(s3OrKms('HttpRole')).toEqual([]);
+    for (const role of roles)
+      for (const action of actions(role))
+        expect(action).not.toMatch(
+          /^s3:(Delete|PutObjectRetention|PutBucketObjectLock|BypassGovernance|PutBucketPolicy|PutLifecycle)|^kms:(Schedule|Disable|PutKeyPolicy|Create|Delete)/,
+        );
   });
 
   it('deploys each function with the memory size and NODE_OPTIONS the benchmark measures it with', () => {
@@ -201,7 +285,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('sets log retention on every function’s log group', () => {
-    for (const group of ['HttpLogGroup', 'WorkerLogGroup', 'SweeperLogGroup']) {
+    for (const group of ['HttpLogGroup', 'WorkerLogGroup', 'SweeperLogGroup', 'CheckpointerLogGroup']) {
       expect(resource(group).Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
@@ -227,6 +311,9 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       ['RepairsAlarm', 'BucketKey', 'Repairs', ofBot],
       ['UnknownKeysAlarm', 'BucketKey', 'UnknownKeysFound', ofBot],
       ['ForgedJobsAlarm', 'BucketKey', 'ForgedJobsRefused', ofBot],
+      ['AuditAppendFailuresAlarm', 'BucketKey', 'AuditAppendFailures', ofBot],
+      ['AuditEventsLostAlarm', 'BucketKey', 'AuditEventsLost', ofBot],
+      ['CheckpointFailuresAlarm', 'BucketKey', 'CheckpointFailures', ofBot],
     ])('%s fires on any %s %s in 5 minutes', (name, namespace, metric, dimensions) => {
       expect(resource(name)).toMatchObject({
         Type: 'AWS::CloudWatch::Alarm',
@@ -268,6 +355,9 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         .map(([name]) => name)
         .sort();
       expect(alarms).toEqual([
+        'AuditAppendFailuresAlarm',
+        'AuditEventsLostAlarm',
+        'CheckpointFailuresAlarm',
         'ForgedJobsAlarm',
         'IssueFailuresAlarm',
         'RepairsAlarm',
