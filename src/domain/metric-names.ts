@@ -53,7 +53,6 @@ const COUNTED: Partial<Record<AuditEventType, MetricName>> = {
   delivery_failed_key_deleted: METRIC.secretsNotDelivered,
   issuing_repaired: METRIC.repairs,
   unknown_key_found: METRIC.unknownKeysFound,
-  forged_job_refused: METRIC.forgedJobsRefused,
   audit_append_retried: METRIC.auditAppendsRetried,
   checkpoint_signed: METRIC.checkpointsSigned,
 };

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoAuditOutbox } from '../adapters/dynamodb/dynamo-audit-outbox.js';
 import { DynamoBreakGlassLedger } from '../adapters/dynamodb/dynamo-break-glass-ledger.js';
 import { DynamoBreakGlassReviews } from '../adapters/dynamodb/dynamo-break-glass-reviews.js';
 import { DynamoBucketCatalog } from '../adapters/dynamodb/dynamo-bucket-catalog.js';
 import { DynamoGrantStore } from '../adapters/dynamodb/dynamo-grant-store.js';
+import { DynamoRefusalTally } from '../adapters/dynamodb/dynamo-refusal-tally.js';
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
 import { DynamoUnknownKeySightings } from '../adapters/dynamodb/dynamo-unknown-key-sightings.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
@@ -21,6 +23,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { EvidenceDependencies } from '../services/audit/evidence.js';
 import { MeteredAuditLog } from '../services/audit/metered-audit-log.js';
+import { OutboxAuditLog } from '../services/audit/outbox-audit-log.js';
 import { slackNotifier } from '../slack/notifier/slack-notifier.js';
 import { buildEvidence } from './build-evidence.js';
 
@@ -72,10 +75,13 @@ export async function buildDependencies(
     // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
     ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
   ]);
-  const audit = new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics);
-  const evidence = buildEvidence(config, { db, audit, clock, logger, metrics });
+  const chain = new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics);
+  const outbox = new DynamoAuditOutbox(db, config.tables.requests);
+  const audit = new OutboxAuditLog(chain, outbox, clock, metrics, logger);
+  const evidence = buildEvidence(config, { db, audit: chain, clock, logger, metrics });
   return {
     ...(evidence ? { evidence } : {}),
+    refusals: new DynamoRefusalTally(db, config.tables.requests),
     requests: new DynamoRequestStore(db, config.tables.requests),
     grants: new DynamoGrantStore(db, config.tables.requests),
     breakGlassUses: new DynamoBreakGlassLedger(db, config.tables.requests),

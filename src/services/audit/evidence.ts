@@ -1,4 +1,5 @@
 import type { CheckpointArchive, CheckpointKey, CheckpointWriter } from '../../ports/audit-checkpoints.js';
+import type { RefusalTally } from '../../ports/refusal-tally.js';
 import type { ServiceDependencies } from '../dependencies.js';
 
 /** Signed checkpoints: where they are written and read, the key that verifies them, who signs them. */
@@ -13,7 +14,11 @@ export interface AuditEvidence {
 }
 
 /** The dependencies with signed checkpoints configured (AUDIT_CHECKPOINT_BUCKET and AUDIT_SIGNING_KEY_ID). */
-export type EvidenceDependencies = ServiceDependencies & { evidence?: AuditEvidence };
+export type EvidenceDependencies = ServiceDependencies & {
+  evidence?: AuditEvidence;
+  /** Forged-job refusals counted per source and minute (recorded by the sweeper as one event each). */
+  refusals?: RefusalTally;
+};
 
 /**
  * The checkpoints, when configured. They travel beside ServiceDependencies, which other use cases
@@ -21,4 +26,9 @@ export type EvidenceDependencies = ServiceDependencies & { evidence?: AuditEvide
  */
 export function evidenceOf(deps: ServiceDependencies): AuditEvidence | undefined {
   return (deps as EvidenceDependencies).evidence;
+}
+
+/** The refusal tally, where the deployment has one (DynamoDB); without it, each refusal is its own event. */
+export function refusalsOf(deps: ServiceDependencies): RefusalTally | undefined {
+  return (deps as EvidenceDependencies).refusals;
 }
