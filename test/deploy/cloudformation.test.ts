@@ -46,6 +46,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       ['WorkerLambdaFunction', 'WorkerRole'],
       ['SweeperLambdaFunction', 'SweeperRole'],
       ['CheckpointerLambdaFunction', 'CheckpointRole'],
+      ['PublisherLambdaFunction', 'PublisherRole'],
     ]) {
       const props = resource(fn as string).Properties;
       expect(props.Runtime).toBe('nodejs22.x');
@@ -149,7 +150,8 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         { 'Fn::GetAtt': ['CheckpointerLambdaFunction', 'Arn'] },
       ]);
     expect(actions('CheckpointRole')).not.toContain('lambda:InvokeFunction');
-    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole', 'CheckpointRole']) {
+    expect(actions('PublisherRole')).not.toContain('lambda:InvokeFunction');
+    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole', 'CheckpointRole', 'PublisherRole']) {
       for (const action of actions(role)) expect(action).not.toMatch(/\*/);
       for (const s of statements(role)) {
         const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
@@ -261,6 +263,53 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         );
   });
 
+  it('streams the audit table to the publisher: the chain only, retried, then parked in a queue with an alarm', () => {
+    expect(resource('AuditTable').Properties.StreamSpecification).toEqual({
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+    const mapping = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['AuditTable', 'StreamArn'] },
+      FunctionName: { 'Fn::GetAtt': ['PublisherLambdaFunction', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['AuditStreamDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(JSON.parse(mapping?.Properties.FilterCriteria.Filters[0].Pattern)).toEqual({
+      dynamodb: { Keys: { chain: { S: ['events'] } } },
+    });
+    expect(resource('PublisherLambdaFunction').Properties.Environment.Variables.AUDIT_EVENT_BUS).toBe(
+      'bucket-key-prod-audit',
+    );
+    expect(resource('AuditEventBus').Properties.Name).toBe('bucket-key-prod-audit');
+    // It reads the stream and puts on the bus, and nothing else: no table, no key, no bucket.
+    expect(new Set(actions('PublisherRole'))).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'events:PutEvents',
+        'sqs:SendMessage',
+      ]),
+    );
+    expect(resourcesFor('PublisherRole', 'events:PutEvents')).toEqual([
+      { 'Fn::GetAtt': ['AuditEventBus', 'Arn'] },
+    ]);
+    expect(resource('AuditStreamParkedAlarm').Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+  });
+
   it('deploys each function with the memory size and NODE_OPTIONS the benchmark measures it with', () => {
     // The parameters `npm run package` passes.
     const bench = deployedFunctions({ approvalChannelId: 'C0123456789', approverIds: 'U0123456789' });
@@ -285,7 +334,13 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('sets log retention on every function’s log group', () => {
-    for (const group of ['HttpLogGroup', 'WorkerLogGroup', 'SweeperLogGroup', 'CheckpointerLogGroup']) {
+    for (const group of [
+      'HttpLogGroup',
+      'WorkerLogGroup',
+      'SweeperLogGroup',
+      'CheckpointerLogGroup',
+      'PublisherLogGroup',
+    ]) {
       expect(resource(group).Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
@@ -357,6 +412,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       expect(alarms).toEqual([
         'AuditAppendFailuresAlarm',
         'AuditEventsLostAlarm',
+        'AuditStreamParkedAlarm',
         'CheckpointFailuresAlarm',
         'ForgedJobsAlarm',
         'IssueFailuresAlarm',
