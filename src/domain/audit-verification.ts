@@ -130,7 +130,7 @@ export class EvidenceWalk {
           kind: 'checkpoint_mismatch',
           seq,
           checkpoint: signed.checkpoint.number,
-          why: `checkpoint #${signed.checkpoint.number} signed another event at seq ${seq}: the chain was rewritten`,
+          why: `checkpoint #${signed.checkpoint.number} signed another event at seq ${seq}: the chain was rewritten at or before it`,
         });
     }
     this.prev = { seq, hash: event.hash, anchor: false };

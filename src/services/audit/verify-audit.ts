@@ -48,7 +48,11 @@ export async function verifyAgainstCheckpoints(
 ): Promise<EvidenceVerdict> {
   const keys = await evidence.archive.keys();
   // The newest checkpoint signed before `since`, by its name; what it says is checked once read.
-  const anchorKey = since ? keys.filter((key) => (nameOf(key)?.to ?? '') <= since).at(-1) : undefined;
+  const sinceMs = since ? Date.parse(since) : undefined;
+  const anchorKey =
+    sinceMs === undefined
+      ? undefined
+      : keys.filter((key) => Date.parse(nameOf(key)?.to ?? '') <= sinceMs).at(-1);
   const archive = { keys: async () => keys, read: (key: string) => evidence.archive.read(key) };
   const checkpoints = await readCheckpoints(archive, await evidence.key.publicKeyPem(), {
     retentionMs: evidence.retentionMs,
