@@ -4,8 +4,4 @@
  * no longer imports a builder, and no file outside it may start.
  */
 module.exports = [
-  'src/services/audit/export-audit.ts',
-  'src/services/audit/lookup-audit.ts',
-  'src/services/audit/verify-audit.ts',
-  'src/services/sweep/sweep-chain-head.ts',
 ];

@@ -15,6 +15,7 @@ const excluded = [
   ...configDefaults.exclude,
   ...(tools.chromium ? [] : ['test/e2e/**']),
   ...(tools.moto_server ? [] : ['test/**/*.moto.test.ts']),
+  ...(tools.moto_server ? [] : ['test/evidence/**']),
 ];
 
 export default defineConfig({

@@ -78,7 +78,8 @@ function resolveVariables(text: string, doc: Yaml, params: Record<string, string
           : kind === 'param'
             ? params[name]
             : undefined;
-    // A parameter's default may itself name a variable (`/bucket-key/${sls:stage}/policy`).
+    // A parameter's default may itself name variables (`/bucket-key/${sls:stage}/policy`,
+    // `${self:service}-${sls:stage}-…`): each is resolved in turn.
     if (found !== undefined) return resolveVariables(String(found), doc, params, stage);
     if (fallback !== undefined) return fallback.replace(/^['"]|['"]$/g, '');
     throw new Error(`serverless.yml: no stand-in for ${whole}`);

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureAckLatency } from './ack-latency.js';
 import { measureAuditVerify } from './audit-verify.js';
+import { checkpointedVerifyRow, measureCheckpointedVerify } from './audit-verify-bench.js';
 import { bundleSharesTable } from './bundle-shares.js';
 import { COMPARED_MEMORY_MB, measureColdStart } from './cold-start.js';
 import { openCpuQuota } from './cpu-quota.js';
@@ -47,6 +48,7 @@ const ack = await measureAckLatency(200);
 const e2e = await measureEndToEnd(END_TO_END_SAMPLES);
 const tp = await measureThroughput(500, 50, 50);
 const verify = await measureAuditVerify(100_000);
+const checkpointed = await measureCheckpointedVerify(100_000);
 
 /** Slack shows an error unless a slash command or click is answered within 3 seconds. */
 const SLACK_WINDOW_MS = 3000;
@@ -96,6 +98,8 @@ const results = {
   throughputApprovals: tp.approvals,
   auditVerify100kMs: round(verify.dynaliteMs),
   auditVerify100kDynamoDbLocalMs: verify.dynamoDbLocalMs === null ? null : round(verify.dynamoDbLocalMs),
+  auditVerifyCheckpointed100kMs: round(checkpointed.fullMs),
+  auditVerifySinceLastCheckpointMs: round(checkpointed.sinceLastMs),
 };
 writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -148,6 +152,7 @@ const rows: Array<[string, string, string]> = [
     `dynalite **${r.auditVerify100kMs} ms**`,
     `DynamoDB Local ${r.auditVerify100kDynamoDbLocalMs === null ? 'skipped (no java)' : `${r.auditVerify100kDynamoDbLocalMs} ms`}; worker timeout 60,000 ms`,
   ],
+  checkpointedVerifyRow(checkpointed, round),
 ];
 const table = `| measure | result | against |\n|---|---|---|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}`;
 const memoryTable = memoryCostTable(r.coldStartByMemoryMs);

@@ -83,6 +83,10 @@ export const FUNCTIONS = {
   http: 'src/entrypoints/lambda-http.ts',
   worker: 'src/entrypoints/lambda-worker.ts',
   sweeper: 'src/entrypoints/lambda-sweeper.ts',
+  /** Signs audit checkpoints: the one role with kms:Sign and s3:PutObject on the checkpoint bucket. */
+  checkpointer: 'src/entrypoints/lambda-checkpointer.ts',
+  /** Publishes the audit table's stream to EventBridge, for SIEMs. */
+  publisher: 'src/entrypoints/lambda-publisher.ts',
 } as const;
 
 /**

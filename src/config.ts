@@ -116,6 +116,16 @@ const envSchema = z.object({
   PORT: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(65535)), 3000),
   WORKER_FUNCTION_NAME: unsetOr(text()),
   LAMBDA_ENDPOINT: optionalUrl,
+  // Audit evidence: signed checkpoints under S3 Object Lock, and the stream to EventBridge.
+  AUDIT_CHECKPOINT_BUCKET: unsetOr(text(3)),
+  AUDIT_SIGNING_KEY_ID: unsetOr(text()),
+  AUDIT_CHECKPOINT_RETENTION: duration('400d'),
+  AUDIT_EVENT_BUS: unsetOr(text()),
+  /** The checkpoint writer's function; unset, the worker and sweeper sign in process (local runs). */
+  CHECKPOINT_FUNCTION_NAME: unsetOr(text()),
+  S3_ENDPOINT: optionalUrl,
+  KMS_ENDPOINT: optionalUrl,
+  EVENTBRIDGE_ENDPOINT: optionalUrl,
 });
 
 /**
@@ -125,7 +135,10 @@ const envSchema = z.object({
  * - `worker` verifies the signed request again before acting, and talks to Slack (both; also `npm run serve`);
  * - `sweeper` only talks to Slack (also Socket Mode, where Slack signs nothing), so it never holds the signing secret.
  */
-export type ConfigRole = 'http' | 'worker' | 'sweeper';
+export type ConfigRole = 'http' | 'worker' | 'sweeper' | 'checkpointer' | 'publisher';
+
+/** The audit functions (checkpoint writer, stream publisher) never talk to Slack. */
+const WITHOUT_SLACK: readonly ConfigRole[] = ['checkpointer', 'publisher'];
 
 type Env = z.infer<typeof envSchema>;
 
@@ -140,7 +153,14 @@ export interface Config {
     dynamodbEndpoint?: string;
     ssmEndpoint?: string;
     stsEndpoint?: string;
+    s3Endpoint?: string;
+    kmsEndpoint?: string;
+    eventBridgeEndpoint?: string;
   };
+  /** Signed checkpoints, when both the bucket and the key are set. */
+  evidence?: { bucket: string; keyId: string; retentionMs: number; checkpointFunctionName?: string };
+  /** The EventBridge bus the audit stream publishes to. */
+  eventBus?: string;
   tables: { requests: string; audit: string };
   approvalChannelId: string;
   approverIds: string[];
@@ -174,19 +194,15 @@ export function loadConfig(
   role: ConfigRole = 'worker',
 ): Config {
   const parsed = envSchema.safeParse(env);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? 'environment');
-        return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
-      });
-  // Every role needs the bot token (see ConfigRole); only the sweeper does without the signing secret.
-  if (!env.SLACK_BOT_TOKEN) problems.unshift('SLACK_BOT_TOKEN is required');
-  if (role !== 'sweeper' && !env.SLACK_SIGNING_SECRET) problems.unshift('SLACK_SIGNING_SECRET is required');
-  if (env.BUCKET_KEY_POLICY && env.BUCKET_KEY_POLICY_PARAM)
-    problems.push(
-      'BUCKET_KEY_POLICY and BUCKET_KEY_POLICY_PARAM are both set: the policy lives in one place',
-    );
+  const problems = [
+    ...crossChecks(env, role),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => {
+          const name = String(issue.path[0] ?? 'environment');
+          return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
+        })),
+  ];
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`, {
       cause: parsed.success ? undefined : parsed.error,
@@ -209,7 +225,21 @@ export function loadConfig(
       ...optional('dynamodbEndpoint', vars.DYNAMODB_ENDPOINT),
       ...optional('ssmEndpoint', vars.SSM_ENDPOINT),
       ...optional('stsEndpoint', vars.STS_ENDPOINT),
+      ...optional('s3Endpoint', vars.S3_ENDPOINT),
+      ...optional('kmsEndpoint', vars.KMS_ENDPOINT),
+      ...optional('eventBridgeEndpoint', vars.EVENTBRIDGE_ENDPOINT),
     },
+    ...(vars.AUDIT_CHECKPOINT_BUCKET && vars.AUDIT_SIGNING_KEY_ID
+      ? {
+          evidence: {
+            bucket: vars.AUDIT_CHECKPOINT_BUCKET,
+            keyId: vars.AUDIT_SIGNING_KEY_ID,
+            retentionMs: vars.AUDIT_CHECKPOINT_RETENTION,
+            ...optional('checkpointFunctionName', vars.CHECKPOINT_FUNCTION_NAME),
+          },
+        }
+      : {}),
+    ...optional('eventBus', vars.AUDIT_EVENT_BUS),
     tables: { requests: vars.REQUESTS_TABLE, audit: vars.AUDIT_TABLE },
     approvalChannelId: vars.APPROVAL_CHANNEL_ID,
     approverIds: vars.APPROVER_IDS,
@@ -229,6 +259,23 @@ export function loadConfig(
     logLevel: vars.LOG_LEVEL,
     port: vars.PORT,
   };
+}
+
+/** What no single variable's schema can say: variables needed by a role, and ones set together. */
+function crossChecks(env: Record<string, string | undefined>, role: ConfigRole): string[] {
+  const problems: string[] = [];
+  // Every role needs the bot token (see ConfigRole); only the sweeper does without the signing secret.
+  const slack = !WITHOUT_SLACK.includes(role);
+  if (slack && role !== 'sweeper' && !env.SLACK_SIGNING_SECRET)
+    problems.push('SLACK_SIGNING_SECRET is required');
+  if (slack && !env.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN is required');
+  if (Boolean(env.AUDIT_CHECKPOINT_BUCKET) !== Boolean(env.AUDIT_SIGNING_KEY_ID))
+    problems.push('AUDIT_CHECKPOINT_BUCKET and AUDIT_SIGNING_KEY_ID are set together or not at all');
+  if (env.BUCKET_KEY_POLICY && env.BUCKET_KEY_POLICY_PARAM)
+    problems.push(
+      'BUCKET_KEY_POLICY and BUCKET_KEY_POLICY_PARAM are both set: the policy lives in one place',
+    );
+  return problems;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

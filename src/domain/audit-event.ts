@@ -46,7 +46,11 @@ export type AuditEventType =
   | 'audit_exported'
   // Policy as data: each version of the SSM parameter, applied or refused
   | 'policy_changed'
-  | 'policy_rejected';
+  | 'policy_rejected'
+  /** A signed checkpoint of the chain was stored under Object Lock. */
+  | 'checkpoint_signed'
+  /** An event whose append failed was appended from the outbox (the event itself precedes this one). */
+  | 'audit_append_retried';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -123,6 +127,8 @@ const LABELS: Record<AuditEventType, string> = {
   audit_exported: 'audit log exported',
   policy_changed: 'policy version applied',
   policy_rejected: 'policy version refused',
+  checkpoint_signed: 'checkpoint signed',
+  audit_append_retried: 'event appended late, from the outbox',
 };
 
 export function describeEventType(type: AuditEventType): string {

@@ -35,13 +35,27 @@ const CSV_OPTIONS: Options = {
   cast: { string: (text) => text.replace(INNER_FORMULA, "$1'$2") },
 };
 
+/**
+ * The CSV's last column, after the event's own fields: whether the row's fields still match its hash.
+ * An edited event is exported (it holds its place on the chain) and marked.
+ */
+export const INTEGRITY_COLUMN = 'integrity';
+export const INTEGRITY = { intact: 'intact', edited: 'EDITED: fields do not match the hash' } as const;
+
+/** The CSV's header: the event's columns, then `integrity`. */
+export const CSV_COLUMNS = [...EXPORT_COLUMNS, INTEGRITY_COLUMN] as const;
+
 export function csvHeader(): string {
-  return stringify([EXPORT_COLUMNS], CSV_OPTIONS);
+  return stringify([CSV_COLUMNS], CSV_OPTIONS);
 }
 
 /** One RFC 4180 row, every cell quoted and defused. */
-export function csvRow(event: AuditEvent): string {
-  return stringify([EXPORT_COLUMNS.map((column) => event[column] ?? '')], CSV_OPTIONS);
+export function csvRow(event: AuditEvent, edited = false): string {
+  const cells = [
+    ...EXPORT_COLUMNS.map((column) => event[column] ?? ''),
+    edited ? INTEGRITY.edited : INTEGRITY.intact,
+  ];
+  return stringify([cells], CSV_OPTIONS);
 }
 
 /** The event exactly as stored: the line to recompute its hash from. */

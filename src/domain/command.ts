@@ -37,6 +37,8 @@ export type Command =
   | { name: 'rotate'; bucket: string; accessKeyId: string }
   | { name: 'audit'; subject: AuditSubject; sinceMs?: number; limit?: number }
   | { name: 'auditVerify'; sinceMs?: number }
+  /** An approver asks for a signed checkpoint of the audit chain now. */
+  | { name: 'auditCheckpoint' }
   | { name: 'auditExport'; target: ExportTarget; sinceMs?: number; format: ExportFormat }
   | { name: 'policy' }
   /** Without `userId`, about the person asking. */
@@ -52,6 +54,7 @@ export const USAGE = [
   '`/bucket-key status` your own requests and keys',
   '`/bucket-key audit <bucket | @user | request-id> [--since 7d] [--limit N]` the audit log; `@user --by` for what they did',
   '`/bucket-key audit verify [--since 30d]` check that the audit log is complete and unchanged',
+  '`/bucket-key audit checkpoint` (approvers) sign a checkpoint of the audit log now',
   '`/bucket-key audit export <bucket | @user | all> [--since 30d] [--format csv|jsonl]` the audit log as a file in your DM',
   '`/bucket-key policy` the policy version in force, its hash, and who set it',
   '`/bucket-key policy explain <bucket> [@user]` who may request, approve, revoke and review on a bucket, and why',
@@ -154,6 +157,10 @@ function parseAudit(args: string[]): Command {
   const [target, ...options] = args;
   if (target === 'verify') return parseAuditVerify(options);
   if (target === 'export') return parseAuditExport(options);
+  if (target === 'checkpoint') {
+    if (options.length > 0) throw new InvalidCommandError('Usage: `audit checkpoint`');
+    return { name: 'auditCheckpoint' };
+  }
   if (target === undefined)
     throw new InvalidCommandError('Usage: `audit <bucket | @user | request-id> [--since 7d] [--limit N]`');
   const command: Extract<Command, { name: 'audit' }> = { name: 'audit', subject: auditSubject(target) };

@@ -18,6 +18,15 @@ export const METRIC = {
   forgedJobsRefused: 'ForgedJobsRefused',
   timeToDecision: 'TimeToDecision',
   sweepDuration: 'SweepDuration',
+  /** An append failed and its event went to the outbox (it is appended later, as `audit_append_retried`). */
+  auditAppendFailures: 'AuditAppendFailures',
+  /** Neither the chain nor the outbox took an event: the act it describes is not on the chain. */
+  auditEventsLost: 'AuditEventsLost',
+  /** An outbox event appended late. */
+  auditAppendsRetried: 'AuditAppendsRetried',
+  checkpointsSigned: 'CheckpointsSigned',
+  /** The checkpoint writer refused to sign (the chain since the last checkpoint is broken) or failed. */
+  checkpointFailures: 'CheckpointFailures',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
@@ -44,7 +53,8 @@ const COUNTED: Partial<Record<AuditEventType, MetricName>> = {
   delivery_failed_key_deleted: METRIC.secretsNotDelivered,
   issuing_repaired: METRIC.repairs,
   unknown_key_found: METRIC.unknownKeysFound,
-  forged_job_refused: METRIC.forgedJobsRefused,
+  audit_append_retried: METRIC.auditAppendsRetried,
+  checkpoint_signed: METRIC.checkpointsSigned,
 };
 
 /**

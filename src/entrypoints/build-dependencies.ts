@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditLog } from '../adapters/dynamodb/dynamo-audit-log.js';
+import { DynamoAuditOutbox } from '../adapters/dynamodb/dynamo-audit-outbox.js';
 import { DynamoBreakGlassLedger } from '../adapters/dynamodb/dynamo-break-glass-ledger.js';
 import { DynamoBreakGlassReviews } from '../adapters/dynamodb/dynamo-break-glass-reviews.js';
 import { DynamoBucketCatalog } from '../adapters/dynamodb/dynamo-bucket-catalog.js';
 import { DynamoGrantStore } from '../adapters/dynamodb/dynamo-grant-store.js';
 import { DynamoPolicyVersionRecords } from '../adapters/dynamodb/dynamo-policy-versions.js';
+import { DynamoRefusalTally } from '../adapters/dynamodb/dynamo-refusal-tally.js';
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
 import { DynamoUnknownKeySightings } from '../adapters/dynamodb/dynamo-unknown-key-sightings.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
@@ -19,15 +21,18 @@ import { SsmPolicySource } from '../adapters/ssm/ssm-policy-source.js';
 import { botTokenOf, type Config } from '../config.js';
 import { Policy, type PolicyDefaults } from '../domain/policy.js';
 import { policyFromFile } from '../policy-file.js';
+import type { AuditLog } from '../ports/audit-log.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyInForce } from '../ports/policy-source.js';
+import type { EvidenceDependencies } from '../services/audit/evidence.js';
 import { MeteredAuditLog } from '../services/audit/metered-audit-log.js';
-import type { ServiceDependencies } from '../services/dependencies.js';
+import { OutboxAuditLog } from '../services/audit/outbox-audit-log.js';
 import { PolicyKeeper } from '../services/policy/policy-keeper.js';
 import { slackNotifier } from '../slack/notifier/slack-notifier.js';
+import { buildEvidence } from './build-evidence.js';
 
 /** Local endpoints take any credentials; real AWS uses the default provider chain. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -62,7 +67,7 @@ export async function buildDependencies(
   logger: Logger,
   clock: Clock = systemClock,
   metrics: Metrics = new EmfMetrics(),
-): Promise<ServiceDependencies> {
+): Promise<EvidenceDependencies> {
   const db = createDynamoClient(config);
   if (config.aws.dynamodbEndpoint) await ensureTables(db, config.tables);
   const endpoint = config.aws.lightsailEndpoint;
@@ -77,9 +82,14 @@ export async function buildDependencies(
     // With a Slack stand-in (local runs, tests), its response_urls live beside its API.
     ...(config.slack.apiUrl ? [new URL(config.slack.apiUrl).origin] : []),
   ]);
-  const audit = new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics);
+  const chain = new MeteredAuditLog(new DynamoAuditLog(db, config.tables.audit, clock), metrics);
+  const outbox = new DynamoAuditOutbox(db, config.tables.requests);
+  const audit = new OutboxAuditLog(chain, outbox, clock, metrics, logger);
+  const evidence = buildEvidence(config, { db, audit: chain, clock, logger, metrics });
   const notifier = slackNotifier({ messenger, approvalChannelId: config.approvalChannelId, logger });
   return {
+    ...(evidence ? { evidence } : {}),
+    refusals: new DynamoRefusalTally(db, config.tables.requests),
     requests: new DynamoRequestStore(db, config.tables.requests),
     grants: new DynamoGrantStore(db, config.tables.requests),
     breakGlassUses: new DynamoBreakGlassLedger(db, config.tables.requests),
@@ -127,7 +137,7 @@ function buildPolicy(
   config: Config,
   ports: {
     db: DynamoDBDocumentClient;
-    audit: MeteredAuditLog;
+    audit: AuditLog;
     notifier: Notifier;
     logger: Logger;
     clock: Clock;

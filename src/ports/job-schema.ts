@@ -77,6 +77,8 @@ export const jobSchema = z.discriminatedUnion('kind', [
     revoke: z.boolean(),
     responseUrl: maybeResponseUrl,
   }),
+  /** An approver's `audit checkpoint`: sign one now. */
+  z.object({ kind: z.literal('auditCheckpoint'), userId, responseUrl }),
   /** Without `since`, the whole chain. */
   z.object({ kind: z.literal('auditVerify'), userId, responseUrl, since }),
   z.object({

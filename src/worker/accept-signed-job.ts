@@ -1,7 +1,9 @@
 import { SYSTEM_ACTOR } from '../domain/audit-event.js';
+import { METRIC } from '../domain/metric-names.js';
 import type { SignedSlackRequest } from '../ports/job-queue.js';
 import { parseJob } from '../ports/job-schema.js';
 import { record } from '../services/audit/audit-record.js';
+import { refusalsOf } from '../services/audit/evidence.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
 import { newReference } from '../services/failures.js';
 import { reply } from '../services/replies.js';
@@ -32,7 +34,7 @@ export async function acceptSignedJob(
     ? verifySlackSignature(signed, verify.signingSecret, verify.nowMs)
     : { ok: false, reason: 'unsigned' };
   if (!verdict.ok || !signed)
-    return refuse(deps, verdict.ok ? 'unsigned' : verdict.reason, claimedBy(payload));
+    return refuse(deps, verdict.ok ? 'unsigned' : verdict.reason, claimedBy(payload), verify.nowMs);
   const body = parseSlackBody(signed.body, signed.contentType);
   if (!body) {
     deps.logger.warn('signed Slack request with a body that is not a Slack payload; ignored');
@@ -82,12 +84,30 @@ const REASONS = {
   bad_signature: 'signature does not match the body',
 } as const;
 
+/**
+ * A refusal is counted (the ForgedJobs metric and alarm, per invocation) and tallied per reason and
+ * minute: the sweeper records each minute as one `forged_job_refused` event with its count, so a
+ * flood of forged invocations adds one event a minute, not one each, and real appends are not
+ * starved. Without a tally, or if it fails, the refusal is its own event, as before.
+ */
 async function refuse(
   deps: ServiceDependencies,
   reason: keyof typeof REASONS,
   claimedUserId: string | undefined,
+  nowMs: number,
 ): Promise<void> {
   deps.logger.warn('forged job refused', { reason, claimedUserId: claimedUserId ?? 'none' });
+  deps.metrics.count(METRIC.forgedJobsRefused);
+  const tally = refusalsOf(deps);
+  if (tally) {
+    try {
+      return await tally.add(REASONS[reason], new Date(nowMs).toISOString().slice(0, 16), claimedUserId);
+    } catch (error) {
+      deps.logger.warn('could not tally a forged job; recording it alone', {
+        error: String((error as Error).name),
+      });
+    }
+  }
   await record(deps, {
     type: 'forged_job_refused',
     outcome: 'refused',

@@ -1,6 +1,7 @@
 import type { Job } from '../ports/job-queue.js';
 import { exportAudit } from '../services/audit/export-audit.js';
 import { lookupAudit } from '../services/audit/lookup-audit.js';
+import { requestCheckpoint } from '../services/audit/request-checkpoint.js';
 import { verifyAudit } from '../services/audit/verify-audit.js';
 import { reviewBreakGlass } from '../services/break-glass/review-break-glass.js';
 import type { ServiceDependencies } from '../services/dependencies.js';
@@ -20,6 +21,12 @@ import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
 import { somethingWentWrong } from '../slack/messages/error-messages.js';
 import { noPolicyInForce } from '../slack/messages/policy-messages.js';
+import {
+  presentCheckpoint,
+  presentExport,
+  presentLookup,
+  presentVerify,
+} from '../slack/presenter/audit-presenters.js';
 import { presentReview } from '../slack/presenter/break-glass-presenters.js';
 import { presentCreate, presentRotate } from '../slack/presenter/create-presenters.js';
 import type { Presentation } from '../slack/presenter/deliveries.js';
@@ -71,6 +78,55 @@ function issueOrigin(job: Job & { fromButton?: boolean }): IssueOrigin {
   };
 }
 
+type Run<K extends Job['kind']> = (
+  deps: ServiceDependencies,
+  job: Extract<Job, { kind: K }>,
+) => Promise<void>;
+
+/** Each kind of job: its use case, and the presenter of its outcome. */
+const RUNS: { [K in Job['kind']]: Run<K> } = {
+  create: async (deps, job) =>
+    deliverOutcome(deps, job, await requestKey(deps, job), (outcome) =>
+      presentCreate(outcome, issueOrigin(job)),
+    ),
+  issue: async (deps, job) => {
+    const origin = issueOrigin(job);
+    const present = (outcome: Parameters<typeof presentIssue>[0]) => presentIssue(outcome, origin);
+    return deliverOutcome(deps, job, await issueKey(deps, job), present, {
+      failureReplaces: failureReplacesFor(origin),
+    });
+  },
+  decide: async (deps, job) =>
+    deliverOutcome(deps, job, await decideRequest(deps, job), (outcome) =>
+      presentDecide(outcome, { fromHome: !job.responseUrl }),
+    ),
+  list: async (deps, job) => deliverOutcome(deps, job, await listKeys(deps, job), presentList),
+  revoke: async (deps, job) =>
+    deliverOutcome(deps, job, await revokeKey(deps, job), (outcome) =>
+      presentRevoke(outcome, { userId: job.userId, fromHome: !job.responseUrl }),
+    ),
+  rotate: async (deps, job) =>
+    deliverOutcome(deps, job, await rotateKey(deps, job), (outcome) =>
+      presentRotate(outcome, issueOrigin(job)),
+    ),
+  status: async (deps, job) => deliverOutcome(deps, job, await showStatus(deps, job), presentStatus),
+  audit: async (deps, job) => deliverOutcome(deps, job, await lookupAudit(deps, job), presentLookup),
+  home: (deps, job) => publishHome(deps, job.userId),
+  review: async (deps, job) => deliverOutcome(deps, job, await reviewBreakGlass(deps, job), presentReview),
+  cancel: async (deps, job) => deliverOutcome(deps, job, await cancelRequest(deps, job), presentCancel),
+  auditVerify: async (deps, job) => deliverOutcome(deps, job, await verifyAudit(deps, job), presentVerify),
+  auditExport: async (deps, job) => deliverOutcome(deps, job, await exportAudit(deps, job), presentExport),
+  auditCheckpoint: async (deps, job) =>
+    deliverOutcome(deps, job, await requestCheckpoint(deps, job), presentCheckpoint),
+  policy: async (deps, job) => deliverOutcome(deps, job, await showPolicy(deps, job), presentPolicy),
+  policyExplain: async (deps, job) =>
+    deliverOutcome(deps, job, await explainPolicy(deps, job), presentPolicyExplain),
+};
+
+function dispatch(deps: ServiceDependencies, job: Job): Promise<void> {
+  return (RUNS[job.kind] as Run<Job['kind']>)(deps, job);
+}
+
 /**
  * The worker: runs one job to completion. Never throws: an unexpected failure is logged
  * under a reference that the user sees instead of a stack trace.
@@ -86,56 +142,7 @@ export async function runJob(base: ServiceDependencies, job: Job): Promise<void>
         ? undefined
         : await reply(base, job, noPolicyInForce(ready.reason, ready.ref));
     deps = ready.deps;
-    switch (job.kind) {
-      case 'create':
-        return await deliverOutcome(deps, job, await requestKey(deps, job), (outcome) =>
-          presentCreate(outcome, issueOrigin(job)),
-        );
-      case 'issue': {
-        const origin = issueOrigin(job);
-        return await deliverOutcome(
-          deps,
-          job,
-          await issueKey(deps, job),
-          (outcome) => presentIssue(outcome, origin),
-          {
-            failureReplaces: failureReplacesFor(origin),
-          },
-        );
-      }
-      case 'decide':
-        return await deliverOutcome(deps, job, await decideRequest(deps, job), (outcome) =>
-          presentDecide(outcome, { fromHome: !job.responseUrl }),
-        );
-      case 'list':
-        return await deliverOutcome(deps, job, await listKeys(deps, job), presentList);
-      case 'revoke':
-        return await deliverOutcome(deps, job, await revokeKey(deps, job), (outcome) =>
-          presentRevoke(outcome, { userId: job.userId, fromHome: !job.responseUrl }),
-        );
-      case 'rotate':
-        return await deliverOutcome(deps, job, await rotateKey(deps, job), (outcome) =>
-          presentRotate(outcome, issueOrigin(job)),
-        );
-      case 'status':
-        return await deliverOutcome(deps, job, await showStatus(deps, job), presentStatus);
-      case 'audit':
-        return await lookupAudit(deps, job);
-      case 'home':
-        return await publishHome(deps, job.userId);
-      case 'review':
-        return await deliverOutcome(deps, job, await reviewBreakGlass(deps, job), presentReview);
-      case 'cancel':
-        return await deliverOutcome(deps, job, await cancelRequest(deps, job), presentCancel);
-      case 'auditVerify':
-        return await verifyAudit(deps, job);
-      case 'auditExport':
-        return await exportAudit(deps, job);
-      case 'policy':
-        return await deliverOutcome(deps, job, await showPolicy(deps, job), presentPolicy);
-      case 'policyExplain':
-        return await deliverOutcome(deps, job, await explainPolicy(deps, job), presentPolicyExplain);
-    }
+    return await dispatch(deps, job);
   } catch (error) {
     const ref = newReference();
     deps.logger.error('job failed', { ref, kind: job.kind, userId: job.userId, error: describeError(error) });

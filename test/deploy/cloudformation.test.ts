@@ -41,11 +41,13 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action))
       .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
 
-  it('runs three nodejs22.x functions, each with its own role, from its own bundle', () => {
+  it('runs each nodejs22.x function with its own role, from its own bundle', () => {
     for (const [fn, role] of [
       ['HttpLambdaFunction', 'HttpRole'],
       ['WorkerLambdaFunction', 'WorkerRole'],
       ['SweeperLambdaFunction', 'SweeperRole'],
+      ['CheckpointerLambdaFunction', 'CheckpointRole'],
+      ['PublisherLambdaFunction', 'PublisherRole'],
     ]) {
       const props = resource(fn as string).Properties;
       expect(props.Runtime).toBe('nodejs22.x');
@@ -67,11 +69,20 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('keeps secrets out of the environment: only SSM parameter names are there', () => {
-    for (const fn of ['HttpLambdaFunction', 'WorkerLambdaFunction', 'SweeperLambdaFunction']) {
+    for (const fn of [
+      'HttpLambdaFunction',
+      'WorkerLambdaFunction',
+      'SweeperLambdaFunction',
+      'CheckpointerLambdaFunction',
+    ]) {
       const vars = resource(fn).Properties.Environment.Variables;
       expect(vars.SLACK_BOT_TOKEN).toBeUndefined();
       expect(vars.SLACK_SIGNING_SECRET).toBeUndefined();
     }
+    // The checkpointer never talks to Slack: it holds neither secret's name.
+    expect(
+      resource('CheckpointerLambdaFunction').Properties.Environment.Variables.SLACK_BOT_TOKEN_PARAM,
+    ).toBeUndefined();
     const vars = (fn: string) => resource(fn).Properties.Environment.Variables;
     // http verifies and acknowledges; the worker verifies again and talks to Slack; the sweeper only talks.
     expect(vars('HttpLambdaFunction').SLACK_SIGNING_SECRET_PARAM).toMatch(/^\/bucket-key\//);
@@ -134,10 +145,14 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
     );
   });
 
-  it('lets no other function invoke Lambda, and nothing use wildcards beyond what IAM requires', () => {
+  it('lets the worker and sweeper invoke the checkpointer only, and nothing use wildcards beyond what IAM requires', () => {
     for (const role of ['WorkerRole', 'SweeperRole'])
-      expect(actions(role)).not.toContain('lambda:InvokeFunction');
-    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole']) {
+      expect(resourcesFor(role, 'lambda:InvokeFunction')).toEqual([
+        { 'Fn::GetAtt': ['CheckpointerLambdaFunction', 'Arn'] },
+      ]);
+    expect(actions('CheckpointRole')).not.toContain('lambda:InvokeFunction');
+    expect(actions('PublisherRole')).not.toContain('lambda:InvokeFunction');
+    for (const role of ['HttpRole', 'WorkerRole', 'SweeperRole', 'CheckpointRole', 'PublisherRole']) {
       for (const action of actions(role)) expect(action).not.toMatch(/\*/);
       for (const s of statements(role)) {
         const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
@@ -181,7 +196,7 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('limits DynamoDB to the project’s tables; no Scan anywhere, no update or delete on the audit log', () => {
-    for (const role of ['WorkerRole', 'SweeperRole']) {
+    for (const role of ['WorkerRole', 'SweeperRole', 'CheckpointRole']) {
       const dynamo = statements(role).filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
       for (const s of dynamo) {
         const acts = Array.isArray(s.Action) ? s.Action : [s.Action];
@@ -191,11 +206,129 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         expect(on).toMatch(/RequestsTable|AuditTable/);
         if (on.includes('AuditTable')) {
           expect(on).not.toContain('RequestsTable');
-          // Appended to and (by the worker's lookups) read; test/deploy/grants-used.test.ts proves which.
-          for (const act of acts) expect(['dynamodb:PutItem', 'dynamodb:Query']).toContain(act);
+          // Appended to and read; test/deploy/grants-used.test.ts proves which.
+          for (const act of acts)
+            expect(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']).toContain(act);
         }
       }
     }
+  });
+
+  it.each([
+    ['WorkerRole', ['events']],
+    ['SweeperRole', ['events', 'posted-heads']],
+    ['CheckpointRole', ['events', 'checkpoints']],
+  ])('%s puts on the audit table only in its partitions %j (dynamodb:LeadingKeys)', (role, partitions) => {
+    const onAudit = statements(role).filter((s) => JSON.stringify(s.Resource).includes('AuditTable'));
+    const writes = onAudit.filter((s) => [s.Action].flat().some((a) => a !== 'dynamodb:Query'));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const s of writes) {
+      expect(s.Resource).toEqual({ 'Fn::GetAtt': ['AuditTable', 'Arn'] });
+      expect(s.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': partitions } });
+    }
+    // Only the checkpointer may write checkpoint records; only the sweeper the posted heads.
+    if (role !== 'CheckpointRole') expect(JSON.stringify(writes)).not.toContain('"checkpoints"');
+    if (role !== 'SweeperRole') expect(JSON.stringify(writes)).not.toContain('posted-heads');
+  });
+
+  it('keeps checkpoints in a bucket with Object Lock in COMPLIANCE mode, 400 days by default, versioned, private', () => {
+    const bucket = resource('AuditCheckpointBucket');
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: '400' } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    expect(resource('AuditSigningKey').Properties).toMatchObject({
+      KeySpec: 'ECC_NIST_P256',
+      KeyUsage: 'SIGN_VERIFY',
+    });
+    expect(resource('AuditSigningKey').DeletionPolicy).toBe('Retain');
+    // Existing ones can be given instead (another account's, say): both are created only on request.
+    expect(bucket.Condition).toBe('CreateAuditEvidence');
+    expect(resource('AuditSigningKey').Condition).toBe('CreateAuditEvidence');
+  });
+
+  it('lets only the checkpointer sign and put checkpoints; nobody delete, relock or retain them', () => {
+    const roles = ['HttpRole', 'WorkerRole', 'SweeperRole', 'CheckpointRole'];
+    const s3OrKms = (role: string) => actions(role).filter((a) => /^(s3|kms):/.test(a));
+    expect(s3OrKms('CheckpointRole').sort()).toEqual(['kms:Sign', 's3:PutObject']);
+    expect(JSON.stringify(resourcesFor('CheckpointRole', 's3:PutObject'))).toContain(
+      'arn:aws:s3:::bucket-key-prod-audit-checkpoints/checkpoints/*',
+    );
+    expect(resourcesFor('CheckpointRole', 'kms:Sign')).toEqual([
+      { 'Fn::If': ['CreateAuditEvidence', { 'Fn::GetAtt': ['AuditSigningKey', 'Arn'] }, ''] },
+    ]);
+    // `audit verify` in the worker reads; the sweeper touches neither.
+    expect(s3OrKms('WorkerRole').sort()).toEqual([
+      'kms:GetPublicKey',
+      's3:GetObject',
+      's3:GetObjectRetention',
+      's3:ListBucket',
+    ]);
+    expect(s3OrKms('SweeperRole')).toEqual([]);
+    expect(s3OrKms('HttpRole')).toEqual([]);
+    for (const role of roles)
+      for (const action of actions(role))
+        expect(action).not.toMatch(
+          /^s3:(Delete|PutObjectRetention|PutBucketObjectLock|BypassGovernance|PutBucketPolicy|PutLifecycle)|^kms:(Schedule|Disable|PutKeyPolicy|Create|Delete)/,
+        );
+  });
+
+  it('streams the audit table to the publisher: the chain only, retried, then parked in a queue with an alarm', () => {
+    expect(resource('AuditTable').Properties.StreamSpecification).toEqual({
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+    const mapping = Object.values(template.Resources).find(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping',
+    );
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['AuditTable', 'StreamArn'] },
+      FunctionName: { 'Fn::GetAtt': ['PublisherLambdaFunction', 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['AuditStreamDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(JSON.parse(mapping?.Properties.FilterCriteria.Filters[0].Pattern)).toEqual({
+      dynamodb: { Keys: { chain: { S: ['events'] } } },
+    });
+    expect(resource('PublisherLambdaFunction').Properties.Environment.Variables.AUDIT_EVENT_BUS).toBe(
+      'bucket-key-prod-audit',
+    );
+    expect(resource('AuditEventBus').Properties.Name).toBe('bucket-key-prod-audit');
+    // It reads the stream and puts on the bus, and nothing else: no table, no key, no bucket.
+    expect(new Set(actions('PublisherRole'))).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'events:PutEvents',
+        'sqs:SendMessage',
+      ]),
+    );
+    expect(resourcesFor('PublisherRole', 'events:PutEvents')).toEqual([
+      { 'Fn::GetAtt': ['AuditEventBus', 'Arn'] },
+    ]);
+    expect(resource('AuditStreamParkedAlarm').Properties).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
   });
 
   it('deploys each function with the memory size and NODE_OPTIONS the benchmark measures it with', () => {
@@ -269,7 +402,13 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
   });
 
   it('sets log retention on every function’s log group', () => {
-    for (const group of ['HttpLogGroup', 'WorkerLogGroup', 'SweeperLogGroup']) {
+    for (const group of [
+      'HttpLogGroup',
+      'WorkerLogGroup',
+      'SweeperLogGroup',
+      'CheckpointerLogGroup',
+      'PublisherLogGroup',
+    ]) {
       expect(resource(group).Properties.RetentionInDays).toBeGreaterThan(0);
     }
   });
@@ -295,6 +434,9 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
       ['RepairsAlarm', 'BucketKey', 'Repairs', ofBot],
       ['UnknownKeysAlarm', 'BucketKey', 'UnknownKeysFound', ofBot],
       ['ForgedJobsAlarm', 'BucketKey', 'ForgedJobsRefused', ofBot],
+      ['AuditAppendFailuresAlarm', 'BucketKey', 'AuditAppendFailures', ofBot],
+      ['AuditEventsLostAlarm', 'BucketKey', 'AuditEventsLost', ofBot],
+      ['CheckpointFailuresAlarm', 'BucketKey', 'CheckpointFailures', ofBot],
     ])('%s fires on any %s %s in 5 minutes', (name, namespace, metric, dimensions) => {
       expect(resource(name)).toMatchObject({
         Type: 'AWS::CloudWatch::Alarm',
@@ -336,6 +478,10 @@ describe('the packaged CloudFormation template (osls package, offline)', () => {
         .map(([name]) => name)
         .sort();
       expect(alarms).toEqual([
+        'AuditAppendFailuresAlarm',
+        'AuditEventsLostAlarm',
+        'AuditStreamParkedAlarm',
+        'CheckpointFailuresAlarm',
         'ForgedJobsAlarm',
         'IssueFailuresAlarm',
         'RepairsAlarm',

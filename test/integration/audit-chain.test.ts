@@ -5,7 +5,7 @@ import { DynamoAuditLog } from '../../src/adapters/dynamodb/dynamo-audit-log.js'
 import { ensureTables } from '../../src/adapters/dynamodb/ensure-tables.js';
 import { ChainWalk, GENESIS_HASH, hashEvent } from '../../src/domain/audit-chain.js';
 import type { AuditEvent } from '../../src/domain/audit-event.js';
-import { EXPORT_COLUMNS } from '../../src/domain/audit-export.js';
+import { CSV_COLUMNS } from '../../src/domain/audit-export.js';
 import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js';
 import type { LocalDynamoDb } from '../../src/sandbox/dynamodb/local-dynamodb.js';
 import { DYNAMO_BACKENDS, startDynamoBackend } from '../support/dynamo-backends.js';
@@ -298,7 +298,7 @@ describe('audit verify and export', () => {
     expect(h.slack.uploads.files.size).toBe(files + 1);
     expect(file).toMatchObject({ channel: `D${AUDITOR.slice(1)}`, completed: true });
     const [header, ...rows] = String(file?.content).trimEnd().split('\r\n');
-    expect(header).toBe(EXPORT_COLUMNS.map((column) => `"${column}"`).join(','));
+    expect(header).toBe(CSV_COLUMNS.map((column) => `"${column}"`).join(','));
     const stored = await db.send(
       new QueryCommand({
         TableName: h.config.tables.audit,
@@ -311,8 +311,8 @@ describe('audit verify and export', () => {
     // Every event on the bucket before this export (whose own record comes after it), oldest first.
     const expected = (stored.Items ?? []).filter((i) => !String(i.type).startsWith('audit_export'));
     expect(rows).toHaveLength(expected.length);
-    // Every cell is quoted: the first is the seq, the last the hash.
-    expect(rows.map((r) => /,"([0-9a-f]{64})"$/.exec(r)?.[1])).toEqual(expected.map((i) => i.hash));
+    // Every cell is quoted: the first is the seq, then the hash and whether it still matches.
+    expect(rows.map((r) => /,"([0-9a-f]{64})","intact"$/.exec(r)?.[1])).toEqual(expected.map((i) => i.hash));
     expect(rows.map((r) => /^"(\d+)",/.exec(r)?.[1])).toEqual(expected.map((i) => String(i.seq)));
     // A formula after a separator inside a reason is defused; quotes are escaped.
     expect(file?.content).toContain(`"chain test, ""quoted"", '=1+1"`);

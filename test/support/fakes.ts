@@ -21,7 +21,15 @@ import {
 } from '../../src/domain/errors.js';
 import type { Grant } from '../../src/domain/grant.js';
 import { Policy, type PolicyDefaults, policyFileSchema } from '../../src/domain/policy.js';
-import type { AuditLog, AuditPage, AuditQuery, AuditSelection } from '../../src/ports/audit-log.js';
+import type {
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  AuditSelection,
+  DrainReport,
+  HandOver,
+  RecordedAt,
+} from '../../src/ports/audit-log.js';
 import type { BreakGlassLedger } from '../../src/ports/break-glass-ledger.js';
 import type { BreakGlassReviews } from '../../src/ports/break-glass-reviews.js';
 import type { BucketCatalog, BucketCatalogStore } from '../../src/ports/bucket-catalog.js';
@@ -715,14 +723,14 @@ export class FakeAuditLog implements AuditLog {
     return this.events.map((event) => event.type);
   }
 
-  async append(event: NewAuditEvent): Promise<AuditEvent> {
+  async append(event: NewAuditEvent, recorded?: RecordedAt): Promise<AuditEvent> {
     this.script.check('append');
     const head = this.events.at(-1);
-    const at = this.clock.now().toISOString();
+    const at = recorded?.at ?? this.clock.now().toISOString();
     this.counter++;
     const linked = {
       ...clone(event),
-      eventId: `${at}#${this.counter.toString(16).padStart(12, '0')}`,
+      eventId: recorded?.eventId ?? `${at}#${this.counter.toString(16).padStart(12, '0')}`,
       at,
       seq: head ? head.seq + 1 : 1,
       prevHash: head?.hash ?? GENESIS_HASH,
@@ -730,6 +738,24 @@ export class FakeAuditLog implements AuditLog {
     const full: AuditEvent = { ...linked, hash: hashEvent(linked) };
     this.events.push(full);
     return clone(full);
+  }
+
+  /** No outbox: as DynamoAuditLog, the event is appended or the call throws. */
+  async handOver(event: NewAuditEvent): Promise<HandOver> {
+    return { kind: 'appended', event: await this.append(event) };
+  }
+
+  async drainOutbox(): Promise<DrainReport> {
+    return { appended: 0, left: 0 };
+  }
+
+  async eventsAt(seqs: readonly number[]): Promise<AuditEvent[]> {
+    const wanted = new Set(seqs);
+    return this.events.filter((event) => wanted.has(event.seq)).map(clone);
+  }
+
+  async *chainOldestFirst(fromSeq?: number): AsyncIterable<AuditEvent[]> {
+    yield this.events.filter((event) => fromSeq === undefined || event.seq >= fromSeq).map(clone);
   }
 
   async query(q: AuditQuery): Promise<AuditPage> {

@@ -29,7 +29,7 @@ const TOOLS = [
     tool: 'moto_server',
     names: ['moto_server'],
     neededBy:
-      "the suites against moto_server (STS and other accounts in test/**/*.moto.test.ts; moto's Parameter Store beside the SSM stand-in)",
+      "the suites against moto_server (the audit evidence in test/evidence: S3 Object Lock, KMS, EventBridge; STS and other accounts in test/**/*.moto.test.ts; moto's Parameter Store beside the SSM stand-in)",
     install: "pip install 'moto[server]'",
   },
 ] as const;

@@ -2,11 +2,25 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { GENESIS_HASH, hashEvent, type PostedHead } from '../../domain/audit-chain.js';
 import type { AuditEvent, NewAuditEvent } from '../../domain/audit-event.js';
 import { AuditChainBusyError, InvalidCommandError } from '../../domain/errors.js';
-import type { AuditLog, AuditPage, AuditQuery, AuditSelection } from '../../ports/audit-log.js';
+import type {
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  AuditSelection,
+  DrainReport,
+  HandOver,
+  RecordedAt,
+} from '../../ports/audit-log.js';
 import type { Clock } from '../../ports/clock.js';
 import { AUDIT_INDEX, AUDIT_PARTITION } from './table-definitions.js';
 
@@ -36,19 +50,28 @@ export class DynamoAuditLog implements AuditLog {
    * seq (a worker container runs one job at a time, but `npm run serve` runs many). Only appends from
    * other processes can still collide, and the conditional put settles those.
    */
-  append(event: NewAuditEvent): Promise<AuditEvent> {
-    const turn = this.appending.then(() => this.appendNow(event));
+  append(event: NewAuditEvent, recorded?: RecordedAt): Promise<AuditEvent> {
+    const turn = this.appending.then(() => this.appendNow(event, recorded));
     this.appending = turn.catch(() => undefined);
     return turn;
   }
 
-  private async appendNow(event: NewAuditEvent): Promise<AuditEvent> {
+  /** No outbox here: the event is on the chain, or the call throws (see services/audit/outbox-audit-log.ts). */
+  async handOver(event: NewAuditEvent): Promise<HandOver> {
+    return { kind: 'appended', event: await this.append(event) };
+  }
+
+  async drainOutbox(): Promise<DrainReport> {
+    return { appended: 0, left: 0 };
+  }
+
+  private async appendNow(event: NewAuditEvent, recorded?: RecordedAt): Promise<AuditEvent> {
     for (let attempt = 1; attempt <= MAX_APPEND_ATTEMPTS; attempt++) {
       const head = this.knownHead ?? (await this.readHead());
-      const at = this.clock.now().toISOString();
+      const at = recorded?.at ?? this.clock.now().toISOString();
       const linked = {
         ...event,
-        eventId: `${at}#${randomBytes(6).toString('hex')}`,
+        eventId: recorded?.eventId ?? `${at}#${randomBytes(6).toString('hex')}`,
         at,
         seq: head ? Math.floor(head.seq) + 1 : 1,
         prevHash: head?.hash ?? GENESIS_HASH,
@@ -125,6 +148,40 @@ export class DynamoAuditLog implements AuditLog {
     }
   }
 
+  /**
+   * The chain oldest first, as ranges of sequence numbers read a few at a time, like
+   * `chainNewestFirst`: the first open below (or from `fromSeq`), the last open above, so an event at
+   * any sequence number in between, whole or not, is read exactly once and in order.
+   */
+  async *chainOldestFirst(fromSeq?: number): AsyncIterable<AuditEvent[]> {
+    const head = await this.head();
+    if (!head) return;
+    const { rangeSize, readAhead, maxRanges } = this.chainReads;
+    const start = fromSeq ?? 1;
+    const span = Math.max(1, Math.floor(head.seq) - start + 1);
+    const ranges = ascendingRanges(
+      start,
+      fromSeq !== undefined,
+      span,
+      Math.max(rangeSize, Math.ceil(span / maxRanges)),
+    );
+    const reads: Array<Promise<AuditEvent[]> | undefined> = [];
+    const startNext = () => {
+      const range = ranges[reads.length];
+      if (!range) return;
+      const read = this.readRange(range).then((events) => events.reverse());
+      read.catch(() => undefined);
+      reads.push(read);
+    };
+    for (let i = 0; i < readAhead; i++) startNext();
+    for (let i = 0; i < ranges.length; i++) {
+      const events = (await reads[i]) ?? [];
+      reads[i] = undefined;
+      startNext();
+      yield events;
+    }
+  }
+
   /** One range of the chain, newest first, every page of it. */
   private async readRange({ lo, hi }: ChainRange): Promise<AuditEvent[]> {
     const values: Record<string, unknown> = { ':c': AUDIT_PARTITION.events };
@@ -169,8 +226,13 @@ export class DynamoAuditLog implements AuditLog {
       TableName: this.table,
       IndexName,
       KeyConditionExpression: `#k = :v${since ? ' AND eventId >= :since' : ''}`,
-      ExpressionAttributeNames: { '#k': attribute },
-      ExpressionAttributeValues: { ':v': value, ...(since ? { ':since': since } : {}) },
+      ...ON_CHAIN_PARTITION,
+      ExpressionAttributeNames: { '#k': attribute, ...ON_CHAIN_PARTITION.ExpressionAttributeNames },
+      ExpressionAttributeValues: {
+        ':v': value,
+        ...(since ? { ':since': since } : {}),
+        ...ON_CHAIN_PARTITION.ExpressionAttributeValues,
+      },
       ScanIndexForward: true,
     });
   }
@@ -227,6 +289,24 @@ export class DynamoAuditLog implements AuditLog {
     } while (start);
   }
 
+  async eventsAt(seqs: readonly number[]): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    for (let i = 0; i < seqs.length; i += BATCH_GET_MAX) {
+      let keys: Array<Record<string, unknown>> | undefined = seqs
+        .slice(i, i + BATCH_GET_MAX)
+        .map((seq) => ({ chain: AUDIT_PARTITION.events, seq }));
+      for (let round = 1; keys && keys.length > 0; round++) {
+        const out: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        events.push(...(out.Responses?.[this.table] ?? []).map(toEvent));
+        keys = out.UnprocessedKeys?.[this.table]?.Keys;
+        if (keys?.length) await sleep(Math.min(2 ** round * 10, 500));
+      }
+    }
+    return events;
+  }
+
   async query(q: AuditQuery): Promise<AuditPage> {
     const [IndexName, attribute, value] = indexFor(q.subject);
     const since = q.since ? ' AND eventId >= :since' : '';
@@ -235,8 +315,13 @@ export class DynamoAuditLog implements AuditLog {
         TableName: this.table,
         IndexName,
         KeyConditionExpression: `#k = :v${since}`,
-        ExpressionAttributeNames: { '#k': attribute },
-        ExpressionAttributeValues: { ':v': value, ...(q.since ? { ':since': q.since } : {}) },
+        ...ON_CHAIN_PARTITION,
+        ExpressionAttributeNames: { '#k': attribute, ...ON_CHAIN_PARTITION.ExpressionAttributeNames },
+        ExpressionAttributeValues: {
+          ':v': value,
+          ...(q.since ? { ':since': q.since } : {}),
+          ...ON_CHAIN_PARTITION.ExpressionAttributeValues,
+        },
         ScanIndexForward: false,
         Limit: q.pageSize,
         ...(q.cursor ? { ExclusiveStartKey: decodeCursor(q.cursor) } : {}),
@@ -246,6 +331,19 @@ export class DynamoAuditLog implements AuditLog {
     return out.LastEvaluatedKey ? { events, cursor: encodeCursor(out.LastEvaluatedKey) } : { events };
   }
 }
+
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_MAX = 100;
+
+/**
+ * An index holds items of any partition that carry its key attributes: only the chain's partition is
+ * read back (an item put beside the chain is never returned as an event).
+ */
+const ON_CHAIN_PARTITION = {
+  FilterExpression: '#partition = :chainPartition',
+  ExpressionAttributeNames: { '#partition': 'chain' },
+  ExpressionAttributeValues: { ':chainPartition': AUDIT_PARTITION.events },
+};
 
 /** How `chainNewestFirst` reads the chain; tests shrink the ranges to cross many boundaries. */
 export interface ChainReads {
@@ -279,6 +377,21 @@ export function chainRanges(head: number, size: number): ChainRange[] {
     hi = lo;
   }
   ranges.push(hi === undefined ? {} : { hi });
+  return ranges;
+}
+
+/**
+ * Ranges oldest first covering `start`..`start + span - 1` and everything above; the first is open
+ * below unless `fromStart` (then it begins at `start`).
+ */
+export function ascendingRanges(start: number, fromStart: boolean, span: number, size: number): ChainRange[] {
+  const ranges: ChainRange[] = [];
+  let lo: number | undefined = fromStart ? start : undefined;
+  for (let hi = start + size; hi <= start + span - 1; hi += size) {
+    ranges.push(lo === undefined ? { hi } : { lo, hi });
+    lo = hi;
+  }
+  ranges.push(lo === undefined ? {} : { lo });
   return ranges;
 }
 

@@ -58,8 +58,15 @@ export const AUDIT_INDEX = {
   byActor: 'byActor',
 } as const;
 
-/** The partitions of the audit table: the hash chain of events, and the chain heads posted to Slack. */
-export const AUDIT_PARTITION = { events: 'events', postedHeads: 'posted-heads' } as const;
+/**
+ * The partitions of the audit table: the hash chain of events, the chain heads posted to Slack, and
+ * the checkpoint writer's records. IAM (serverless.yml) lets each role put on its own partitions only.
+ */
+export const AUDIT_PARTITION = {
+  events: 'events',
+  postedHeads: 'posted-heads',
+  checkpoints: 'checkpoints',
+} as const;
 
 /**
  * Append-only. The events form one hash chain, keyed by sequence number in one partition

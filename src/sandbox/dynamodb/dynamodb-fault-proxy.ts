@@ -88,9 +88,11 @@ export class DynamoFaultProxy {
   }
 }
 
+/** The table a call names: `TableName`, or the one table of a batch's `RequestItems`. */
 function tableOf(body: string): string {
   try {
-    return String((JSON.parse(body) as { TableName?: unknown }).TableName ?? '');
+    const parsed = JSON.parse(body) as { TableName?: unknown; RequestItems?: Record<string, unknown> };
+    return String(parsed.TableName ?? Object.keys(parsed.RequestItems ?? {})[0] ?? '');
   } catch {
     return '';
   }

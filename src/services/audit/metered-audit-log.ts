@@ -1,7 +1,15 @@
 import type { PostedHead } from '../../domain/audit-chain.js';
 import type { AuditEvent, NewAuditEvent } from '../../domain/audit-event.js';
 import { countOfAuditEvent } from '../../domain/metric-names.js';
-import type { AuditLog, AuditPage, AuditQuery, AuditSelection } from '../../ports/audit-log.js';
+import type {
+  AuditLog,
+  AuditPage,
+  AuditQuery,
+  AuditSelection,
+  DrainReport,
+  HandOver,
+  RecordedAt,
+} from '../../ports/audit-log.js';
 import type { Metrics } from '../../ports/metrics.js';
 
 /**
@@ -15,15 +23,33 @@ export class MeteredAuditLog implements AuditLog {
     private readonly metrics: Metrics,
   ) {}
 
-  async append(event: NewAuditEvent): Promise<AuditEvent> {
-    const appended = await this.inner.append(event);
+  async append(event: NewAuditEvent, recorded?: RecordedAt): Promise<AuditEvent> {
+    const appended = await this.inner.append(event, recorded);
+    this.count(appended);
+    return appended;
+  }
+
+  async handOver(event: NewAuditEvent): Promise<HandOver> {
+    const handed = await this.inner.handOver(event);
+    if (handed.kind === 'appended') this.count(handed.event);
+    return handed;
+  }
+
+  drainOutbox(): Promise<DrainReport> {
+    return this.inner.drainOutbox();
+  }
+
+  private count(appended: AuditEvent): void {
     const count = countOfAuditEvent(appended);
     if (count) this.metrics.count(count.name, count.dimensions);
-    return appended;
   }
 
   query(query: AuditQuery): Promise<AuditPage> {
     return this.inner.query(query);
+  }
+
+  eventsAt(seqs: readonly number[]): Promise<AuditEvent[]> {
+    return this.inner.eventsAt(seqs);
   }
 
   head(): Promise<AuditEvent | undefined> {
@@ -32,6 +58,10 @@ export class MeteredAuditLog implements AuditLog {
 
   chainNewestFirst(): AsyncIterable<AuditEvent[]> {
     return this.inner.chainNewestFirst();
+  }
+
+  chainOldestFirst(fromSeq?: number): AsyncIterable<AuditEvent[]> {
+    return this.inner.chainOldestFirst(fromSeq);
   }
 
   exportPages(selection: AuditSelection, since?: string): AsyncIterable<AuditEvent[]> {

@@ -1,4 +1,5 @@
 import type { ChainProblem, ChainVerdict, PostedHead } from '../../domain/audit-chain.js';
+import type { CheckpointSummary } from '../../domain/audit-checkpoint.js';
 import type { SlackMessage } from '../../ports/messenger.js';
 import { simple, slackDate } from './format.js';
 
@@ -48,10 +49,13 @@ function describeProblem(problem: ChainProblem): string {
 }
 
 /** The daily post that puts the chain head where a database administrator cannot rewrite it. */
-export function chainHeadPost(head: PostedHead): SlackMessage {
+export function chainHeadPost(head: PostedHead, checkpoint?: CheckpointSummary): SlackMessage {
+  const signed = checkpoint
+    ? `Newest signed checkpoint: #${checkpoint.number} (\`${checkpoint.key}\`), head seq ${checkpoint.headSeq}, hash ${short(checkpoint.headHash)}, signed ${slackDate(checkpoint.to)}.`
+    : 'No signed checkpoint yet.';
   return simple(
     `:link: Audit log head on ${head.day}: seq *${head.seq}*, hash \`${head.hash}\``,
-    'Posted once a day as an outside witness: `/bucket-key audit verify` checks the log against these posts.',
+    `${signed} Posted once a day as an outside witness; \`/bucket-key audit verify\` checks the log against the signed checkpoints.`,
   );
 }
 
@@ -61,9 +65,15 @@ export function verifyRefused(): SlackMessage {
   );
 }
 
-export function exportDone(events: number, parts: number): SlackMessage {
+export function exportDone(events: number, parts: number, edited: readonly number[] = []): SlackMessage {
   if (events === 0) return simple('No audit events match that export.');
-  return simple(
-    `:page_facing_up: Exported ${events} audit event${events === 1 ? '' : 's'} to your DM with the bot${parts > 1 ? `, in ${parts} numbered parts` : ''}.`,
-  );
+  const text = `:page_facing_up: Exported ${events} audit event${events === 1 ? '' : 's'} to your DM with the bot${parts > 1 ? `, in ${parts} numbered parts` : ''}.`;
+  return edited.length ? simple(text, editedNote(edited)) : simple(text);
+}
+
+/** Names the exported events whose fields no longer match their hash (the first 20). */
+export function editedNote(edited: readonly number[]): string {
+  const shown = edited.slice(0, 20).join(', ');
+  const more = edited.length > 20 ? ` and ${edited.length - 20} more` : '';
+  return `:warning: ${edited.length === 1 ? 'Seq' : 'Seqs'} ${shown}${more}: the fields no longer match the hash (edited after they were recorded); marked in the file. Run \`/bucket-key audit verify\`.`;
 }

@@ -1,4 +1,5 @@
 import { type AuditEvent, describeEventType } from '../../domain/audit-event.js';
+import { describeAuditSubject } from '../../domain/audit-subject.js';
 import type { AuditSubject } from '../../domain/command.js';
 import { SLACK_USER_GROUP_ID } from '../../domain/patterns.js';
 import type { AuditRequest } from '../../ports/job-queue.js';
@@ -17,10 +18,26 @@ const BUTTON_VALUE_MAX = 2000;
  * One block per event: a page holds at most 40 (`--limit`), so with its title and paging it stays
  * within a message's 50 blocks.
  */
-export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cursor?: string): SlackMessage {
+export function auditPage(
+  query: AuditRequest,
+  events: readonly AuditEvent[],
+  cursor?: string,
+  marks: { edited?: readonly number[]; hidden?: number } = {},
+): SlackMessage {
   const title = `Audit log for ${describeSubject(query.subject)}${query.since ? ` since ${slackDate(query.since)}` : ''}`;
-  if (events.length === 0 && !query.cursor) return simple(`${title}: no events.`);
-  const blocks: unknown[] = [section(`*${title}*`), ...events.map(eventBlock)];
+  const hidden = marks.hidden ?? 0;
+  if (events.length === 0 && !query.cursor && !cursor && hidden === 0) return simple(`${title}: no events.`);
+  const edited = new Set(marks.edited ?? []);
+  const blocks: unknown[] = [
+    section(`*${title}*`),
+    ...events.map((event) => eventBlock(event, edited.has(event.seq))),
+  ];
+  if (hidden > 0)
+    blocks.push(
+      context(
+        `:rotating_light: ${hidden} item${hidden === 1 ? '' : 's'} in the table on this page ${hidden === 1 ? 'is' : 'are'} not on the audit chain and ${hidden === 1 ? 'is' : 'are'} not shown. Run \`/bucket-key audit verify\`.`,
+      ),
+    );
   const next = cursor ? JSON.stringify({ ...query, cursor } satisfies AuditRequest) : undefined;
   if (next && next.length > BUTTON_VALUE_MAX) {
     blocks.push(context('More events exist; narrow the lookup with `--since` to page through them.'));
@@ -44,21 +61,16 @@ export function auditPage(query: AuditRequest, events: readonly AuditEvent[], cu
 }
 
 export function describeSubject(subject: AuditSubject): string {
-  switch (subject.kind) {
-    case 'bucket':
-      return `bucket ${subject.bucket}`;
-    case 'user':
-      return mention(subject.userId);
-    case 'actor':
-      return `what ${mention(subject.userId)} did`;
-    case 'request':
-      return `request ${subject.requestId}`;
-  }
+  return describeAuditSubject(subject);
 }
 
+/** Shown on an event whose fields no longer match its hash. */
+const EDITED_MARK = ':warning: *hash does not match: edited after it was recorded*';
+
 /** Our own line in mrkdwn; the free-text detail beside it in plain_text, so it cannot format or link. */
-function eventBlock(event: AuditEvent) {
-  const block: Record<string, unknown> = { ...section(describeEvent(event)) };
+function eventBlock(event: AuditEvent, edited: boolean) {
+  const line = describeEvent(event);
+  const block: Record<string, unknown> = { ...section(edited ? `${EDITED_MARK}\n${line}` : line) };
   if (event.detail) block.fields = [userText(truncate(event.detail, DETAIL_SHOWN))];
   return block;
 }

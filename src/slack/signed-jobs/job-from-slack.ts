@@ -94,6 +94,8 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
         bucket: command.bucket,
         ...(command.userId ? { aboutUserId: command.userId } : {}),
       });
+    case 'auditCheckpoint':
+      return job({ kind: 'auditCheckpoint', userId, responseUrl });
   }
 }
 

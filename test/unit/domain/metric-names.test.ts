@@ -15,7 +15,8 @@ describe('the metric an audit event stands for', () => {
     ['delivery_failed_key_deleted', 'SecretsNotDelivered'],
     ['issuing_repaired', 'Repairs'],
     ['unknown_key_found', 'UnknownKeysFound'],
-    ['forged_job_refused', 'ForgedJobsRefused'],
+    ['audit_append_retried', 'AuditAppendsRetried'],
+    ['checkpoint_signed', 'CheckpointsSigned'],
   ] as const)('%s counts %s', (type, name) => {
     expect(countOfAuditEvent({ type })).toEqual({ name });
   });
@@ -23,6 +24,8 @@ describe('the metric an audit event stands for', () => {
   it('counts nothing for events that are no metric', () => {
     expect(countOfAuditEvent({ type: 'refused_not_approver' })).toBeUndefined();
     expect(countOfAuditEvent({ type: 'approval_given' })).toBeUndefined();
+    // Counted once per refused invocation where it happens: the event stands for a minute's worth.
+    expect(countOfAuditEvent({ type: 'forged_job_refused' })).toBeUndefined();
   });
 
   it('counts an issue failure by its Lightsail exception', () => {

@@ -32,7 +32,7 @@ describe('what npm test does about missing programs', () => {
     expect(plan.skipped).toHaveLength(3);
     expect(plan.skipped[0]).toMatch(/test\/e2e.*`chromium`.*apt-get install chromium fonts-noto-color-emoji/);
     expect(plan.skipped[1]).toMatch(/DynamoDB Local.*`java`.*apt-get install default-jre-headless/);
-    expect(plan.skipped[2]).toMatch(/STS.*SSM.*`moto_server`.*pip install 'moto\[server\]'/);
+    expect(plan.skipped[2]).toMatch(/test\/evidence.*STS.*SSM.*`moto_server`.*pip install 'moto\[server\]'/);
   });
 
   it('under CI=true, fails instead of skipping', () => {
