@@ -3,9 +3,6 @@
  * Dependencies point inward: domain ← ports ← adapters / services ← slack, worker ← entrypoints.
  */
 
-const SERVICES_STILL_RENDERING = require('./dependency-ratchet.cjs');
-const stillRendering = `^(${SERVICES_STILL_RENDERING.map((f) => f.replace(/[.]/g, '\\.')).join('|')})$`;
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -40,23 +37,16 @@ module.exports = {
     {
       name: 'services-never-import-slack',
       comment:
-        'Use cases return outcomes; the Slack layer renders them. No service imports src/slack/ or the Slack adapter (but those still listed in SERVICES_STILL_RENDERING, which may use the builders only).',
+        'Use cases return outcomes, or speak through the Notifier port; the Slack layer renders them. No service imports src/slack/ or the Slack adapter.',
       severity: 'error',
-      from: { path: '^src/services/', pathNot: stillRendering },
+      from: { path: '^src/services/' },
       to: { path: '^src/(slack|adapters/slack)/' },
-    },
-    {
-      name: 'services-still-rendering-use-builders-only',
-      comment: 'A use case not yet moved to outcomes picks replies from slack/messages/ and nothing else of Slack.',
-      severity: 'error',
-      from: { path: stillRendering },
-      to: { path: '^src/(slack|adapters/slack)/', pathNot: '^src/slack/messages/' },
     },
     {
       name: 'builders-belong-to-the-slack-layer',
       comment: 'slack/messages/ is imported by the Slack layer (and the worker that answers for it) only.',
       severity: 'error',
-      from: { path: '^src/', pathNot: `^src/(slack|worker|sandbox)/|${stillRendering}` },
+      from: { path: '^src/', pathNot: '^src/(slack|worker|sandbox)/' },
       to: { path: '^src/slack/messages/' },
     },
     {
