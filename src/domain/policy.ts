@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type ApprovalRules, approvalRuleKeys, resolveApprovalRules } from './approval-rules.js';
 import { parseDuration } from './duration.js';
 import { AWS_REGION, BUCKET_NAME, SLACK_USER_OR_GROUP_ID } from './patterns.js';
+import { type ReviewRules, resolveReview, reviewPolicyKeys } from './review-policy.js';
 
 const userOrGroup = z
   .string()
@@ -21,6 +22,7 @@ const bucketPolicySchema = z.strictObject({
   expiryWarning: z.optional(duration),
   idleMax: z.optional(duration),
   ...approvalRuleKeys,
+  ...reviewPolicyKeys,
 });
 
 /** The optional policy file (BUCKET_KEY_POLICY), validated before the bot starts. */
@@ -29,6 +31,7 @@ export const policyFileSchema = z.strictObject({
   restrictToListedBuckets: z._default(z.boolean(), false),
   // Approval rules (quorum, break-glass, reminders, reasons): defaults for every bucket.
   ...approvalRuleKeys,
+  ...reviewPolicyKeys,
   buckets: z._default(
     z.record(z.string().check(z.regex(BUCKET_NAME, 'is not a valid bucket name')), bucketPolicySchema),
     {},
@@ -159,6 +162,12 @@ export class Policy {
   /** The bucket's approval rules: its own keys, else the file's top-level ones, else the built-in defaults. */
   approvalRulesFor(bucket: string): ApprovalRules {
     return resolveApprovalRules(this.file, this.buckets.get(bucket));
+  }
+
+  /** The bucket's access review: its own `review`, else the top-level one; undefined when none applies. */
+  reviewFor(bucket: string): ReviewRules | undefined {
+    const rules = this.rulesFor(bucket);
+    return rules && resolveReview(this.file.review, this.buckets.get(bucket)?.review, rules.approvers);
   }
 
   /** Buckets named in the policy file: the ones the sweeper watches for unknown keys. */
