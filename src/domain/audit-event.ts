@@ -50,7 +50,14 @@ export type AuditEventType =
   /** A signed checkpoint of the chain was stored under Object Lock. */
   | 'checkpoint_signed'
   /** An event whose append failed was appended from the outbox (the event itself precedes this one). */
-  | 'audit_append_retried';
+  | 'audit_append_retried'
+  // Access reviews
+  | 'review_opened'
+  | 'review_kept'
+  | 'review_revoked'
+  | 'review_refused_own_key'
+  | 'review_lapsed_revoked'
+  | 'review_closed';
 
 export type AuditOutcome = 'ok' | 'refused' | 'failed';
 
@@ -129,6 +136,12 @@ const LABELS: Record<AuditEventType, string> = {
   policy_rejected: 'policy version refused',
   checkpoint_signed: 'checkpoint signed',
   audit_append_retried: 'event appended late, from the outbox',
+  review_opened: 'access review opened',
+  review_kept: 'kept in an access review',
+  review_revoked: 'revoked in an access review',
+  review_refused_own_key: 'refused: review of own key',
+  review_lapsed_revoked: 'not kept by the review deadline: revoked',
+  review_closed: 'access review closed',
 };
 
 export function describeEventType(type: AuditEventType): string {

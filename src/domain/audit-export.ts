@@ -49,6 +49,11 @@ export function csvHeader(): string {
   return stringify([CSV_COLUMNS], CSV_OPTIONS);
 }
 
+/** Any one row in the same form (another report's columns). */
+export function csvCells(cells: readonly string[]): string {
+  return stringify([cells], CSV_OPTIONS);
+}
+
 /** One RFC 4180 row, every cell quoted and defused. */
 export function csvRow(event: AuditEvent, edited = false): string {
   const cells = [

@@ -3,6 +3,7 @@ import { describeDuration, isBeyondMaxDuration, parseDuration } from './duration
 import { InvalidCommandError } from './errors.js';
 import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_MENTION } from './patterns.js';
 import { parseRequestId } from './request-id.js';
+import { parseReviewCommand, REVIEW_USAGE, type ReviewCommand } from './review-command.js';
 
 /** Longest slash-command text we read; Slack allows more, nobody needs it here. */
 export const MAX_TEXT = 1000;
@@ -42,7 +43,8 @@ export type Command =
   | { name: 'auditExport'; target: ExportTarget; sinceMs?: number; format: ExportFormat }
   | { name: 'policy' }
   /** Without `userId`, about the person asking. */
-  | { name: 'policyExplain'; bucket: string; userId?: string };
+  | { name: 'policyExplain'; bucket: string; userId?: string }
+  | ReviewCommand;
 
 export const USAGE = [
   '`/bucket-key create <bucket> [reason]` ask for an access key to a bucket',
@@ -58,6 +60,7 @@ export const USAGE = [
   '`/bucket-key audit export <bucket | @user | all> [--since 30d] [--format csv|jsonl]` the audit log as a file in your DM',
   '`/bucket-key policy` the policy version in force, its hash, and who set it',
   '`/bucket-key policy explain <bucket> [@user]` who may request, approve, revoke and review on a bucket, and why',
+  ...REVIEW_USAGE,
   '`/bucket-key help` this message',
 ].join('\n');
 
@@ -132,6 +135,8 @@ export function parseCommand(rawText: string): Command {
       return parseRotate(args);
     case 'policy':
       return parsePolicy(args);
+    case 'review':
+      return parseReviewCommand(args);
     default:
       throw new InvalidCommandError(`I don't know \`${printable(verb)}\`.`);
   }

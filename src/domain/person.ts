@@ -1,8 +1,9 @@
+import type { PersonStatus } from './policy-explain.js';
+
 /**
- * What kind of Slack account someone has, as `users.info` reports it: a full member, a guest
- * (`is_restricted`; `is_ultra_restricted` for a single-channel guest), someone of another
- * organisation over Slack Connect (`is_stranger`), or a deactivated account (`deleted`).
- * `unknown` when Slack could not be asked.
+ * What kind of Slack account someone has, as the directory reports it (users.info): a full member,
+ * a guest (multi- or single-channel), someone of another organisation over Slack Connect, or a
+ * deactivated account. `unknown` when the directory could not tell.
  */
 export type PersonKind =
   | 'member'
@@ -30,16 +31,12 @@ export function describePersonKind(kind: PersonKind): string | undefined {
   }
 }
 
-/** The kind `users.info` describes, from its flags. */
-export function personKindOf(user: {
-  deleted?: boolean;
-  is_stranger?: boolean;
-  is_ultra_restricted?: boolean;
-  is_restricted?: boolean;
-}): PersonKind {
-  if (user.deleted) return 'deactivated';
-  if (user.is_stranger) return 'external';
-  if (user.is_ultra_restricted) return 'single_channel_guest';
-  if (user.is_restricted) return 'multi_channel_guest';
+/** The kind of account a directory's status describes; `unknown` when it could not tell. */
+export function personKindOf(status: PersonStatus | undefined): PersonKind {
+  if (!status) return 'unknown';
+  if (status.deleted) return 'deactivated';
+  if (status.stranger) return 'external';
+  if (status.guest === 'single-channel') return 'single_channel_guest';
+  if (status.guest === 'multi-channel') return 'multi_channel_guest';
   return 'member';
 }

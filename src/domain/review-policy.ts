@@ -21,10 +21,10 @@ const reviewSchema = z
     reviewers: z.optional(z.array(userOrGroup).check(z.minLength(1))),
   })
   .check(
-    z.refine(
-      (review) => (parseDuration(review.deadline) ?? 0) < (parseDuration(review.every) ?? 0),
-      { error: 'deadline must be shorter than every: a campaign closes before the next one opens', path: ['deadline'] },
-    ),
+    z.refine((review) => (parseDuration(review.deadline) ?? 0) < (parseDuration(review.every) ?? 0), {
+      error: 'deadline must be shorter than every: a campaign closes before the next one opens',
+      path: ['deadline'],
+    }),
   );
 
 /** Spread into both the top level (the default for every bucket) and each bucket of the policy schema. */

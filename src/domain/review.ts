@@ -126,9 +126,7 @@ export function statusOf(entry: ReviewEntry): EntryStatus {
 
 /** A revoked or lapsed key whose grant still has a key alive (a Lightsail failure, a dead worker). */
 export function revokeUnfinished(entry: ReviewEntry): boolean {
-  return (
-    entry.decision !== undefined && entry.decision.kind !== 'kept' && entry.revoke?.state !== 'done'
-  );
+  return entry.decision !== undefined && entry.decision.kind !== 'kept' && entry.revoke?.state !== 'done';
 }
 
 export interface CampaignCounts {

@@ -10,6 +10,7 @@ import { DynamoGrantStore } from '../adapters/dynamodb/dynamo-grant-store.js';
 import { DynamoPolicyVersionRecords } from '../adapters/dynamodb/dynamo-policy-versions.js';
 import { DynamoRefusalTally } from '../adapters/dynamodb/dynamo-refusal-tally.js';
 import { DynamoRequestStore } from '../adapters/dynamodb/dynamo-request-store.js';
+import { DynamoReviewCampaigns } from '../adapters/dynamodb/dynamo-review-campaigns.js';
 import { DynamoUnknownKeySightings } from '../adapters/dynamodb/dynamo-unknown-key-sightings.js';
 import { ensureTables } from '../adapters/dynamodb/ensure-tables.js';
 import { LightsailKeyIssuer } from '../adapters/lightsail/lightsail-key-issuer.js';
@@ -95,6 +96,7 @@ export async function buildDependencies(
     breakGlassUses: new DynamoBreakGlassLedger(db, config.tables.requests),
     reviews: new DynamoBreakGlassReviews(db, config.tables.requests),
     sightings: new DynamoUnknownKeySightings(db, config.tables.requests),
+    campaigns: new DynamoReviewCampaigns(db, config.tables.requests),
     catalog: new DynamoBucketCatalog(createDynamoBaseClient(config), config.tables.requests),
     audit,
     keys,

@@ -3,6 +3,7 @@ import { EXPORT_FORMATS, MAX_AUDIT_LIMIT, MAX_REASON } from '../domain/command.j
 import { MAX_DURATION_MS } from '../domain/duration.js';
 import { ACCESS_KEY_ID, BUCKET_NAME, SLACK_USER_ID } from '../domain/patterns.js';
 import { REQUEST_ID } from '../domain/request-id.js';
+import { parseCampaignId } from '../domain/review.js';
 
 const userId = z.string().check(z.regex(SLACK_USER_ID));
 const bucket = z.string().check(z.regex(BUCKET_NAME));
@@ -10,6 +11,9 @@ const requestId = z.string().check(z.regex(REQUEST_ID));
 const accessKeyId = z.string().check(z.regex(ACCESS_KEY_ID));
 const responseUrl = z.url({ protocol: /^https?$/ });
 const maybeResponseUrl = z.optional(responseUrl);
+const campaignId = z.string().check(z.refine((id: string) => parseCampaignId(id) === id));
+/** A page of a campaign's keys in a reviewer's DM. */
+const reviewPage = z.number().check(z.int(), z.gte(0), z.lte(999));
 /** ISO time: only events at or after it. Absolute, so every page of a lookup covers the same span. */
 const since = z.optional(z.iso.datetime());
 
@@ -99,6 +103,26 @@ export const jobSchema = z.discriminatedUnion('kind', [
     bucket,
     aboutUserId: z.optional(userId),
   }),
+  /** `review [bucket]`: access review campaigns, open and recent. */
+  z.object({ kind: z.literal('accessReviews'), userId, responseUrl, bucket: z.optional(bucket) }),
+  z.object({
+    kind: z.literal('accessReviewReport'),
+    userId,
+    responseUrl,
+    campaignId,
+    format: z.enum(EXPORT_FORMATS),
+  }),
+  /** Keep or Revoke on a key under review (a reviewer's DM or App Home). */
+  z.object({
+    kind: z.literal('accessReviewDecide'),
+    userId,
+    campaignId,
+    grantId: requestId,
+    keep: z.boolean(),
+    page: z.optional(reviewPage),
+    responseUrl: maybeResponseUrl,
+  }),
+  z.object({ kind: z.literal('accessReviewPage'), userId, campaignId, page: reviewPage, responseUrl }),
 ]);
 export type Job = z.infer<typeof jobSchema>;
 

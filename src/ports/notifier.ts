@@ -4,6 +4,7 @@ import type { HomeNotices } from './notices/home-notices.js';
 import type { KeyNotices } from './notices/key-notices.js';
 import type { PolicyNotices } from './notices/policy-notices.js';
 import type { RequestNotices } from './notices/request-notices.js';
+import type { ReviewNotices } from './notices/review-notices.js';
 import type { SweepNotices } from './notices/sweep-notices.js';
 
 /**
@@ -17,7 +18,8 @@ export type Notifier = RequestNotices &
   SweepNotices &
   AuditNotices &
   HomeNotices &
-  PolicyNotices;
+  PolicyNotices &
+  ReviewNotices;
 
 /** Where a job came from: the command's or click's response_url, else the person's DM with the bot. */
 export interface Origin {

@@ -1,9 +1,4 @@
-import type {
-  GoneWhy,
-  ReviewCampaign,
-  ReviewDecision,
-  ReviewEntry,
-} from '../domain/review.js';
+import type { GoneWhy, ReviewCampaign, ReviewDecision, ReviewEntry } from '../domain/review.js';
 
 /** Where a bucket's campaigns stand: its latest campaign, so the next one gets the next number. */
 export interface CampaignPointer {

@@ -13,6 +13,7 @@ import type { Metrics } from '../ports/metrics.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { PolicyInForce } from '../ports/policy-source.js';
 import type { RequestStore } from '../ports/request-store.js';
+import type { ReviewCampaigns } from '../ports/review-campaigns.js';
 import type { UnknownKeySightings } from '../ports/unknown-key-sightings.js';
 
 export interface ServiceSettings {
@@ -36,6 +37,8 @@ export interface ServiceDependencies {
   breakGlassUses: BreakGlassLedger;
   /** Break-glass reviews waiting for their alert to be posted. */
   reviews: BreakGlassReviews;
+  /** Access review campaigns: every live key re-confirmed on a schedule, or revoked. */
+  campaigns: ReviewCampaigns;
   /** Keys without a record of the bot's, and whether they were reported. */
   sightings: UnknownKeySightings;
   audit: AuditLog;

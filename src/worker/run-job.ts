@@ -16,6 +16,9 @@ import { reply } from '../services/replies.js';
 import { cancelRequest } from '../services/request/cancel-request.js';
 import { decideRequest } from '../services/request/decide-request.js';
 import { requestKey } from '../services/request/request-key.js';
+import { decideReview } from '../services/review/decide-review.js';
+import { reportReview } from '../services/review/report-review.js';
+import { listReviews, showReviewPage } from '../services/review/show-reviews.js';
 import { listKeys } from '../services/revoke-rotate/list-keys.js';
 import { revokeKey } from '../services/revoke-rotate/revoke-key.js';
 import { rotateKey } from '../services/revoke-rotate/rotate-key.js';
@@ -34,6 +37,12 @@ import { failureReplacesFor, type IssueOrigin, presentIssue } from '../slack/pre
 import { presentList, presentRevoke } from '../slack/presenter/key-presenters.js';
 import { presentPolicy, presentPolicyExplain } from '../slack/presenter/policy-presenters.js';
 import { presentCancel, presentDecide, presentStatus } from '../slack/presenter/request-presenters.js';
+import {
+  presentReviewDecision,
+  presentReviewList,
+  presentReviewPage,
+  presentReviewReport,
+} from '../slack/presenter/review-presenters.js';
 import { explainFailure } from './explain-failure.js';
 import { withPolicyInForce } from './with-policy-in-force.js';
 
@@ -121,6 +130,16 @@ const RUNS: { [K in Job['kind']]: Run<K> } = {
   policy: async (deps, job) => deliverOutcome(deps, job, await showPolicy(deps, job), presentPolicy),
   policyExplain: async (deps, job) =>
     deliverOutcome(deps, job, await explainPolicy(deps, job), presentPolicyExplain),
+  accessReviews: async (deps, job) =>
+    deliverOutcome(deps, job, await listReviews(deps, job), presentReviewList),
+  accessReviewReport: async (deps, job) =>
+    deliverOutcome(deps, job, await reportReview(deps, job), presentReviewReport),
+  accessReviewDecide: async (deps, job) =>
+    deliverOutcome(deps, job, await decideReview(deps, job), (outcome) =>
+      presentReviewDecision(outcome, { fromHome: !job.responseUrl }),
+    ),
+  accessReviewPage: async (deps, job) =>
+    deliverOutcome(deps, job, await showReviewPage(deps, job), presentReviewPage),
 };
 
 function dispatch(deps: ServiceDependencies, job: Job): Promise<void> {

@@ -20,7 +20,13 @@ import { FakeReviewCampaigns } from '../support/fake-review-campaigns.js';
 const EARLIER = '2026-11-01T09:00:00.000Z';
 const NOW = '2026-11-01T10:00:00.000Z';
 const LATER = '2026-11-01T11:00:00.000Z';
-const G = { open: 'REQ-AAAAAAAA-1', kept: 'REQ-BBBBBBBB-1', failed: 'REQ-CCCCCCCC-1', done: 'REQ-DDDDDDDD-1', gone: 'REQ-EEEEEEEE-1' };
+const G = {
+  open: 'REQ-AAAAAAAA-1',
+  kept: 'REQ-BBBBBBBB-1',
+  failed: 'REQ-CCCCCCCC-1',
+  done: 'REQ-DDDDDDDD-1',
+  gone: 'REQ-EEEEEEEE-1',
+};
 
 const entry = (grantId: string, extra: Partial<ReviewEntry> = {}): ReviewEntry => ({
   grantId,
@@ -104,7 +110,8 @@ const CHANGES: Record<string, Change> = {
   releaseOther: (s, id) => s.releaseNotice(id, 'dm#UHELD0001', EARLIER),
   releaseSent: (s, id) => s.releaseNotice(id, 'dm#USENT0001', EARLIER),
   close: (s, id) => s.close(id, NOW),
-  openAgain: (s, id) => s.open({ ...campaign('contract-bucket', Number(id.split('-').at(-1))), openedAt: NOW }),
+  openAgain: (s, id) =>
+    s.open({ ...campaign('contract-bucket', Number(id.split('-').at(-1))), openedAt: NOW }),
 };
 
 async function outcomeOf(store: ReviewCampaigns, id: string, change: Change) {
@@ -144,7 +151,9 @@ describe('FakeReviewCampaigns keeps DynamoReviewCampaigns’ conditions (dynalit
     await dynamo?.stop();
   });
 
-  const cases = Object.keys(SEEDS).flatMap((seed) => Object.keys(CHANGES).map((change) => [seed, change] as const));
+  const cases = Object.keys(SEEDS).flatMap((seed) =>
+    Object.keys(CHANGES).map((change) => [seed, change] as const),
+  );
 
   it.each(cases)('from a %s campaign, %s', async (seed, change) => {
     const extra = SEEDS[seed];

@@ -113,7 +113,12 @@ export class FakeReviewCampaigns implements ReviewCampaigns {
     return found;
   }
 
-  async decide(campaignId: string, grantId: string, decision: ReviewDecision, options: { before?: string } = {}) {
+  async decide(
+    campaignId: string,
+    grantId: string,
+    decision: ReviewDecision,
+    options: { before?: string } = {},
+  ) {
     await this.enter('decide');
     return this.change(
       campaignId,
@@ -164,7 +169,9 @@ export class FakeReviewCampaigns implements ReviewCampaigns {
         (c) => {
           const notice = Object.hasOwn(c.notices, key) ? c.notices[key] : undefined;
           if (!notice) return true;
-          return notice.sentAt === undefined && notice.claimedUntil !== undefined && notice.claimedUntil < claim.at;
+          return (
+            notice.sentAt === undefined && notice.claimedUntil !== undefined && notice.claimedUntil < claim.at
+          );
         },
         (c) => {
           c.notices[key] = { claimedUntil: claim.until };

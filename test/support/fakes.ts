@@ -21,6 +21,7 @@ import {
 } from '../../src/domain/errors.js';
 import type { Grant } from '../../src/domain/grant.js';
 import { Policy, type PolicyDefaults, policyFileSchema } from '../../src/domain/policy.js';
+import type { PersonStatus } from '../../src/domain/policy-explain.js';
 import type {
   AuditLog,
   AuditPage,
@@ -48,7 +49,10 @@ import type { RequestStore } from '../../src/ports/request-store.js';
 import type { UnknownKeySightings } from '../../src/ports/unknown-key-sightings.js';
 import type { ServiceDependencies, ServiceSettings } from '../../src/services/dependencies.js';
 import { slackNotifier } from '../../src/slack/notifier/slack-notifier.js';
+import { FakeReviewCampaigns } from './fake-review-campaigns.js';
 import { ManualClock } from './manual-clock.js';
+
+export { FakeReviewCampaigns } from './fake-review-campaigns.js';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -1085,6 +1089,8 @@ export function textOf(call: MessengerCall): string {
 /** User groups (S…) and their members; user ids pass through. */
 export class FakeDirectory implements Directory {
   readonly groups = new Map<string, string[]>();
+  /** What users.info would say of a person; anyone not set is a full member. */
+  readonly statuses = new Map<string, PersonStatus>();
 
   setGroup(groupId: string, members: string[]): void {
     this.groups.set(groupId, [...members]);
@@ -1097,6 +1103,10 @@ export class FakeDirectory implements Directory {
       else users.add(id);
     }
     return users;
+  }
+
+  async describe(userId: string): Promise<PersonStatus> {
+    return this.statuses.get(userId) ?? { deleted: false };
   }
 }
 
@@ -1173,6 +1183,7 @@ export interface FakeDependencies extends ServiceDependencies {
   breakGlassUses: FakeBreakGlassLedger;
   reviews: FakeBreakGlassReviews;
   sightings: FakeUnknownKeySightings;
+  campaigns: FakeReviewCampaigns;
   audit: FakeAuditLog;
   catalog: FakeBucketCatalogStore;
   keys: FakeKeyIssuer;
@@ -1201,6 +1212,7 @@ export function fakeDependencies(overrides: FakeOverrides = {}): FakeDependencie
     breakGlassUses: new FakeBreakGlassLedger(),
     reviews: new FakeBreakGlassReviews(),
     sightings: new FakeUnknownKeySightings(),
+    campaigns: new FakeReviewCampaigns(),
     audit: new FakeAuditLog(clock),
     catalog: new FakeBucketCatalogStore(),
     keys: new FakeKeyIssuer(clock),

@@ -45,7 +45,11 @@ export class DynamoReviewCampaigns implements ReviewCampaigns {
 
   async latestOf(bucket: string): Promise<CampaignPointer | undefined> {
     const out = await this.db.send(
-      new GetCommand({ TableName: this.table, Key: { requestId: pointerKeyOf(bucket) }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { requestId: pointerKeyOf(bucket) },
+        ConsistentRead: true,
+      }),
     );
     if (!out.Item) return undefined;
     return {
@@ -138,12 +142,20 @@ export class DynamoReviewCampaigns implements ReviewCampaigns {
       condition:
         'campaignState = :open AND attribute_exists(entries.#entry) AND attribute_not_exists(entries.#entry.decision)' +
         ` AND attribute_not_exists(entries.#entry.gone)${options.before ? ' AND #deadline > :before' : ''}`,
-      values: { ':decision': decision, ':open': 'OPEN', ...(options.before ? { ':before': options.before } : {}) },
+      values: {
+        ':decision': decision,
+        ':open': 'OPEN',
+        ...(options.before ? { ':before': options.before } : {}),
+      },
       names: { '#entry': grantId, ...(options.before ? { '#deadline': 'deadline' } : {}) },
     });
   }
 
-  markGone(campaignId: string, grantId: string, gone: { at: string; why: 'deleted_outside' | 'grant_ended' }) {
+  markGone(
+    campaignId: string,
+    grantId: string,
+    gone: { at: string; why: 'deleted_outside' | 'grant_ended' },
+  ) {
     return this.update(campaignId, {
       expression: 'SET entries.#entry.gone = :gone',
       condition:

@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../../domain/access-request.js';
+import type { ReviewerView } from './review-notices.js';
 
 /** What one person's App Home shows. */
 export interface HomeFacts {
@@ -8,6 +9,8 @@ export interface HomeFacts {
   toDecide?: { requests: readonly AccessRequest[]; complete: boolean };
   /** When each of their issued keys was last used, by key id; a key absent here is not shown a use. */
   lastUsed: ReadonlyMap<string, Date | undefined>;
+  /** For a reviewer: the open access reviews with keys waiting for them. */
+  reviews?: readonly ReviewerView[];
 }
 
 /** App Home. See ../notifier.ts. */

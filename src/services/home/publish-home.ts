@@ -2,6 +2,7 @@ import type { AccessRequest } from '../../domain/access-request.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
 import { isApproverFor } from '../request/approvers.js';
+import { reviewsForHome } from '../review/show-reviews.js';
 import { STATUS_LENGTH } from './show-status.js';
 
 /** Pending requests looked at for one Home tab; the view says "N+" when there are more. */
@@ -23,7 +24,13 @@ export async function publishHome(deps: ServiceDependencies, userId: string): Pr
     decidable.length > 0 || (await deps.directory.expand(deps.policy.allApprovers())).has(userId);
   const toDecide = { requests: decidable, complete: pending.length < PENDING_LOOKED_AT };
   const lastUsed = await lastUseOfKeys(deps, own);
-  await deps.notifier.homeReady(userId, { own, ...(approvesAnything ? { toDecide } : {}), lastUsed });
+  const reviews = await reviewsForHome(deps, userId);
+  await deps.notifier.homeReady(userId, {
+    own,
+    ...(approvesAnything ? { toDecide } : {}),
+    lastUsed,
+    reviews,
+  });
 }
 
 /** When each of the user's issued keys was last used, from Lightsail; a bucket that fails is left out. */

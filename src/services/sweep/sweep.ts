@@ -8,6 +8,7 @@ import { wroteFirst } from '../first-to-write.js';
 import { refreshBucketCatalog } from '../issue/refresh-bucket-catalog.js';
 import { deleteKeys, orphansOfClaim, reportRepair } from '../issue/repair-claim.js';
 import { showOutcomeToApprovers } from '../request/decide-request.js';
+import { NO_REVIEW_WORK, type ReviewSweepReport, sweepReviews } from '../review/sweep-reviews.js';
 import { managedBuckets } from './managed-buckets.js';
 import { sweepApprovalRules } from './sweep-approval-rules.js';
 import { postChainHead } from './sweep-chain-head.js';
@@ -18,7 +19,7 @@ const BATCH = 100;
 /** How long a sweep holds an unknown key it is reporting: longer than a Lambda can run. */
 const UNKNOWN_KEY_CLAIM_MS = 15 * 60_000;
 
-export interface SweepReport {
+export interface SweepReport extends ReviewSweepReport {
   expiredRequests: number;
   expiredApprovals: number;
   repairedIssuing: number;
@@ -61,6 +62,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
     delistedBuckets: 0,
     catalogBuckets: 0,
     chainHeadsPosted: 0,
+    ...NO_REVIEW_WORK,
   };
   const now = deps.clock.now().toISOString();
   for (const request of await deps.requests.listDue('PENDING', now, BATCH)) {
@@ -80,6 +82,7 @@ export async function sweep(deps: ServiceDependencies): Promise<SweepReport> {
   }
   Object.assign(report, await sweepKeyLifecycle(deps, now));
   Object.assign(report, await sweepGrants(deps, now));
+  Object.assign(report, await sweepReviews(deps));
   report.unknownKeys = await reportUnknownKeys(deps, now);
   Object.assign(report, await sweepApprovalRules(deps, now));
   report.catalogBuckets = await refreshBucketCatalog(deps);

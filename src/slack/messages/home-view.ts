@@ -1,7 +1,9 @@
 import type { AccessRequest } from '../../domain/access-request.js';
+import type { ReviewerView } from '../../ports/notices/review-notices.js';
 import { approvalRequestCard } from './approval-request.js';
 import { context, moreLine, section } from './format.js';
 import { homeRequestBlocks, requestKeyButton } from './home-requests.js';
+import { reviewHomeBlocks } from './review-messages.js';
 
 /** Block Kit allows 100 blocks in a Home tab. */
 const HOME_MAX_BLOCKS = 100;
@@ -23,6 +25,8 @@ export function homeView(
   own: readonly AccessRequest[],
   toDecide: PendingForApprover | undefined,
   lastUsed: ReadonlyMap<string, Date | undefined> = new Map(),
+  /** Open access reviews with keys waiting for this reviewer. */
+  reviews: readonly ReviewerView[] = [],
 ) {
   const blocks: unknown[] = [
     { type: 'header', text: { type: 'plain_text', text: 'bucket-key' } },
@@ -31,6 +35,8 @@ export function homeView(
     section('*Your requests and keys*'),
     ...homeRequestBlocks(own, lastUsed),
   ];
+  // Reviews get at most half the tab, so the requests waiting for a decision still show.
+  blocks.push(...reviewHomeBlocks(reviews, Math.floor((HOME_MAX_BLOCKS - blocks.length) / 2)));
   if (!toDecide) return { type: 'home' as const, blocks };
 
   const waiting = toDecide.requests;

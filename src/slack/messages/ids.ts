@@ -15,6 +15,11 @@ export const ACTION = {
   openRequestModal: 'open_request_modal',
   /** App Home's "Cancel request" on a pending request of one's own. */
   cancelRequest: 'cancel_request',
+  /** Keep and Revoke on a key under access review (Revoke behind Slack's confirmation dialog). */
+  reviewKeep: 'review_keep',
+  reviewRevoke: 'review_revoke',
+  /** Previous / Next page of a reviewer's DM. */
+  reviewPage: 'review_page',
 } as const;
 
 /**

@@ -5,10 +5,10 @@ import type { NoticeContext } from './notice-context.js';
 /** App Home, drawn with the builders in ../messages/. */
 export function homeNotices(context: NoticeContext): HomeNotices {
   return {
-    homeReady: (userId, { own, toDecide, lastUsed }) =>
+    homeReady: (userId, { own, toDecide, lastUsed, reviews }) =>
       context.messenger.publishHome(
         userId,
-        homeView(own, toDecide && { ...toDecide, channelId: context.approvalChannelId }, lastUsed),
+        homeView(own, toDecide && { ...toDecide, channelId: context.approvalChannelId }, lastUsed, reviews),
       ),
   };
 }

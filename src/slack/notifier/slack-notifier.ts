@@ -6,6 +6,7 @@ import { keyNotices } from './key-notices.js';
 import type { NoticeContext } from './notice-context.js';
 import { policyNotices } from './policy-notices.js';
 import { requestNotices } from './request-notices.js';
+import { reviewNotices } from './review-notices.js';
 import { sweepNotices } from './sweep-notices.js';
 
 /** The Notifier port in Slack's words: every group of notices over one Messenger. */
@@ -18,5 +19,6 @@ export function slackNotifier(context: NoticeContext): Notifier {
     ...auditNotices(context),
     ...homeNotices(context),
     ...policyNotices(context),
+    ...reviewNotices(context),
   };
 }

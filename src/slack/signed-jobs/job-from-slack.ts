@@ -2,6 +2,7 @@ import { type Command, DEFAULT_AUDIT_PAGE, parseCommand } from '../../domain/com
 import { InvalidCommandError } from '../../domain/errors.js';
 import { SLACK_USER_ID } from '../../domain/patterns.js';
 import { REQUEST_ID } from '../../domain/request-id.js';
+import { parseCampaignId } from '../../domain/review.js';
 import type { Job } from '../../ports/job-queue.js';
 import { parseAuditPageValue } from '../../ports/job-schema.js';
 import type { SlackMessage } from '../../ports/messenger.js';
@@ -96,6 +97,21 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
       });
     case 'auditCheckpoint':
       return job({ kind: 'auditCheckpoint', userId, responseUrl });
+    case 'review':
+      return job({
+        kind: 'accessReviews',
+        userId,
+        responseUrl,
+        ...(command.bucket ? { bucket: command.bucket } : {}),
+      });
+    case 'reviewReport':
+      return job({
+        kind: 'accessReviewReport',
+        userId,
+        responseUrl,
+        campaignId: command.campaignId,
+        format: command.format,
+      });
   }
 }
 
@@ -188,6 +204,10 @@ function actionIntent(payload: Record<string, unknown>): SlackIntent {
     case ACTION.cancelRequest:
       if (!requestId) return { kind: 'none', why: 'button with a malformed request id' };
       return job({ kind: 'cancel', userId, requestId });
+    case ACTION.reviewKeep:
+    case ACTION.reviewRevoke:
+    case ACTION.reviewPage:
+      return reviewClickIntent(String(action.action_id), userId, value, where);
     default:
       return { kind: 'none', why: 'unknown action' };
   }
@@ -208,6 +228,37 @@ function keyIntent(
   }
   if (parsed.name !== verb) return { kind: 'none', why: `${verb} button with a malformed value` };
   return job({ kind: verb, userId, bucket: parsed.bucket, accessKeyId: parsed.accessKeyId, ...where });
+}
+
+/**
+ * Keep and Revoke carry `<campaign-id> <grant-id> <page>`, the page buttons `<campaign-id> <page>`:
+ * only what was clicked. Who may decide is the worker's to check.
+ */
+function reviewClickIntent(
+  actionId: string,
+  userId: string,
+  value: string,
+  where: { responseUrl?: string },
+): SlackIntent {
+  const [id = '', second = '', third] = value.split(' ');
+  const campaignId = parseCampaignId(id);
+  const page = Number(actionId === ACTION.reviewPage ? second : (third ?? '0'));
+  if (!campaignId || !Number.isInteger(page) || page < 0 || page > 999)
+    return { kind: 'none', why: 'review button with a malformed value' };
+  if (actionId === ACTION.reviewPage) {
+    if (!where.responseUrl) return { kind: 'none', why: 'review page button without a response_url' };
+    return job({ kind: 'accessReviewPage', userId, campaignId, page, responseUrl: where.responseUrl });
+  }
+  if (!REQUEST_ID.test(second)) return { kind: 'none', why: 'review button with a malformed grant id' };
+  return job({
+    kind: 'accessReviewDecide',
+    userId,
+    campaignId,
+    grantId: second,
+    keep: actionId === ACTION.reviewKeep,
+    page,
+    ...where,
+  });
 }
 
 function eventIntent(payload: Record<string, unknown>): SlackIntent {

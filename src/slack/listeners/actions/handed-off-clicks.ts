@@ -37,6 +37,9 @@ const HANDED_OFF_CLICKS: ReadonlyArray<readonly [actionId: string, what: string]
     ACTION.cancelRequest,
     'App Home\'s "Cancel request": the worker withdraws the requester\'s own pending request.',
   ],
+  [ACTION.reviewKeep, 'Keep on a key under access review: its reviewers only, never its holder.'],
+  [ACTION.reviewRevoke, "Revoke on a key under access review, after Slack's confirmation dialog."],
+  [ACTION.reviewPage, "Previous / Next on a reviewer's DM: another page of the campaign's keys."],
 ];
 
 /** Registers every button of HANDED_OFF_CLICKS. */
