@@ -206,7 +206,9 @@ export class LightsailEmulator {
         return { accessKeys: state.bucket(input.bucketName, region).keys.map(keyView) };
       case 'CreateBucketAccessKey': {
         const { key, bucket, secretAccessKey } = state.createKey(input.bucketName, region);
-        const accessKey: Record<string, unknown> = { ...keyView(key), secretAccessKey };
+        // Lightsail's AccessKeyLastUsed "does not include data in the response of a CreateBucketAccessKey action".
+        const { lastUsed: _none, ...view } = keyView(key);
+        const accessKey: Record<string, unknown> = { ...view, secretAccessKey };
         if (without) delete accessKey[without];
         if (accessKey.secretAccessKey) this.issuedSecrets.push(secretAccessKey);
         return {
@@ -251,6 +253,10 @@ function signatureOf(req: IncomingMessage): { accessKeyId: string; region: strin
   return { accessKeyId: scope[1], region: scope[2] };
 }
 
+/**
+ * A key as GetBucketAccessKeys reports it. `lastUsed` per Lightsail's AccessKeyLastUsed: for a key
+ * never used, `lastUsedDate` is null and `region` and `serviceName` read `N/A`.
+ */
 function keyView(key: EmulatedKey) {
   return {
     accessKeyId: key.accessKeyId,

@@ -9,6 +9,7 @@ import {
   ServiceException,
 } from '@aws-sdk/client-lightsail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LightsailKeyIssuer } from '../../../src/adapters/lightsail/lightsail-key-issuer.js';
 import { LightsailEmulator } from '../../../src/sandbox/lightsail/lightsail-emulator.js';
 
 describe('Lightsail emulator, through the real LightsailClient', () => {
@@ -77,6 +78,47 @@ describe('Lightsail emulator, through the real LightsailClient', () => {
       expect(key.secretAccessKey).toBeUndefined();
       expect(key.lastUsed).toEqual({ lastUsedDate: undefined, region: 'N/A', serviceName: 'N/A' });
     }
+  });
+
+  it('answers a create without lastUsed, as Lightsail does, and lists a new key as never used', async () => {
+    emulator.state.addBucket('fresh-bucket');
+    const created = await client.send(new CreateBucketAccessKeyCommand({ bucketName: 'fresh-bucket' }));
+    const issuer = new LightsailKeyIssuer(() => client);
+
+    const [listed] = await issuer.listKeys('fresh-bucket', 'us-east-1');
+
+    expect(created.accessKey?.lastUsed).toBeUndefined();
+    // The port: no date, and Lightsail's `N/A` region and service read as absent.
+    expect(listed).toEqual({
+      accessKeyId: created.accessKey?.accessKeyId,
+      status: 'Active',
+      createdAt: created.accessKey?.createdAt,
+    });
+    emulator.state.buckets.delete('fresh-bucket');
+  });
+
+  it('surfaces lastUsed through the KeyIssuer port: date, region and service', async () => {
+    emulator.state.addBucket('used-port-bucket', 'eu-west-1');
+    const key = emulator.state.addKey('used-port-bucket');
+    emulator.state.markUsed(key.accessKeyId, { at: new Date('2030-03-04T05:06:07Z'), service: 's3' });
+    const issuer = new LightsailKeyIssuer(
+      (region) =>
+        new LightsailClient({
+          region,
+          endpoint: emulator.url,
+          credentials: { accessKeyId: 't', secretAccessKey: 't' },
+        }),
+    );
+
+    const [listed] = await issuer.listKeys('used-port-bucket', 'eu-west-1');
+
+    expect(listed).toMatchObject({
+      accessKeyId: key.accessKeyId,
+      lastUsedAt: new Date('2030-03-04T05:06:07Z'),
+      lastUsedRegion: 'eu-west-1',
+      lastUsedService: 's3',
+    });
+    emulator.state.buckets.delete('used-port-bucket');
   });
 
   it('reports lastUsed (date, region, service) once a test marks a key used; the newest use wins', async () => {
