@@ -33,7 +33,7 @@ function parseReport(args: readonly string[]): ReviewCommand {
   const campaignId = parseCampaignId(id);
   if (!campaignId)
     throw new InvalidCommandError(
-      `\`${shown(id)}\` is not a campaign id: they read like \`REV-media-assets-3\` (\`/bucket-key review\` lists them).`,
+      `\`${shown(id)}\` is not a valid campaign id: they read like \`REV-media-assets-3\` (\`/bucket-key review\` lists them).`,
     );
   if (flag === undefined) return { name: 'reviewReport', campaignId, format: 'csv' };
   const format = value?.toLowerCase();

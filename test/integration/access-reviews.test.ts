@@ -292,7 +292,7 @@ describe.each(DYNAMO_BACKENDS)('access reviews, on %s', (backend) => {
     await h.settle();
 
     const answers = [...h.slack.visibleTo(AUDITOR), ...h.slack.visibleTo(REQUESTER)].map(textOf).join('\n');
-    expect(answers).toContain('is not a campaign id');
+    expect(answers).toContain('is not a valid campaign id');
     expect(answers).toContain('`--format` is `csv` or `jsonl`');
     expect(answers).toContain('Only approvers and auditors may read access reviews');
     expect((await h.allItems()).filter((i) => String(i.requestId).startsWith('REVIEW'))).toEqual([]);
