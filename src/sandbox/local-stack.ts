@@ -9,7 +9,8 @@ export const DEMO_SIGNING_SECRET = 'local-signing-secret';
 export const DEMO_BOT_TOKEN = 'xoxb-local-demo-token';
 
 /**
- * The playground's policy: two approvals on payments-ledger, break-glass for Riley on incident-logs.
+ * The playground's policy: two approvals on payments-ledger, break-glass for Riley on incident-logs,
+ * and an access review of team-reports (its approvers, Alex and Sam, re-confirm every key).
  * Every default-region demo bucket is listed, so the sweeper still watches them all for unknown keys.
  */
 export const DEMO_POLICY = `buckets:
@@ -22,6 +23,8 @@ export const DEMO_POLICY = `buckets:
     reminders: { after: 1h, times: 2, escalateTo: [UAUDITOR01] }
   incident-logs:
     breakGlass: { allowed: [UREQUESTER], maxPerDay: 1, keyMaxAge: 4h }
+  team-reports:
+    review: { every: 90d, deadline: 14d }
 `;
 
 /** Where the policy lives locally, as on Lambda: an SSM String parameter. */
@@ -70,6 +73,7 @@ export async function startLocalStack(
   // The approval rules on buckets of their own, so the plain demo buckets keep one-click approval.
   lightsail.state.addBucket('payments-ledger');
   lightsail.state.addBucket('incident-logs');
+  lightsail.state.addBucket('team-reports');
   const ssm = new SsmStandIn(ssmFile ? { dataFile: ssmFile } : {});
   await ssm.start();
   // The first version, as the stack creates it on a first deploy; later ones come from the panel.

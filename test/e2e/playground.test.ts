@@ -9,6 +9,7 @@ import { createDynamoClient } from '../../src/entrypoints/build-dependencies.js'
 import { type RunningServer, startServer } from '../../src/entrypoints/server.js';
 import { type LocalStack, startLocalStack } from '../../src/sandbox/local-stack.js';
 import { startPlayground } from '../../src/sandbox/playground/playground-server.js';
+import { sweepInForce } from '../../src/worker/with-policy-in-force.js';
 import { captureLogger } from '../support/harness.js';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
@@ -438,4 +439,72 @@ describe('the playground in Chromium: the whole flow as people meet it', () => {
     expect(await notice.innerText()).toContain('nightly-backups.keyMaxAge (unset) → 7d');
     await shot('19-policy-version-in-force');
   }, 60_000);
+
+  it('runs an access review: Alex keeps Riley’s key and revokes another, and the report has both', async () => {
+    const keysOn = () =>
+      stack.lightsail.state.buckets.get('team-reports')?.keys.map((k) => k.accessKeyId) ?? [];
+    /** A key on team-reports for `person`, approved by Sam: its request (the grant's id) and key id. */
+    async function keyFor(person: keyof typeof PEOPLE) {
+      await openAs(person);
+      await goTo('dm');
+      const requestId = await create('/bucket-key create team-reports quarterly numbers');
+      await switchTo('sam');
+      await goTo('CAPPROVALS');
+      await approve(requestId);
+      await switchTo(person);
+      await goTo('dm');
+      await expect.poll(() => button('create_key_now', requestId).count(), POLL).toBe(1);
+      await button('create_key_now', requestId).click();
+      await expect.poll(() => stateOf(requestId), POLL).toBe('ISSUED');
+      return { requestId, keyId: (await bot.deps.requests.get(requestId))?.accessKeyId ?? '' };
+    }
+    const riley = await keyFor('riley');
+    const ari = await keyFor('ari');
+
+    // The sweeper opens the campaign (on Lambda it runs on a schedule; `npm start` every 30 seconds).
+    const swept = await sweepInForce(bot.deps);
+    expect('reviewsOpened' in swept && swept.reviewsOpened).toBe(1);
+    const campaignId = 'REV-team-reports-1';
+    const decided = async (grantId: string) =>
+      (await bot.deps.campaigns.get(campaignId))?.entries[grantId]?.decision?.kind;
+
+    await switchTo('alex');
+    await goTo('dm');
+    const keep = button('review_keep', `${campaignId} ${riley.requestId} 0`);
+    await expect.poll(() => keep.count(), POLL).toBe(1);
+    expect(await messageNaming(campaignId).first().innerText()).toContain(ari.keyId);
+    await shot('20-access-review-dm');
+    await keep.click();
+    await expect.poll(() => decided(riley.requestId), POLL).toBe('kept');
+
+    await button('review_revoke', `${campaignId} ${ari.requestId} 0`).click();
+    await page.waitForSelector('#confirm[open]');
+    await shot('21-access-review-revoke-confirm');
+    await page.click('#confirm-ok');
+    await expect.poll(() => decided(ari.requestId), POLL).toBe('revoked');
+    await expect.poll(keysOn, POLL).toEqual([riley.keyId]);
+    expect((await bot.deps.grants.get(ari.requestId))?.state).toBe('REVOKED');
+    // The DM is redrawn in place as the campaign stands: both decided, by whom, no buttons left.
+    await expect
+      .poll(() => button('review_revoke', `${campaignId} ${ari.requestId} 0`).count(), POLL)
+      .toBe(0);
+    const dm = messageNaming(campaignId)
+      .filter({ hasText: /Kept by/ })
+      .filter({ hasText: /Revoked by/ });
+    await expect.poll(() => dm.count(), POLL).toBe(1);
+    expect(await messages().locator('button[data-action-id^="review_"]').count()).toBe(0);
+    await shot('22-access-review-decided');
+
+    // Each holder hears what became of their key.
+    await switchTo('riley');
+    await goTo('dm');
+    await expect.poll(() => messages().innerText(), POLL).toContain('was kept by');
+    await switchTo('ari');
+    await goTo('dm');
+    await expect.poll(() => messages().innerText(), POLL).toContain('was revoked by');
+    await command(`/bucket-key review report ${campaignId}`, 'is in your DM');
+    const report = [...stack.slack.uploads.files.values()].at(-1)?.content ?? '';
+    expect(report).toContain(`"kept","${PEOPLE.alex}"`);
+    expect(report).toContain(`"revoked","${PEOPLE.alex}"`);
+  }, 120_000);
 });
