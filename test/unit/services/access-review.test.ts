@@ -3,9 +3,10 @@ import { SYSTEM_ACTOR } from '../../../src/domain/audit-event.js';
 import { campaignIdFor, type ReviewCampaign } from '../../../src/domain/review.js';
 import { reportFile } from '../../../src/domain/review-report.js';
 import { blockKitBreaches } from '../../../src/sandbox/slack/block-kit-limits.js';
+import { publishHome } from '../../../src/services/home/publish-home.js';
 import { decideReview } from '../../../src/services/review/decide-review.js';
 import { reportReview } from '../../../src/services/review/report-review.js';
-import { listReviews, reviewsForHome } from '../../../src/services/review/show-reviews.js';
+import { listReviews, reviewsForHome, showReviewPage } from '../../../src/services/review/show-reviews.js';
 import { sweepReviews } from '../../../src/services/review/sweep-reviews.js';
 import { sweep } from '../../../src/services/sweep/sweep.js';
 import { reviewerMessage } from '../../../src/slack/messages/review-messages.js';
@@ -508,5 +509,35 @@ describe('access reviews: long lists and App Home', () => {
 
     expect(views.map((v) => v.decidable)).toEqual([[expect.not.stringMatching(riley.grant.grantId)]]);
     expect(none).toEqual([]);
+  });
+
+  it('draws the reviewer’s App Home with Keep and Revoke on the keys waiting, within 100 blocks', async () => {
+    const { deps } = await opened();
+
+    await publishHome(deps, ALEX);
+
+    const [home] = deps.messenger.callsOf('publishHome');
+    expect(blockKitBreaches(home?.message?.blocks, 'home')).toEqual([]);
+    const text = JSON.stringify(home?.message?.blocks);
+    expect(text).toContain('Access reviews waiting for you* (2)');
+    expect(text.match(/"review_keep"/g)).toHaveLength(2);
+  });
+
+  it('pages a reviewer’s DM on request, for the campaign’s reviewers only', async () => {
+    const { deps } = await opened();
+    const page = { kind: 'accessReviewPage' as const, campaignId: CAMPAIGN, page: 0, responseUrl: URL };
+
+    const shown = await showReviewPage(deps, { ...page, userId: BLAKE });
+    const refused = await showReviewPage(deps, { ...page, userId: SAM });
+    const unknown = await showReviewPage(deps, {
+      ...page,
+      userId: BLAKE,
+      campaignId: campaignIdFor(BUCKET, 5),
+    });
+
+    expect(shown.kind === 'review_page' && shown.view.decidable).toHaveLength(2);
+    expect(refused.kind).toBe('review_page_refused');
+    expect(events(deps, 'refused_not_auditor')).toHaveLength(1);
+    expect(unknown.kind).toBe('review_unknown');
   });
 });
