@@ -1,4 +1,6 @@
+import { SYSTEM_ACTOR } from '../../domain/audit-event.js';
 import { noticeKey, type ReviewCampaign, reminderTimes } from '../../domain/review.js';
+import { record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
 import { reviewerView } from './reviewer-view.js';
@@ -85,7 +87,17 @@ export async function sendReminders(
     const key =
       when === 'day_before' ? noticeKey.dayBeforeReminder(reviewerId) : noticeKey.halfwayReminder(reviewerId);
     const remind = () => deps.notifier.reviewReminder(reviewerId, campaign, waiting, when);
-    if (await sendOnce(deps, campaign, key, remind)) sent++;
+    if (!(await sendOnce(deps, campaign, key, remind))) continue;
+    sent++;
+    await record(deps, {
+      type: 'reminder_sent',
+      outcome: 'ok',
+      actorId: SYSTEM_ACTOR,
+      subjectUserId: reviewerId,
+      bucket: campaign.bucket,
+      region: campaign.region,
+      detail: `${campaign.campaignId}: ${when === 'day_before' ? 'one day left' : 'half-way'}, ${waiting} key(s) waiting`,
+    });
   }
   return sent;
 }

@@ -347,6 +347,11 @@ describe('access reviews: reminders and the deadline', () => {
     expect(reminders()).toHaveLength(4);
     expect(reminders().filter((t) => t.includes('One day left'))).toHaveLength(2);
     expect(reminders().every((t) => t.includes('1 key of'))).toBe(true);
+    expect(
+      events(deps, 'reminder_sent')
+        .map((e) => e.subjectUserId)
+        .sort(),
+    ).toEqual([ALEX, ALEX, BLAKE, BLAKE]);
   });
 
   it('revokes an unreviewed key at the deadline, tells its holder why, sums up once, and closes', async () => {
