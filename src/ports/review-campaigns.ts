@@ -46,10 +46,11 @@ export interface ReviewCampaigns {
     revoke: NonNullable<ReviewEntry['revoke']>,
   ): Promise<ReviewCampaign>;
   /**
-   * Claims a notice before it is sent: true when it was neither sent nor claimed by someone still
-   * within their claim (`until`), so each notice goes out once.
+   * Claims a notice before it is sent, so each goes out once. Throws ReviewConflictError (with the
+   * campaign as it is) when it was sent already, or another sweep's claim on it has not run out
+   * (`until`): a claim whose sweep died lapses, and a later sweep sends the notice.
    */
-  claimNotice(campaignId: string, key: string, claim: { at: string; until: string }): Promise<boolean>;
+  claimNotice(campaignId: string, key: string, claim: { at: string; until: string }): Promise<void>;
   /** The claimed notice went out. */
   noticeSent(campaignId: string, key: string, at: string): Promise<void>;
   /** The claimed notice could not be sent: the next sweep tries again. */

@@ -163,25 +163,19 @@ export class FakeReviewCampaigns implements ReviewCampaigns {
 
   async claimNotice(campaignId: string, key: string, claim: { at: string; until: string }) {
     await this.enter('claimNotice');
-    try {
-      this.change(
-        campaignId,
-        (c) => {
-          const notice = Object.hasOwn(c.notices, key) ? c.notices[key] : undefined;
-          if (!notice) return true;
-          return (
-            notice.sentAt === undefined && notice.claimedUntil !== undefined && notice.claimedUntil < claim.at
-          );
-        },
-        (c) => {
-          c.notices[key] = { claimedUntil: claim.until };
-        },
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ReviewConflictError) return false;
-      throw error;
-    }
+    this.change(
+      campaignId,
+      (c) => {
+        const notice = Object.hasOwn(c.notices, key) ? c.notices[key] : undefined;
+        if (!notice) return true;
+        return (
+          notice.sentAt === undefined && notice.claimedUntil !== undefined && notice.claimedUntil < claim.at
+        );
+      },
+      (c) => {
+        c.notices[key] = { claimedUntil: claim.until };
+      },
+    );
   }
 
   async noticeSent(campaignId: string, key: string, at: string) {

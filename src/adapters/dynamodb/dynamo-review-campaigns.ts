@@ -181,21 +181,15 @@ export class DynamoReviewCampaigns implements ReviewCampaigns {
     });
   }
 
-  async claimNotice(campaignId: string, key: string, claim: { at: string; until: string }): Promise<boolean> {
-    try {
-      await this.update(campaignId, {
-        expression: 'SET notices.#notice = :claim',
-        condition:
-          'attribute_not_exists(notices.#notice) OR (attribute_not_exists(notices.#notice.sentAt)' +
-          ' AND notices.#notice.claimedUntil < :at)',
-        values: { ':claim': { claimedUntil: claim.until }, ':at': claim.at },
-        names: { '#notice': key },
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof ReviewConflictError) return false;
-      throw error;
-    }
+  async claimNotice(campaignId: string, key: string, claim: { at: string; until: string }): Promise<void> {
+    await this.update(campaignId, {
+      expression: 'SET notices.#notice = :claim',
+      condition:
+        'attribute_not_exists(notices.#notice) OR (attribute_not_exists(notices.#notice.sentAt)' +
+        ' AND notices.#notice.claimedUntil < :at)',
+      values: { ':claim': { claimedUntil: claim.until }, ':at': claim.at },
+      names: { '#notice': key },
+    });
   }
 
   async noticeSent(campaignId: string, key: string, at: string): Promise<void> {

@@ -29,7 +29,7 @@ export async function publishHome(deps: ServiceDependencies, userId: string): Pr
     own,
     ...(approvesAnything ? { toDecide } : {}),
     lastUsed,
-    reviews,
+    ...(reviews.length ? { reviews } : {}),
   });
 }
 

@@ -3,6 +3,7 @@ import { noticeKey, type ReviewCampaign, reminderTimes } from '../../domain/revi
 import { record } from '../audit/audit-record.js';
 import type { ServiceDependencies } from '../dependencies.js';
 import { describeError } from '../failures.js';
+import { wroteFirst } from '../first-to-write.js';
 import { reviewerView } from './reviewer-view.js';
 import type { CampaignReviewers } from './reviewers.js';
 
@@ -24,7 +25,8 @@ export async function sendOnce(
   const now = deps.clock.now();
   const at = now.toISOString();
   const until = new Date(now.getTime() + NOTICE_CLAIM_MS).toISOString();
-  if (!(await deps.campaigns.claimNotice(campaign.campaignId, key, { at, until }))) return false;
+  if (!(await wroteFirst(() => deps.campaigns.claimNotice(campaign.campaignId, key, { at, until }))))
+    return false;
   try {
     await send();
   } catch (error) {
