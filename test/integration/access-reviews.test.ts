@@ -230,6 +230,13 @@ describe.each(DYNAMO_BACKENDS)('access reviews, on %s', (backend) => {
     expect(
       h.slack.messages.filter((m) => m.channel === APPROVAL_CHANNEL && m.text.includes(CAMPAIGN)),
     ).toHaveLength(1);
+
+    // Alex's DM still shows the buttons of then: a click on the closed campaign changes nothing, and says so.
+    await clickKey(APPROVER, ACTION.reviewKeep, other.grantId);
+    await h.settle();
+    expect(answersTo(APPROVER).join()).toContain('no longer takes decisions');
+    expect((await campaign())?.entries[other.grantId]?.decision?.kind).toBe('lapsed');
+    expect(await events('review_kept')).toHaveLength(1);
   });
 
   it('sends the report, one row per key with its decision, to the asker’s DM; an unknown campaign is named', async () => {
