@@ -15,7 +15,7 @@ const SCOPE_OF_METHOD: Record<string, string | null> = {
   'chat.update': 'chat:write',
   'conversations.open': 'im:write',
   'usergroups.users.list': 'usergroups:read',
-  // policy explain marks departed members and guests.
+  // policy explain marks departed members and guests; access reviews show a holder's kind of account.
   'users.info': 'users:read',
   'views.publish': null,
   // Opening a modal needs a trigger_id, not a scope.
