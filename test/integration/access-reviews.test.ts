@@ -51,7 +51,7 @@ describe.each(DYNAMO_BACKENDS)('access reviews, on %s', (backend) => {
   beforeEach(async () => {
     clock = new ManualClock();
     h = await startHarness({ BUCKET_KEY_POLICY: files.write(POLICY), LOG_LEVEL: 'ERROR' }, { clock, dynamo });
-    h.slack.workspace.users[HOLDER2] = { name: 'holder2', realName: 'Holder Two', is_restricted: true };
+    h.slack.workspace.users[HOLDER2] = { name: 'holder2', realName: 'Holder Two', guest: 'multi-channel' };
   });
   afterEach(async () => {
     await h.stop();

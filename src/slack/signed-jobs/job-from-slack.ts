@@ -98,21 +98,31 @@ function commandIntent(payload: Record<string, unknown>, requestTimeSeconds: num
     case 'auditCheckpoint':
       return job({ kind: 'auditCheckpoint', userId, responseUrl });
     case 'review':
-      return job({
-        kind: 'accessReviews',
-        userId,
-        responseUrl,
-        ...(command.bucket ? { bucket: command.bucket } : {}),
-      });
     case 'reviewReport':
-      return job({
-        kind: 'accessReviewReport',
-        userId,
-        responseUrl,
-        campaignId: command.campaignId,
-        format: command.format,
-      });
+      return job(reviewJob(command, userId, responseUrl));
   }
+}
+
+/** `review [bucket]` and `review report <campaign-id> [--format csv|jsonl]` as jobs. */
+function reviewJob(
+  command: Extract<Command, { name: 'review' | 'reviewReport' }>,
+  userId: string,
+  responseUrl: string,
+): Job {
+  if (command.name === 'review')
+    return {
+      kind: 'accessReviews',
+      userId,
+      responseUrl,
+      ...(command.bucket ? { bucket: command.bucket } : {}),
+    };
+  return {
+    kind: 'accessReviewReport',
+    userId,
+    responseUrl,
+    campaignId: command.campaignId,
+    format: command.format,
+  };
 }
 
 /** The audit log's three commands as jobs; `--since` is fixed to when Slack signed the request. */

@@ -171,7 +171,7 @@ describe('access reviews: opening', () => {
 
   it('shows a holder who is a guest as one', async () => {
     const deps = reviewed();
-    deps.directory.kinds.set(RILEY, 'multi_channel_guest');
+    deps.directory.statuses.set(RILEY, { deleted: false, guest: 'multi-channel' });
     liveKey(deps, { holder: RILEY, accessKeyId: 'AKIARILEY00000000001' });
 
     await sweepReviews(deps);
