@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { isBeyondMaxDuration, MAX_DURATION_TEXT, parseDuration } from './domain/duration.js';
 import { ConfigError } from './domain/errors.js';
 import { AWS_REGION, SLACK_CHANNEL_ID, SLACK_USER_OR_GROUP_ID } from './domain/patterns.js';
+import { DEFAULT_KEY_MAX_AGE_MS } from './domain/policy.js';
 
 // zod/mini: the same checks as zod's classic API, tree-shakeable, so the http bundle stays small.
 
@@ -35,6 +36,15 @@ const optionalDuration = (example: string) =>
       value === undefined ? undefined : toDuration(value, ctx, example),
     ),
   );
+
+/** A key's default longest life: a duration, `none` for keys that live until revoked, 90 days unless set. */
+const keyMaxAge = z.pipe(
+  unsetOr(z.string()),
+  z.transform((value: string | undefined, ctx) => {
+    if (value === undefined) return DEFAULT_KEY_MAX_AGE_MS;
+    return value.trim() === 'none' ? undefined : toDuration(value, ctx, '30d, 90d or none');
+  }),
+);
 
 const idList = (pattern: RegExp, what: string) =>
   z.pipe(
@@ -84,7 +94,7 @@ const envSchema = z.object({
   PENDING_TTL: duration('24h'),
   ISSUING_TIMEOUT: duration('5m'),
   AWS_TIMEOUT: duration('5s'),
-  KEY_MAX_AGE: optionalDuration('30d'),
+  KEY_MAX_AGE: keyMaxAge,
   // Key lifecycle; per bucket in the policy as rotationGrace, expiryWarning, idleMax.
   ROTATION_GRACE: duration('24h'),
   KEY_EXPIRY_WARNING: duration('3d'),

@@ -14,11 +14,15 @@ const duration = z
   .string()
   .check(z.refine((text: string) => parseDuration(text) !== undefined, 'must be a duration such as 30d'));
 
+/** A key's longest life: a duration, or `none` for keys that live until revoked. */
+const keyMaxAge = z.optional(
+  z.union([z.literal('none'), duration], { error: 'must be a duration such as 30d, or none' }),
+);
 /** One bucket's rules; every key is optional and falls back to the global defaults. */
 const bucketPolicySchema = z.strictObject({
   region: z.optional(z.string().check(z.regex(AWS_REGION, 'must be an AWS region'))),
   approvers: z.optional(z.array(userOrGroup).check(z.minLength(1))),
-  keyMaxAge: z.optional(duration),
+  keyMaxAge,
   // Key lifecycle: rotation, warnings before expiry, idle keys.
   rotationGrace: z.optional(duration),
   rotationNeedsApproval: z.optional(z.boolean()),
@@ -64,6 +68,8 @@ export interface PolicyDefaults {
 }
 
 /** How long a rotated-out key lives at most, and how early a holder is warned, unless configured. */
+/** No key lives forever unless someone says so (KEY_MAX_AGE=none, or `keyMaxAge: none` on a bucket). */
+export const DEFAULT_KEY_MAX_AGE_MS = 90 * 86_400_000;
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
 export const DEFAULT_EXPIRY_WARNING_MS = 3 * 86_400_000;
 
@@ -133,7 +139,9 @@ export class Policy {
   rulesFor(bucket: string): BucketRules | undefined {
     const specific = this.buckets.get(bucket);
     if (!specific && this.file.restrictToListedBuckets) return undefined;
-    const maxAge = specific?.keyMaxAge ? parseDuration(specific.keyMaxAge) : this.defaults.keyMaxAgeMs;
+    const own = specific?.keyMaxAge;
+    const maxAge =
+      own === undefined ? this.defaults.keyMaxAgeMs : own === 'none' ? undefined : parseDuration(own);
     return {
       region: specific?.region ?? this.defaults.region,
       approvers: specific?.approvers ?? this.defaults.approvers,

@@ -39,3 +39,13 @@ describe('the policy variables', () => {
     expect(() => loadConfig({ ...minimal, ...extra })).toThrow(message);
   });
 });
+
+describe('KEY_MAX_AGE', () => {
+  it('is 90 days unless set, none for keys that live until revoked, and refuses anything else', () => {
+    expect(loadConfig(minimal).keyMaxAgeMs).toBe(90 * 86_400_000);
+    expect(loadConfig({ ...minimal, KEY_MAX_AGE: '' }).keyMaxAgeMs).toBe(90 * 86_400_000);
+    expect(loadConfig({ ...minimal, KEY_MAX_AGE: '7d' }).keyMaxAgeMs).toBe(7 * 86_400_000);
+    expect(loadConfig({ ...minimal, KEY_MAX_AGE: 'none' })).not.toHaveProperty('keyMaxAgeMs');
+    expect(() => loadConfig({ ...minimal, KEY_MAX_AGE: 'forever' })).toThrow(/KEY_MAX_AGE/);
+  });
+});
