@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       port: 3000,
     });
-    expect(config.keyMaxAgeMs).toBeUndefined();
+    expect(config.keyMaxAgeMs).toBe(90 * 86_400_000);
     expect(config.slack.apiUrl).toBeUndefined();
     // Key lifecycle
     expect(config).toMatchObject({ rotationGraceMs: 24 * 3_600_000, expiryWarningMs: 3 * 86_400_000 });
