@@ -7,9 +7,6 @@ import { type ReviewRules, resolveReview, reviewPolicyKeys } from './review-poli
 const userOrGroup = z
   .string()
   .check(z.regex(SLACK_USER_OR_GROUP_ID, 'must be a Slack user id (U…/W…) or user-group id (S…)'));
-/** Whether guest accounts (multi- or single-channel) may ask for keys; refused unless a policy allows. */
-const guests = z.optional(z.enum(['refuse', 'allow']));
-export type GuestRule = 'refuse' | 'allow';
 const duration = z
   .string()
   .check(z.refine((text: string) => parseDuration(text) !== undefined, 'must be a duration such as 30d'));
@@ -28,7 +25,6 @@ const bucketPolicySchema = z.strictObject({
   rotationNeedsApproval: z.optional(z.boolean()),
   expiryWarning: z.optional(duration),
   idleMax: z.optional(duration),
-  guests,
   ...approvalRuleKeys,
   ...reviewPolicyKeys,
 });
@@ -37,7 +33,6 @@ const bucketPolicySchema = z.strictObject({
 export const policyFileSchema = z.strictObject({
   /** When true, only the buckets listed below may be requested. */
   restrictToListedBuckets: z._default(z.boolean(), false),
-  guests,
   // Approval rules (quorum, break-glass, reminders, reasons): defaults for every bucket.
   ...approvalRuleKeys,
   ...reviewPolicyKeys,
@@ -147,11 +142,6 @@ export class Policy {
       approvers: specific?.approvers ?? this.defaults.approvers,
       ...(maxAge === undefined ? {} : { keyMaxAgeMs: maxAge }),
     };
-  }
-
-  /** Whether guests may ask for keys to this bucket: its own `guests`, else the top-level one, else refuse. */
-  guestsFor(bucket: string): GuestRule {
-    return this.buckets.get(bucket)?.guests ?? this.file.guests ?? 'refuse';
   }
 
   /** Rotation, warning and idle rules of a bucket: its own, else the defaults. */
