@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseDuration } from '../src/domain/duration.js';
 import { SLACK_USER_OR_GROUP_ID } from '../src/domain/patterns.js';
-import { Policy, type PolicyDefaults } from '../src/domain/policy.js';
+import { DEFAULT_KEY_MAX_AGE_MS, Policy, type PolicyDefaults } from '../src/domain/policy.js';
 import {
   MAX_POLICY_BYTES,
   policyHash,
@@ -41,10 +41,19 @@ export function defaultsFromEnv(env: Record<string, string | undefined>): Policy
     ['expiryWarningMs', 'KEY_EXPIRY_WARNING'],
     ['idleMaxMs', 'KEY_IDLE_MAX'],
   ];
-  const defaults: Record<string, unknown> = { region: env.AWS_REGION || 'us-east-1', approvers };
+  const defaults: Record<string, unknown> = {
+    region: env.AWS_REGION || 'us-east-1',
+    approvers,
+    keyMaxAgeMs: DEFAULT_KEY_MAX_AGE_MS,
+  };
   for (const [key, variable] of durations) {
-    const text = env[variable];
+    const text = env[variable]?.trim();
     if (!text) continue;
+    // As the bot reads it: KEY_MAX_AGE=none lets keys live until revoked.
+    if (variable === 'KEY_MAX_AGE' && text === 'none') {
+      delete defaults[key];
+      continue;
+    }
     const ms = parseDuration(text);
     if (ms === undefined) return `${variable}: "${text}" is not a duration such as 30d`;
     defaults[key] = ms;

@@ -62,9 +62,9 @@ export interface PolicyDefaults {
   idleMaxMs?: number;
 }
 
-/** How long a rotated-out key lives at most, and how early a holder is warned, unless configured. */
 /** No key lives forever unless someone says so (KEY_MAX_AGE=none, or `keyMaxAge: none` on a bucket). */
 export const DEFAULT_KEY_MAX_AGE_MS = 90 * 86_400_000;
+/** How long a rotated-out key lives at most, and how early a holder is warned, unless configured. */
 export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
 export const DEFAULT_EXPIRY_WARNING_MS = 3 * 86_400_000;
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkPolicy } from '../../../scripts/policy-check.js';
+import { checkPolicy, defaultsFromEnv } from '../../../scripts/policy-check.js';
 import { parseCommand } from '../../../src/domain/command.js';
 import { InvalidCommandError } from '../../../src/domain/errors.js';
 import { policyHash } from '../../../src/domain/policy-document.js';
@@ -81,5 +81,14 @@ describe('/bucket-key policy grammar', () => {
   ])('refuses %j with a message saying why', (text, why) => {
     expect(() => parseCommand(text)).toThrow(InvalidCommandError);
     expect(() => parseCommand(text)).toThrow(why);
+  });
+});
+
+describe('the defaults policy:check builds on', () => {
+  it('reads KEY_MAX_AGE as the bot does: 90 days unless set, none for no limit', () => {
+    expect(defaultsFromEnv({})).toMatchObject({ keyMaxAgeMs: 90 * 86_400_000 });
+    expect(defaultsFromEnv({ KEY_MAX_AGE: '7d' })).toMatchObject({ keyMaxAgeMs: 7 * 86_400_000 });
+    expect(defaultsFromEnv({ KEY_MAX_AGE: 'none' })).not.toHaveProperty('keyMaxAgeMs');
+    expect(defaultsFromEnv({ KEY_MAX_AGE: 'forever' })).toMatch(/KEY_MAX_AGE/);
   });
 });
